@@ -1,0 +1,120 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { expressMiddleware } from '@as-integrations/express5';
+import { createLogger } from '@medforge/shared-schema';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { GraphQLSchema } from 'graphql';
+
+import { Authenticator } from './auth/authenticator';
+import { IdentityClient } from './auth/identity-client';
+import { listenForAuthInvalidations } from './auth/invalidation-listener';
+import { SessionCookieWriter } from './auth/session-cookie-writer';
+import { allowedOrigins, type GatewayConfig, subgraphUrls } from './config';
+import { createGateway } from './federation/create-gateway';
+import { createGraphQLServer } from './graphql-server';
+import { probeSubgraphs } from './health';
+import { establishRequestContext, gatewayContextOf } from './http/request-context';
+import { assignRequestId } from './http/request-id';
+import { OperationRunner } from './rest/operation-runner';
+import { sendProblem } from './rest/respond';
+import { restRouter } from './rest/rest-router';
+import { SessionEventHub } from './subscriptions/session-event-hub';
+import { buildSubscriptionSchema } from './subscriptions/subscription-schema';
+import { attachSubscriptionServer } from './subscriptions/websocket-server';
+
+export interface GatewayApp {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const MAX_GRAPHQL_BODY = '1mb';
+
+/** Starts the public entry point: /graphql (federated), /api/v2 (REST shim) and /healthz. */
+export async function startGateway(config: Readonly<GatewayConfig>): Promise<GatewayApp> {
+  const logger = createLogger('gateway', config.LOG_LEVEL);
+  const development = config.MEDFORGE_ENV !== 'production';
+  const authenticator = new Authenticator(
+    new IdentityClient(config.IDENTITY_URL, config.CONTEXT_SIGNING_SECRET),
+    config.AUTH_CACHE_TTL_MS,
+    logger,
+  );
+  const invalidations = await listenForAuthInvalidations(config.REDIS_URL, authenticator, logger);
+  const cookies = new SessionCookieWriter(
+    {
+      name: config.AUTH_COOKIE_NAME,
+      domain: config.AUTH_COOKIE_DOMAIN ?? config.MEDFORGE_DOMAIN,
+      secure: config.MEDFORGE_ENV === 'production' || config.MEDFORGE_PUBLIC_URL.startsWith('https:'),
+    },
+    authenticator,
+  );
+  const gateway = createGateway(config);
+  const apollo = createGraphQLServer(gateway, logger, development, cookies);
+  const sessionEvents = await SessionEventHub.connect(config.REDIS_URL, logger);
+  let subscriptionSchema: GraphQLSchema | null = null;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
+    subscriptionSchema = buildSubscriptionSchema(apiSchema, sessionEvents, apollo, authenticator);
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  // Caddy on the same host is the only proxy whose X-Forwarded-For is believed.
+  app.set('trust proxy', 'loopback');
+  app.use(assignRequestId);
+  app.get('/healthz', (_req, res, next) => {
+    probeSubgraphs(subgraphUrls(config))
+      .then((report) => res.status(report.status === 'ok' ? 200 : 503).json(report))
+      .catch(next);
+  });
+  app.use(establishRequestContext(authenticator, config.AUTH_COOKIE_NAME, allowedOrigins(config)));
+  app.get('/graphql', (req: Request, res: Response, next: NextFunction) => {
+    const wantsSandbox = req.accepts(['application/json', 'text/html']) === 'text/html';
+    if (wantsSandbox && !development && gatewayContextOf(res).actor?.role !== 'admin') {
+      return sendProblem(res, 'FORBIDDEN', 'Apollo Sandbox is available to administrators only');
+    }
+    next();
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: MAX_GRAPHQL_BODY }),
+    expressMiddleware(apollo, { context: ({ res }) => Promise.resolve(gatewayContextOf(res)) }),
+  );
+  app.use('/api/v2', restRouter(new OperationRunner(apollo), logger));
+  app.use((req, res) => sendProblem(res, 'NOT_FOUND', `No route for ${req.method} ${req.path}`));
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    logger.error({ err: error, request_id: res.locals['requestId'] }, 'gateway request failed');
+    sendProblem(res, 'INTERNAL', 'Internal error');
+  });
+
+  let server: Server;
+  try {
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(config.GATEWAY_PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
+    });
+  } catch (error) {
+    invalidations.close();
+    sessionEvents.shutdown();
+    await apollo.stop();
+    throw error;
+  }
+  const subscriptions = attachSubscriptionServer(server, {
+    cookieName: config.AUTH_COOKIE_NAME,
+    allowedOrigins: allowedOrigins(config),
+    schema: () => subscriptionSchema,
+    logger,
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.HOST}:${port}`;
+  logger.info({ url }, 'gateway listening');
+  return {
+    url,
+    async stop() {
+      await subscriptions.close();
+      await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+      await apollo.stop();
+      invalidations.close();
+      sessionEvents.shutdown();
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+
+import { type Authenticator, hashToken } from '../auth/authenticator';
+import { readCookie } from '../auth/session-cookie';
+import type { GatewayContext } from '../context';
+import { requestIdOf } from './request-id';
+
+/**
+ * Decides once per request who is asking (cookie → actor), from where (client address as forwarded
+ * by Caddy) and whether the Origin is ours. Everything downstream reads this context, never headers.
+ */
+export function establishRequestContext(
+  authenticator: Authenticator,
+  cookieName: string,
+  allowedOrigins: ReadonlySet<string>,
+): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const token = readCookie(req.header('cookie'), cookieName);
+    const sessionTokenHash = token ? hashToken(token) : null;
+    const requestId = requestIdOf(res);
+    const actorPromise = sessionTokenHash
+      ? authenticator.authenticate(sessionTokenHash, requestId)
+      : Promise.resolve(null);
+    actorPromise
+      .then((actor) => {
+        const context: GatewayContext = {
+          requestId,
+          actor,
+          clientIp: req.ip ?? null,
+          originAllowed: isAllowedOrigin(req, allowedOrigins),
+          sessionTokenHash,
+          sessionEffects: {},
+        };
+        res.locals['context'] = context;
+        next();
+      })
+      .catch(next);
+  };
+}
+
+export function gatewayContextOf(res: Response): GatewayContext {
+  return res.locals['context'] as GatewayContext;
+}
+
+/** Origin, or failing that the origin of Referer, must be one of ours; a request with neither is refused. */
+function isAllowedOrigin(req: Request, allowed: ReadonlySet<string>): boolean {
+  const origin = req.header('origin');
+  if (origin) return allowed.has(origin);
+  const referer = req.header('referer');
+  if (!referer) return false;
+  try {
+    return allowed.has(new URL(referer).origin);
+  } catch {
+    return false;
+  }
+}

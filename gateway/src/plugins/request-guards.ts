@@ -1,0 +1,69 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { DomainError } from '@medforge/shared-schema';
+import { BREAK, type DocumentNode, visit } from 'graphql';
+
+import type { SessionCookieWriter } from '../auth/session-cookie-writer';
+import type { GatewayContext } from '../context';
+
+/** Mutations change state: they must come from a MedForge origin (CSRF defence beside SameSite=Lax). */
+export function originGuard(): ApolloServerPlugin<GatewayContext> {
+  return {
+    requestDidStart: () =>
+      Promise.resolve({
+        didResolveOperation: ({ operation, contextValue }) => {
+          if (operation?.operation === 'mutation' && !contextValue.originAllowed) {
+            throw new DomainError(
+              'ORIGIN_NOT_ALLOWED',
+              'State-changing requests must come from a MedForge origin (send an allowed Origin header)',
+            );
+          }
+          return Promise.resolve();
+        },
+      }),
+  };
+}
+
+/** Introspection reveals the whole API surface: administrators only, except in development. */
+export function introspectionGuard(development: boolean): ApolloServerPlugin<GatewayContext> {
+  return {
+    requestDidStart: () =>
+      Promise.resolve({
+        didResolveOperation: ({ document, contextValue }) => {
+          if (development || contextValue.actor?.role === 'admin') return Promise.resolve();
+          if (selectsIntrospection(document)) {
+            throw new DomainError('FORBIDDEN', 'Introspection is available to administrators only');
+          }
+          return Promise.resolve();
+        },
+      }),
+  };
+}
+
+/** Any __schema or __type field, also inside fragments. */
+function selectsIntrospection(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Field(node) {
+      if (node.name.value === '__schema' || node.name.value === '__type') {
+        found = true;
+        return BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/** Writes the login cookie that identity issued or cleared during this /graphql request. */
+export function sessionCookiePlugin(writer: SessionCookieWriter): ApolloServerPlugin<GatewayContext> {
+  return {
+    requestDidStart: () =>
+      Promise.resolve({
+        willSendResponse: ({ response, contextValue }) => {
+          const header = writer.setCookieFor(contextValue);
+          if (header) response.http.headers.set('set-cookie', header);
+          return Promise.resolve();
+        },
+      }),
+  };
+}

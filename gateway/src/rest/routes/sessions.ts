@@ -1,0 +1,62 @@
+import { DomainError } from '@medforge/shared-schema';
+import { Router } from 'express';
+
+import { asyncRoute } from '../async-route';
+import { defineOperation, type OperationRunner } from '../operation-runner';
+import { jsonBody, uuidParam } from '../params';
+import { sendData } from '../respond';
+
+export const SESSION_FIELDS = `
+  id slug exposure status ssh_port: sshPort error_message: errorMessage snapshot_name: snapshotName
+  created_at: createdAt started_at: startedAt stopped_at: stoppedAt pack { id name }`;
+
+const CurrentSessions = defineOperation(`query CurrentSessions($exposure: Exposure!) {
+  currentSessions(exposure: $exposure) { ${SESSION_FIELDS} } }`);
+const CreateSession = defineOperation(`mutation CreateSession($exposure: Exposure!, $packId: ID) {
+  createSession(exposure: $exposure, packId: $packId) { ${SESSION_FIELDS} } }`);
+const StopSession = defineOperation(`mutation StopSession($id: ID!) { stopSession(id: $id) { ${SESSION_FIELDS} } }`);
+
+const EXPOSURES = { external: 'EXTERNAL', internal: 'INTERNAL' } as const;
+
+function exposureParam(value: unknown): 'EXTERNAL' | 'INTERNAL' {
+  if (value === 'external' || value === 'internal') return EXPOSURES[value];
+  throw new DomainError('NOT_FOUND', 'Unknown exposure: use /external/ or /internal/');
+}
+
+/** /{external,internal}/sessions: current, create, stop (202, idempotent). */
+export function sessionRoutes(runner: OperationRunner): Router {
+  const router = Router();
+
+  router.get(
+    '/:exposure/sessions/current',
+    asyncRoute(async (req, res) => {
+      const exposure = exposureParam(req.params['exposure']);
+      const data = await runner.run<{ currentSessions: unknown[] }>(res, CurrentSessions, { exposure });
+      if (data) sendData(res, data.currentSessions, { count: data.currentSessions.length });
+    }),
+  );
+
+  router.post(
+    '/:exposure/sessions',
+    asyncRoute(async (req, res) => {
+      const exposure = exposureParam(req.params['exposure']);
+      const body = req.body === undefined ? {} : jsonBody(req.body);
+      const packId =
+        body['pack_id'] === undefined || body['pack_id'] === null ? null : uuidParam(body['pack_id'], 'pack_id');
+      const data = await runner.run<{ createSession: unknown }>(res, CreateSession, { exposure, packId });
+      if (data) sendData(res, data.createSession, {}, 201);
+    }),
+  );
+
+  router.post(
+    '/:exposure/sessions/:id/stop',
+    asyncRoute(async (req, res) => {
+      exposureParam(req.params['exposure']);
+      const id = uuidParam(req.params['id']);
+      const data = await runner.run<{ stopSession: unknown }>(res, StopSession, { id });
+      if (data) sendData(res, data.stopSession, {}, 202);
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server } from 'node:http';
+
+import type { Logger } from '@medforge/shared-schema';
+import { getOperationAST, GraphQLError, type GraphQLSchema, parse } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+
+import { hashToken } from '../auth/authenticator';
+import { readCookie } from '../auth/session-cookie';
+import type { SubscriptionContext } from './subscription-schema';
+
+export interface WebSocketOptions {
+  cookieName: string;
+  allowedOrigins: ReadonlySet<string>;
+  schema: () => GraphQLSchema | null;
+  logger: Logger;
+}
+
+/**
+ * graphql-ws on the gateway's own HTTP server at /graphql. Browsers always send Origin on websocket
+ * upgrades, so a foreign Origin is refused (no cross-site websocket hijacking); only subscriptions are
+ * served here, queries and mutations go over HTTP.
+ */
+export function attachSubscriptionServer(server: Server, options: WebSocketOptions): { close(): Promise<void> } {
+  const wss = new WebSocketServer({
+    server,
+    path: '/graphql',
+    verifyClient: ({ req }: { req: IncomingMessage }) => {
+      const origin = req.headers.origin;
+      return origin === undefined || options.allowedOrigins.has(origin);
+    },
+  });
+  const cleanup = useServer<Record<string, unknown>, { request: IncomingMessage }>(
+    {
+      schema: () => {
+        const schema = options.schema();
+        if (!schema) throw new Error('the supergraph is not loaded yet');
+        return schema;
+      },
+      context: ({ extra }): SubscriptionContext => {
+        const token = readCookie(extra.request.headers.cookie, options.cookieName);
+        return {
+          sessionTokenHash: token ? hashToken(token) : null,
+          clientIp: extra.request.socket.remoteAddress ?? null,
+          requestId: () => `req_${randomUUID()}`,
+        };
+      },
+      onSubscribe: (_ctx, _id, payload) => {
+        let operation;
+        try {
+          operation = getOperationAST(parse(payload.query), payload.operationName ?? undefined);
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError('Invalid GraphQL document')];
+        }
+        if (operation?.operation !== 'subscription') {
+          return [
+            new GraphQLError('Only subscriptions are served over websocket; send queries and mutations over HTTP'),
+          ];
+        }
+        return undefined;
+      },
+      onError: (_ctx, _id, _payload, errors) => {
+        options.logger.warn({ errors: errors.map((e) => e.message) }, 'subscription error');
+      },
+    },
+    wss,
+  );
+  return {
+    close: async () => {
+      await cleanup.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

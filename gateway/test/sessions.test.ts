@@ -1,0 +1,86 @@
+import { execFileSync } from 'node:child_process';
+
+import { destroyZfsTree, readFromSnapshot, testZfsRoot } from '@medforge/shared-schema/testing';
+
+import { ApiClient, uniqueEmail } from './support/client';
+import { devPackImageId } from './support/pack';
+import { startTestStack, type TestStack } from './support/stack';
+import { until } from './support/wait';
+
+describe('session lifecycle on real Docker, code-server and zfs-fuse', () => {
+  const zfsRoot = testZfsRoot();
+  let stack: TestStack;
+  let ada: ApiClient;
+
+  beforeAll(async () => {
+    const image = devPackImageId();
+    stack = await startTestStack({
+      MEDFORGE_DEFAULT_PACK_IMAGE: image,
+      WORKSPACE_BACKEND: 'zfs',
+      ZFS_WORKSPACE_ROOT: zfsRoot,
+      WORKSPACE_QUOTA_GIB: '1',
+      SESSION_STOP_GRACE_SECONDS: '2',
+    });
+    ada = new ApiClient(stack.gateway.url);
+    await ada.signUp(uniqueEmail('session'));
+  }, 600_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    destroyZfsTree(zfsRoot);
+  });
+
+  const sessionById = async (id: string) =>
+    (await ada.graphql('query($id: ID!) { session(id: $id) { id status slug snapshotName errorMessage } }', { id }))
+      .body.data.session;
+
+  it('create → running → stop → stopped, with a snapshot holding the user file', async () => {
+    const created = await ada.post('/api/v2/external/sessions');
+    expect(created.status).toBe(201);
+    const session = created.body.data;
+    expect(session).toMatchObject({ status: 'STARTING', exposure: 'EXTERNAL', pack: { name: 'default' } });
+    expect(session.slug).toMatch(/^[a-z2-7]{8}$/);
+
+    const running = await until('RUNNING', 90_000, async () => {
+      const s = await sessionById(session.id);
+      if (s.status === 'ERROR') throw new Error(`session failed: ${s.errorMessage}`);
+      return s.status === 'RUNNING' ? s : undefined;
+    });
+    const container = `mf-session-${running.slug}`;
+    const current = await ada.get('/api/v2/external/sessions/current');
+    expect(current.body.data.map((s: { id: string }) => s.id)).toEqual([session.id]);
+    execFileSync('docker', ['exec', container, 'bash', '-c', 'echo "trained weights" > /workspace/model.txt']);
+    expect(
+      execFileSync('docker', ['exec', container, 'stat', '-c', '%u:%g', '/workspace/model.txt']).toString().trim(),
+    ).toBe('1000:1000');
+
+    const stop = await ada.post(`/api/v2/external/sessions/${session.id}/stop`);
+    expect(stop.status).toBe(202);
+    expect(stop.body.data.status).toBe('STOPPING');
+    const again = await ada.post(`/api/v2/external/sessions/${session.id}/stop`);
+    expect(again.status).toBe(202); // idempotent
+
+    const stopped = await until('STOPPED', 60_000, async () => {
+      const s = await sessionById(session.id);
+      return s.status === 'STOPPED' || s.status === 'ERROR' ? s : undefined;
+    });
+    expect(stopped.status).toBe('STOPPED');
+    expect(stopped.snapshotName).toMatch(new RegExp(`^${zfsRoot}/[0-9a-f-]{36}/${session.id}@stop-\\d{13}$`));
+    expect(readFromSnapshot(stopped.snapshotName, 'model.txt')).toBe('trained weights\n');
+    expect(() => execFileSync('docker', ['inspect', container], { stdio: 'pipe' })).toThrow();
+    expect((await ada.get('/api/v2/external/sessions/current')).body.data).toEqual([]);
+  }, 180_000);
+
+  it('refuses INTERNAL without the entitlement and hides other users’ sessions', async () => {
+    const internal = await ada.post('/api/v2/internal/sessions');
+    expect(internal.status).toBe(403);
+    expect(internal.body.detail).toMatch(/internal entitlement/);
+    const bob = new ApiClient(stack.gateway.url);
+    await bob.signUp(uniqueEmail('bob'));
+    const [{ id }] = (await stack.sessionRuntime.knex('sessions').select('id').limit(1)) as Array<{ id: string }>;
+    const stop = await bob.post(`/api/v2/external/sessions/${id}/stop`);
+    expect(stop.status).toBe(404);
+    expect((await new ApiClient(stack.gateway.url).post('/api/v2/external/sessions')).status).toBe(401);
+    expect((await ada.post('/api/v2/elsewhere/sessions')).status).toBe(404);
+  });
+});

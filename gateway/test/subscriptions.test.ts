@@ -1,0 +1,109 @@
+import { type Client, createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+
+import { ALLOWED_ORIGIN, ApiClient, uniqueEmail } from './support/client';
+import { devPackImageId } from './support/pack';
+import { startTestStack, type TestStack } from './support/stack';
+import { untilTrue } from './support/wait';
+
+function wsClient(url: string, cookie: string | null, origin = ALLOWED_ORIGIN): Client {
+  const headers: Record<string, string> = { origin };
+  if (cookie) headers['cookie'] = cookie;
+  class AuthenticatedWebSocket extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, { headers });
+    }
+  }
+  return createClient({
+    url: url.replace('http', 'ws') + '/graphql',
+    webSocketImpl: AuthenticatedWebSocket,
+    retryAttempts: 0,
+    lazy: true,
+  });
+}
+
+interface Collected {
+  events: any[];
+  errors: any[];
+  stop: () => void;
+}
+
+function collect(client: Client, query: string, variables: Record<string, unknown> = {}): Collected {
+  const collected: Collected = { events: [], errors: [], stop: () => undefined };
+  collected.stop = client.subscribe(
+    { query, variables },
+    {
+      next: (value) => (value.errors ? collected.errors.push(...value.errors) : collected.events.push(value.data)),
+      error: (error) => (Array.isArray(error) ? collected.errors.push(...error) : collected.errors.push(error)),
+      complete: () => undefined,
+    },
+  );
+  return collected;
+}
+
+const SESSION_UPDATED = `subscription OnSession { sessionUpdated { id status slug user { displayName } pack { name } } }`;
+
+describe('sessionUpdated over graphql-ws through the gateway', () => {
+  let stack: TestStack;
+  let ada: ApiClient;
+  let bob: ApiClient;
+  const clients: Client[] = [];
+  const open = (cookie: string | null, origin?: string) => {
+    const client = wsClient(stack.gateway.url, cookie, origin);
+    clients.push(client);
+    return client;
+  };
+
+  beforeAll(async () => {
+    stack = await startTestStack({ MEDFORGE_DEFAULT_PACK_IMAGE: devPackImageId(), SESSION_STOP_GRACE_SECONDS: '1' });
+    ada = new ApiClient(stack.gateway.url);
+    bob = new ApiClient(stack.gateway.url);
+    await ada.request('POST', '/api/v2/auth/signup', {
+      email: uniqueEmail('ada'),
+      password: 'correct horse battery',
+      display_name: 'Ada',
+    });
+    await bob.signUp(uniqueEmail('bob'));
+  }, 600_000);
+
+  afterAll(async () => {
+    for (const client of clients) await client.dispose();
+    await stack?.stop();
+  });
+
+  it('delivers every transition of my session, with fields from other subgraphs, and nothing to others', async () => {
+    const mine = collect(open(ada.cookie), SESSION_UPDATED);
+    const theirs = collect(open(bob.cookie), SESSION_UPDATED);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // subscriptions registered
+    const created = await ada.post('/api/v2/external/sessions');
+    expect(created.status).toBe(201);
+    const id = created.body.data.id;
+    await untilTrue('RUNNING event', 90_000, () => mine.events.some((e) => e.sessionUpdated.status === 'RUNNING'));
+    expect((await ada.post(`/api/v2/external/sessions/${id}/stop`)).status).toBe(202);
+    await untilTrue('STOPPED event', 60_000, () => mine.events.some((e) => e.sessionUpdated.status === 'STOPPED'));
+    expect(mine.errors).toEqual([]);
+    expect(mine.events.map((e) => e.sessionUpdated.status)).toEqual(['STARTING', 'RUNNING', 'STOPPING', 'STOPPED']);
+    expect(mine.events[0].sessionUpdated).toMatchObject({
+      id,
+      user: { displayName: 'Ada' },
+      pack: { name: 'default' },
+    });
+    expect(theirs.events).toEqual([]);
+    mine.stop();
+    theirs.stop();
+  }, 180_000);
+
+  it('refuses anonymous subscribers, foreign origins and queries over the socket', async () => {
+    const anonymous = collect(open(null), SESSION_UPDATED);
+    await untilTrue('anonymous error', 10_000, () => anonymous.errors.length > 0);
+    expect(anonymous.errors[0].extensions?.code ?? anonymous.errors[0].message).toMatch(/UNAUTHENTICATED|Sign in/);
+
+    const foreign = collect(open(ada.cookie, 'https://evil.example'), SESSION_UPDATED);
+    await untilTrue('foreign origin refused', 10_000, () => foreign.errors.length > 0);
+    expect(foreign.events).toEqual([]);
+
+    const query = collect(open(ada.cookie), '{ competitions { slug } }');
+    await untilTrue('query refused', 10_000, () => query.errors.length > 0);
+    expect(query.errors[0].message).toMatch(/Only subscriptions are served over websocket/);
+  });
+});

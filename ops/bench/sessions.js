@@ -1,0 +1,151 @@
+// Benchmark: session lifecycle on the real stack (Docker, the dev pack's code-server, workspaces).
+// Measures, over BENCH_SESSIONS (20) sequential sessions: create → RUNNING and stop → STOPPED latency
+// as seen by a `sessionUpdated` subscriber, and event latency (state change published → subscriber has
+// the federated payload; target p99 < 100 ms). Then the allocation storm: 40 concurrent creates from 10
+// users on 7 GPUs, as requests per second through the gateway (each allocated session is stopped again).
+// Run: npm run bench:sessions (builds first).
+const { execFileSync } = require('node:child_process');
+const path = require('node:path');
+
+const { createClient } = require('graphql-ws');
+const { WebSocket: NodeWebSocket } = require('ws');
+
+const { root, startBenchStack } = require('./lib/stack');
+
+const ORIGIN = 'http://medforge.localhost:8080';
+const RUNS = Number(process.env.BENCH_SESSIONS ?? 20);
+
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function summary(label, values) {
+  return `${label.padEnd(34)} n=${String(values.length).padStart(3)}  p50 ${percentile(values, 50).toFixed(0).padStart(6)} ms  p95 ${percentile(values, 95).toFixed(0).padStart(6)} ms  p99 ${percentile(values, 99).toFixed(0).padStart(6)} ms`;
+}
+
+async function signUp(gatewayUrl, label) {
+  const response = await fetch(`${gatewayUrl}/api/v2/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: ORIGIN },
+    body: JSON.stringify({
+      email: `${label}-${Date.now()}-${Math.random().toString(36).slice(2)}@example.org`,
+      password: 'benchmark password',
+    }),
+  });
+  if (response.status !== 201) throw new Error(`sign-up failed: ${await response.text()}`);
+  return response.headers.get('set-cookie').split(';')[0];
+}
+
+function post(gatewayUrl, cookie, route) {
+  return fetch(`${gatewayUrl}${route}`, { method: 'POST', headers: { origin: ORIGIN, cookie } });
+}
+
+async function main() {
+  const image = execFileSync('bash', [path.join(root, 'ops/packs/dev/build.sh')], { encoding: 'utf8' }).trim();
+  const stack = await startBenchStack(4400, {
+    MEDFORGE_DEFAULT_PACK_IMAGE: image,
+    WORKSPACE_BACKEND: 'directory',
+    WORKSPACE_DIRECTORY_ROOT: `/tmp/medforge-bench-workspaces-${process.pid}`,
+    SESSION_STOP_GRACE_SECONDS: '2',
+    SESSIONS_MAX_ACTIVE_PER_USER: '2',
+  });
+  const clients = [];
+  try {
+    const cookie = await signUp(stack.gatewayUrl, 'bench');
+    class CookieSocket extends NodeWebSocket {
+      constructor(address, protocols) {
+        super(address, protocols, { headers: { cookie, origin: ORIGIN } });
+      }
+    }
+    const ws = createClient({ url: `${stack.gatewayUrl.replace('http', 'ws')}/graphql`, webSocketImpl: CookieSocket });
+    clients.push(ws);
+    const waiters = new Map();
+    const eventLatencies = [];
+    ws.subscribe(
+      { query: 'subscription { sessionUpdated { id status user { displayName } pack { name } } }' },
+      {
+        next: ({ data, errors }) => {
+          if (errors) throw new Error(JSON.stringify(errors));
+          const event = data.sessionUpdated;
+          const waiter = waiters.get(`${event.id}:${event.status}`);
+          if (waiter) waiter(Date.now());
+        },
+        error: (error) => console.error('subscription error', error),
+        complete: () => undefined,
+      },
+    );
+    // Event latency: publish time is in the event itself; measure it on a raw Redis listener too.
+    const Redis = require('ioredis');
+    const raw = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0');
+    await raw.subscribe('medforge:session:events');
+    const publishedAt = new Map();
+    raw.on('message', (_c, message) => {
+      const event = JSON.parse(message);
+      publishedAt.set(`${event.sessionId}:${event.status.toUpperCase()}`, Date.parse(event.at));
+    });
+    const reached = (id, status) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${id} never reached ${status}`)), 120_000);
+        waiters.set(`${id}:${status}`, (at) => {
+          clearTimeout(timer);
+          const published = publishedAt.get(`${id}:${status}`);
+          if (published) eventLatencies.push(at - published);
+          resolve(at);
+        });
+      });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    const startLatencies = [];
+    const stopLatencies = [];
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = Date.now();
+      const created = await (await post(stack.gatewayUrl, cookie, '/api/v2/external/sessions')).json();
+      if (!created.data) throw new Error(JSON.stringify(created));
+      const running = await reached(created.data.id, 'RUNNING');
+      startLatencies.push(running - t0);
+      const t1 = Date.now();
+      await post(stack.gatewayUrl, cookie, `/api/v2/external/sessions/${created.data.id}/stop`);
+      const stopped = await reached(created.data.id, 'STOPPED');
+      stopLatencies.push(stopped - t1);
+    }
+    raw.disconnect();
+
+    // Allocation storm through the gateway: 10 users, 40 concurrent creates, 7 virtual GPUs.
+    const cookies = await Promise.all(Array.from({ length: 10 }, (_, i) => signUp(stack.gatewayUrl, `storm${i}`)));
+    const t2 = process.hrtime.bigint();
+    const responses = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => post(stack.gatewayUrl, cookies[i % 10], '/api/v2/external/sessions')),
+    );
+    const stormMs = Number(process.hrtime.bigint() - t2) / 1e6;
+    const bodies = await Promise.all(responses.map((r) => r.json()));
+    const created = bodies.filter((b) => b.data);
+    const statuses = responses.map((r) => r.status);
+    await Promise.all(
+      bodies.map((b, i) =>
+        b.data ? post(stack.gatewayUrl, cookies[i % 10], `/api/v2/external/sessions/${b.data.id}/stop`) : null,
+      ),
+    );
+
+    console.log(
+      `session lifecycle, ${RUNS} sessions, dev pack (code-server ${image.slice(7, 19)}), directory workspaces`,
+    );
+    console.log(summary('create → RUNNING (subscriber)', startLatencies));
+    console.log(summary('stop → STOPPED (subscriber)', stopLatencies));
+    console.log(summary('event published → subscriber', eventLatencies) + '   (target p99 < 100 ms)');
+    console.log(
+      `allocation storm: 40 concurrent creates in ${stormMs.toFixed(0)} ms = ${((40 / stormMs) * 1000).toFixed(0)} req/s; ` +
+        `${statuses.filter((s) => s === 201).length} created (7 GPUs), ${statuses.filter((s) => s === 503).length} full, ` +
+        `${statuses.filter((s) => s === 409).length} over the per-user limit; ${created.length} stopped again`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 8000)); // let the storm's stops finish
+  } finally {
+    for (const client of clients) await client.dispose();
+    await stack.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

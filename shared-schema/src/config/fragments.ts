@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/**
+ * Reusable pieces of service config schemas. Keys are environment variable names; defaults are the
+ * development values so that `npm run up` works with no .env, while production sets them explicitly.
+ */
+
+/** 0 asks the OS for a free port (tests). */
+export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+
+export const runtimeEnv = {
+  MEDFORGE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};
+
+export const domain = {
+  /** Base domain: the console is served at MEDFORGE_DOMAIN, sessions at s-<slug>.<exposure>.MEDFORGE_DOMAIN. */
+  MEDFORGE_DOMAIN: z
+    .string()
+    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
+      message: 'must be a lowercase DNS name such as medforge.example.org',
+    })
+    .default('medforge.localhost'),
+};
+
+export const database = {
+  DB_HOST: z.string().default('127.0.0.1'),
+  DB_PORT: port(3306),
+  DB_USER: z.string().default('medforge'),
+  DB_PASSWORD: z.string().default('medforge-dev'),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Create the subgraph's database and run its migrations at start (dev, CI); production runs the migrate job. */
+  DB_MIGRATE_ON_START: booleanFlag.default(true),
+};
+
+export const redis = {
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, { message: 'must be a redis:// or rediss:// URL' })
+    .default('redis://127.0.0.1:6379/0'),
+};
+
+export const contextSigning = {
+  /** HMAC key shared by the gateway (signs) and the subgraphs (verify). */
+  CONTEXT_SIGNING_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }),
+  /** How long a signed context stays valid; it only has to outlive one gateway-to-subgraph hop. */
+  CONTEXT_MAX_AGE_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
+};
+
+export const httpListen = {
+  HOST: z.string().default('127.0.0.1'),
+};
+
+export { booleanFlag };
+
+export const databaseName = (fallback: string) =>
+  z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,63}$/, { message: 'must be a lowercase identifier (letters, digits, _)' })
+    .default(fallback);

@@ -1,0 +1,3 @@
+export { ConfigError, loadConfig } from './load-config';
+export * as configFragments from './fragments';
+export { databaseOptionsFrom, subgraphBase } from './subgraph-config';

@@ -1,0 +1,23 @@
+import { DomainError } from '../errors';
+import type { Actor } from './signed-context';
+
+/** Authorization rules every subgraph applies to the verified actor. */
+export function requireActor(actor: Actor | null): Actor {
+  if (!actor) throw new DomainError('UNAUTHENTICATED', 'Sign in to do this');
+  return actor;
+}
+
+export function requireAdmin(actor: Actor | null): Actor {
+  const signedIn = requireActor(actor);
+  if (signedIn.role !== 'admin') throw new DomainError('FORBIDDEN', 'Only administrators can do this');
+  return signedIn;
+}
+
+/** A user's private data is visible to that user and to administrators. */
+export function requireSelfOrAdmin(actor: Actor | null, userId: string): Actor {
+  const signedIn = requireActor(actor);
+  if (signedIn.userId !== userId && signedIn.role !== 'admin') {
+    throw new DomainError('FORBIDDEN', "You cannot see another user's private data");
+  }
+  return signedIn;
+}

@@ -1,0 +1,12 @@
+export { type Actor, CONTEXT_HEADER, type RequestContextClaims, signContext, verifyContext } from './signed-context';
+export { requireActor, requireAdmin, requireSelfOrAdmin } from './authorization';
+export { baseContext, type BaseSubgraphContext, type SetResponseHeader } from './subgraph-context';
+export {
+  AUTH_INVALIDATION_CHANNEL,
+  type AuthInvalidation,
+  CLEAR_SESSION_HEADER,
+  decodeIssuedSession,
+  encodeIssuedSession,
+  ISSUE_SESSION_HEADER,
+  type IssuedSession,
+} from './auth-protocol';

@@ -1,0 +1,12 @@
+export * from './config';
+export * from './context';
+export * from './db';
+export * from './errors';
+export * from './graphql';
+export { createLogger, type Logger } from './logger';
+export { runService } from './run-service';
+export * from './server';
+export * from './supergraph';
+export { z } from 'zod';
+export { createRedis, type Redis } from './redis';
+export { SESSION_EVENTS_CHANNEL, type SessionEvent } from './events';

@@ -1,0 +1,62 @@
+import { assertPage } from '@medforge/shared-schema';
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+
+import type { CompetitionContext } from '../context';
+import { Competition } from './competition.type';
+import { Dataset } from './dataset.type';
+import { LeaderboardPage } from './leaderboard.type';
+import { User } from './user.type';
+
+const MAX_LEADERBOARD_PAGE = 100;
+
+@Resolver(() => Competition)
+export class CompetitionResolver {
+  @Query(() => [Competition], { description: 'Active competitions, by slug.' })
+  async competitions(@Ctx() ctx: CompetitionContext): Promise<Competition[]> {
+    return (await ctx.services.catalog.competitions()).map(Competition.from);
+  }
+
+  @Query(() => Competition, { nullable: true })
+  async competition(@Arg('slug') slug: string, @Ctx() ctx: CompetitionContext): Promise<Competition | null> {
+    const row = await ctx.services.catalog.competitionBySlug(slug);
+    return row ? Competition.from(row) : null;
+  }
+
+  @FieldResolver(() => Dataset)
+  async dataset(@Root() competition: Competition, @Ctx() ctx: CompetitionContext): Promise<Dataset> {
+    const row = await ctx.datasetLoader.load(competition.datasetId);
+    if (!row) throw new Error(`competition ${competition.slug} references missing dataset`);
+    return Dataset.from(row);
+  }
+
+  @FieldResolver(() => LeaderboardPage, { description: 'Best score per user, best first.' })
+  async leaderboard(
+    @Root() competition: Competition,
+    @Ctx() ctx: CompetitionContext,
+    @Arg('limit', () => Int, { defaultValue: 50 }) limit: number,
+    @Arg('offset', () => Int, { defaultValue: 0 }) offset: number,
+  ): Promise<LeaderboardPage> {
+    assertPage(limit, offset, MAX_LEADERBOARD_PAGE);
+    const page = await ctx.services.leaderboard.page(competition.row, limit, offset);
+    return Object.assign(new LeaderboardPage(), {
+      limit,
+      offset,
+      totalEntries: page.totalEntries,
+      entries: page.entries.map((e) => ({ ...e, user: User.of(e.userId) })),
+    });
+  }
+}
+
+@Resolver(() => Dataset)
+export class DatasetResolver {
+  @Query(() => [Dataset])
+  async datasets(@Ctx() ctx: CompetitionContext): Promise<Dataset[]> {
+    return (await ctx.services.catalog.datasets()).map(Dataset.from);
+  }
+
+  @Query(() => Dataset, { nullable: true })
+  async dataset(@Arg('slug') slug: string, @Ctx() ctx: CompetitionContext): Promise<Dataset | null> {
+    const row = await ctx.services.catalog.datasetBySlug(slug);
+    return row ? Dataset.from(row) : null;
+  }
+}

@@ -1,0 +1,7 @@
+import 'reflect-metadata';
+
+import { writeSubgraphSdl } from '@medforge/shared-schema';
+
+import { buildCompetitionSchema } from '../schema/build-schema';
+
+writeSubgraphSdl('competition', buildCompetitionSchema);

@@ -1,0 +1,43 @@
+import { launchSubgraph, type SubgraphApp } from '@medforge/shared-schema';
+
+import type { IdentityConfig } from './config';
+import { buildIdentityContext, type IdentityServices } from './context';
+import { identityMigrations } from './db/migrations';
+import { buildIdentitySchema } from './schema/build-schema';
+import { AuthEvents } from './services/auth-events';
+import { AuthService } from './services/auth-service';
+import { LoginLimiter } from './services/login-limiter';
+import { PasswordHasher } from './services/password-hasher';
+import { SshKeys } from './services/ssh-keys';
+import { UserAdmin } from './services/user-admin';
+import { UserDirectory } from './services/user-directory';
+
+export type IdentityApp = SubgraphApp<IdentityServices>;
+
+export function startIdentity(config: Readonly<IdentityConfig>): Promise<IdentityApp> {
+  return launchSubgraph({
+    name: 'identity',
+    config,
+    port: config.IDENTITY_PORT,
+    databaseName: config.IDENTITY_DB_NAME,
+    migrations: identityMigrations,
+    buildSchema: buildIdentitySchema,
+    redisUrl: config.REDIS_URL,
+    createServices: (knex, logger, redis) => {
+      const events = new AuthEvents(redis!, logger);
+      const limiter = new LoginLimiter(redis!, {
+        maxFailuresPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+        maxAttemptsPerIp: config.LOGIN_MAX_ATTEMPTS_PER_IP,
+        windowSeconds: config.LOGIN_WINDOW_SECONDS,
+      });
+      const hasher = new PasswordHasher(config.PASSWORD_SCRYPT_N);
+      return Promise.resolve({
+        users: new UserDirectory(knex),
+        auth: new AuthService(knex, hasher, limiter, events, config.AUTH_SESSION_TTL_HOURS * 3_600_000),
+        admin: new UserAdmin(knex, events),
+        sshKeys: new SshKeys(knex),
+      });
+    },
+    buildContext: buildIdentityContext,
+  });
+}

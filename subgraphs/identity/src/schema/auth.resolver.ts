@@ -1,0 +1,45 @@
+import { CLEAR_SESSION_HEADER, encodeIssuedSession, ISSUE_SESSION_HEADER, type Role } from '@medforge/shared-schema';
+import { Arg, Ctx, Directive, Mutation, Query, Resolver } from 'type-graphql';
+
+import type { IdentityContext } from '../context';
+import type { AuthResult } from '../services/auth-service';
+import { AuthPayload, LoginInput, ResolvedAuthSession, SignUpInput } from './auth.type';
+import { User } from './user.type';
+
+@Resolver()
+export class AuthResolver {
+  @Mutation(() => AuthPayload, { description: 'Creates an account and signs it in (sets the session cookie).' })
+  async signUp(@Arg('input') input: SignUpInput, @Ctx() ctx: IdentityContext): Promise<AuthPayload> {
+    return issue(ctx, await ctx.services.auth.signUp(input, ctx.clientIp, ctx.logger));
+  }
+
+  @Mutation(() => AuthPayload, { description: 'Signs in (sets the session cookie).' })
+  async login(@Arg('input') input: LoginInput, @Ctx() ctx: IdentityContext): Promise<AuthPayload> {
+    return issue(ctx, await ctx.services.auth.login(input.email, input.password, ctx.clientIp, ctx.logger));
+  }
+
+  @Mutation(() => Boolean, { description: 'Ends this login and clears the cookie; false when not signed in.' })
+  async logout(@Ctx() ctx: IdentityContext): Promise<boolean> {
+    const ended = await ctx.services.auth.logout(ctx.actor);
+    ctx.setResponseHeader(CLEAR_SESSION_HEADER, '1');
+    return ended;
+  }
+
+  @Query(() => ResolvedAuthSession, { nullable: true })
+  @Directive('@inaccessible')
+  async resolveAuthSession(
+    @Arg('tokenHash') tokenHash: string,
+    @Ctx() ctx: IdentityContext,
+  ): Promise<ResolvedAuthSession | null> {
+    const resolved = await ctx.services.auth.resolve(tokenHash);
+    return resolved ? Object.assign(new ResolvedAuthSession(), { ...resolved, role: resolved.role as Role }) : null;
+  }
+}
+
+function issue(ctx: IdentityContext, result: AuthResult): AuthPayload {
+  ctx.setResponseHeader(ISSUE_SESSION_HEADER, encodeIssuedSession(result.issued));
+  return Object.assign(new AuthPayload(), {
+    user: User.ofProvenViewer(result.user),
+    expiresAt: new Date(result.issued.expiresAt),
+  });
+}

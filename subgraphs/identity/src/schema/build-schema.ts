@@ -1,0 +1,14 @@
+import { buildFederatedSchema, type ReferenceResolvers } from '@medforge/shared-schema';
+import type { GraphQLSchema } from 'graphql';
+
+import { AdminUserResolver } from './admin.resolver';
+import { AuthResolver } from './auth.resolver';
+import { SshKeyResolver } from './ssh-key.resolver';
+import { UserResolver, userReference } from './user.resolver';
+
+export function buildIdentitySchema(): Promise<GraphQLSchema> {
+  return buildFederatedSchema(
+    { resolvers: [UserResolver, AuthResolver, AdminUserResolver, SshKeyResolver] },
+    userReference as unknown as ReferenceResolvers,
+  );
+}

@@ -1,0 +1,152 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+
+import { type Actor, DomainError, type IssuedSession, type Knex, type Logger } from '@medforge/shared-schema';
+
+import { UniqueViolationError } from 'objection';
+
+import { AuthSessionRow } from '../db/models/auth-session.model';
+import { UserRow } from '../db/models/user.model';
+import { displayNameFor, MAX_PASSWORD, normalizeEmail, validateNewPassword } from './account-input';
+import type { AuthEvents } from './auth-events';
+import type { LoginLimiter } from './login-limiter';
+import type { PasswordHasher } from './password-hasher';
+
+export interface SignUpInput {
+  email: string;
+  password: string;
+  displayName?: string | null;
+}
+
+export interface AuthResult {
+  user: UserRow;
+  issued: IssuedSession;
+}
+
+/** What the gateway learns about a cookie: enough to sign a request context. */
+export interface ResolvedAuthSession {
+  authSessionId: string;
+  userId: string;
+  role: Actor['role'];
+  canUseInternal: boolean;
+  expiresAt: Date;
+}
+
+/** last_seen_at is refreshed at most this often, so authenticating is not a write per request. */
+const LAST_SEEN_RESOLUTION_MS = 5 * 60_000;
+const BAD_CREDENTIALS = 'Email or password is incorrect';
+
+export function hashSessionToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** Accounts and cookie sessions: sign-up, login, logout, and resolving a cookie for the gateway. */
+export class AuthService {
+  constructor(
+    private readonly knex: Knex,
+    private readonly hasher: PasswordHasher,
+    private readonly limiter: LoginLimiter,
+    private readonly events: AuthEvents,
+    private readonly sessionTtlMs: number,
+  ) {}
+
+  async signUp(input: SignUpInput, clientIp: string | null, logger: Logger): Promise<AuthResult> {
+    await this.limiter.admitAttempt(clientIp);
+    const email = normalizeEmail(input.email);
+    validateNewPassword(input.password);
+    const displayName = displayNameFor(email, input.displayName);
+    const passwordHash = await this.hasher.hash(input.password);
+    const id = randomUUID();
+    try {
+      await UserRow.query(this.knex).insert({ id, email, display_name: displayName, password_hash: passwordHash });
+    } catch (error) {
+      // UNIQUE(email) decides races: of any number of concurrent sign-ups exactly one inserts.
+      if (error instanceof UniqueViolationError) {
+        throw new DomainError('CONFLICT', 'An account with this email already exists; sign in instead', {
+          field: 'email',
+        });
+      }
+      throw error;
+    }
+    logger.info({ user_id: id }, 'account created');
+    const user = await UserRow.query(this.knex).findById(id);
+    return { user: user!, issued: await this.issueSession(id, clientIp) };
+  }
+
+  async login(emailInput: string, password: string, clientIp: string | null, logger: Logger): Promise<AuthResult> {
+    await this.limiter.admitAttempt(clientIp);
+    const email = normalizeEmail(emailInput);
+    if (password.length === 0 || password.length > MAX_PASSWORD) {
+      throw new DomainError('UNAUTHENTICATED', BAD_CREDENTIALS);
+    }
+    await this.limiter.assertAccountNotLocked(email);
+    const user = await UserRow.query(this.knex).findOne({ email });
+    const valid = user
+      ? await this.hasher.verify(password, user.password_hash)
+      : await this.hasher.verifyDecoy(password);
+    if (!user || !valid) {
+      await this.limiter.recordFailure(email);
+      logger.info({ user_id: user?.id }, 'login failed');
+      throw new DomainError('UNAUTHENTICATED', BAD_CREDENTIALS);
+    }
+    // Only someone who knows the password learns that the account is disabled.
+    if (user.disabled_at) throw new DomainError('FORBIDDEN', 'This account is disabled; contact an administrator');
+    await this.limiter.clearFailures(email);
+    logger.info({ user_id: user.id }, 'login');
+    return { user, issued: await this.issueSession(user.id, clientIp) };
+  }
+
+  /** Ends the session the request authenticated with; a request without one has nothing to end. */
+  async logout(actor: Actor | null): Promise<boolean> {
+    if (!actor?.authSessionId) return false;
+    await AuthSessionRow.query(this.knex)
+      .where({ id: actor.authSessionId, user_id: actor.userId })
+      .whereNull('revoked_at')
+      .patch({ revoked_at: new Date() });
+    await this.events.invalidate({ userId: actor.userId, authSessionId: actor.authSessionId });
+    return true;
+  }
+
+  async resolve(tokenHash: string): Promise<ResolvedAuthSession | null> {
+    if (!/^[0-9a-f]{64}$/.test(tokenHash)) return null;
+    const row = (await this.knex('auth_sessions as s')
+      .join('users as u', 'u.id', 's.user_id')
+      .where('s.token_hash', tokenHash)
+      .whereNull('s.revoked_at')
+      .whereNull('u.disabled_at')
+      .where('s.expires_at', '>', new Date())
+      .first('s.id', 's.user_id', 's.expires_at', 's.last_seen_at', 'u.role', 'u.can_use_internal')) as
+      | {
+          id: string;
+          user_id: string;
+          expires_at: Date;
+          last_seen_at: Date | null;
+          role: Actor['role'];
+          can_use_internal: boolean;
+        }
+      | undefined;
+    if (!row) return null;
+    if (!row.last_seen_at || Date.now() - row.last_seen_at.getTime() > LAST_SEEN_RESOLUTION_MS) {
+      await this.knex('auth_sessions').where({ id: row.id }).update({ last_seen_at: new Date() });
+    }
+    return {
+      authSessionId: row.id,
+      userId: row.user_id,
+      role: row.role,
+      canUseInternal: Boolean(row.can_use_internal),
+      expiresAt: row.expires_at,
+    };
+  }
+
+  private async issueSession(userId: string, clientIp: string | null): Promise<IssuedSession> {
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.now() + this.sessionTtlMs);
+    await AuthSessionRow.query(this.knex).insert({
+      id: randomUUID(),
+      user_id: userId,
+      token_hash: hashSessionToken(token),
+      expires_at: expiresAt,
+      ip: clientIp,
+    });
+    return { token, expiresAt: expiresAt.toISOString() };
+  }
+}

@@ -1,0 +1,54 @@
+import type { Exposure } from '@medforge/shared-schema';
+
+/** Everything needed to start one session container. */
+export interface SessionContainerSpec {
+  /** `mf-session-<slug>` */
+  name: string;
+  image: string;
+  exposure: Exposure;
+  env: Record<string, string>;
+  labels: Record<string, string>;
+  /** Physical GPU to bind by UUID; null on virtual inventories (nothing is bound). */
+  gpuUuid: string | null;
+  workspaceHostPath: string;
+  /** Host port mapped to the container's sshd, or null where it cannot be published (INTERNAL). */
+  sshHostPort: number | null;
+}
+
+export interface ContainerState {
+  id: string;
+  name: string;
+  running: boolean;
+  exitCode: number | null;
+  /** Address on the session network, for Caddy's upstream and readiness checks. */
+  ipAddress: string | null;
+  labels: Record<string, string>;
+}
+
+/** The container engine as the session lifecycle needs it. Implemented with dockerode. */
+export interface ContainerRuntime {
+  ensureNetworks(): Promise<void>;
+  /** Creates and starts the container; a leftover container of the same name is replaced. */
+  start(spec: SessionContainerSpec): Promise<ContainerState>;
+  inspect(name: string): Promise<ContainerState | null>;
+  /** Graceful stop (SIGTERM, then SIGKILL after the grace period); a missing container is not an error. */
+  stop(name: string, graceSeconds: number): Promise<void>;
+  remove(name: string): Promise<void>;
+  /** Every container this platform created (by label), running or not. */
+  listSessionContainers(): Promise<ContainerState[]>;
+}
+
+export const CONTAINER_PREFIX = 'mf-session-';
+export const MANAGED_LABEL = 'dev.medforge.managed';
+/** Which MedForge installation owns a container; recovery only ever touches its own. */
+export const INSTANCE_LABEL = 'dev.medforge.instance';
+export const LABELS = {
+  sessionId: 'dev.medforge.session-id',
+  userId: 'dev.medforge.user-id',
+  slug: 'dev.medforge.slug',
+  exposure: 'dev.medforge.exposure',
+} as const;
+
+export function containerNameFor(slug: string): string {
+  return `${CONTAINER_PREFIX}${slug}`;
+}

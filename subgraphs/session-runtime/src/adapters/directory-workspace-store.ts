@@ -1,0 +1,79 @@
+import { execFile } from 'node:child_process';
+import { access, chown, mkdir, readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+import { WORKSPACE_OWNER, type WorkspaceStore } from './workspace-store';
+
+const execFileAsync = promisify(execFile);
+const SNAPSHOTS = '.snapshots';
+const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/**
+ * The embedded default where no ZFS exists: a directory per session under a root, and a stop snapshot
+ * as a full copy under `<root>/.snapshots/<user>/<session>@<name>`. No quota is enforced.
+ */
+export class DirectoryWorkspaceStore implements WorkspaceStore {
+  readonly kind = 'directory' as const;
+
+  constructor(private readonly root: string) {
+    if (!path.isAbsolute(root)) throw new Error(`workspace directory root must be absolute: ${root}`);
+  }
+
+  workspaceName(userId: string, sessionId: string): string {
+    return `${userId}/${sessionId}`;
+  }
+
+  async ensure(workspace: string): Promise<{ hostPath: string }> {
+    const hostPath = this.pathOf(workspace);
+    await mkdir(hostPath, { recursive: true });
+    await chown(hostPath, WORKSPACE_OWNER.uid, WORKSPACE_OWNER.gid);
+    return { hostPath };
+  }
+
+  async exists(workspace: string): Promise<boolean> {
+    return access(this.pathOf(workspace)).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  async snapshot(workspace: string, name: string): Promise<string> {
+    if (!SEGMENT.test(name)) throw new Error(`invalid snapshot name ${JSON.stringify(name)}`);
+    const target = path.join(this.root, SNAPSHOTS, `${workspace}@${name}`);
+    await mkdir(path.dirname(target), { recursive: true });
+    await execFileAsync('cp', ['-a', '--reflink=auto', this.pathOf(workspace), target]);
+    return `${workspace}@${name}`;
+  }
+
+  async listSnapshots(workspace: string): Promise<string[]> {
+    const [user, session] = this.segments(workspace);
+    const entries = await readdir(path.join(this.root, SNAPSHOTS, user)).catch(() => [] as string[]);
+    return entries.filter((entry) => entry.startsWith(`${session}@`)).map((entry) => `${user}/${entry}`);
+  }
+
+  async destroy(workspace: string): Promise<void> {
+    await rm(this.pathOf(workspace), { recursive: true, force: true });
+    for (const snapshot of await this.listSnapshots(workspace)) {
+      await rm(path.join(this.root, SNAPSHOTS, snapshot), { recursive: true, force: true });
+    }
+  }
+
+  /** Host path of a snapshot, for restores and tests. */
+  snapshotPath(snapshot: string): string {
+    return path.join(this.root, SNAPSHOTS, snapshot);
+  }
+
+  private pathOf(workspace: string): string {
+    const [user, session] = this.segments(workspace);
+    return path.join(this.root, user, session);
+  }
+
+  private segments(workspace: string): [string, string] {
+    const parts = workspace.split('/');
+    if (parts.length !== 2 || !parts.every((p) => SEGMENT.test(p))) {
+      throw new Error(`invalid workspace name ${JSON.stringify(workspace)}`);
+    }
+    return parts as [string, string];
+  }
+}

@@ -1,0 +1,141 @@
+import { Exposure } from '@medforge/shared-schema';
+import type Docker from 'dockerode';
+
+import {
+  type ContainerRuntime,
+  type ContainerState,
+  INSTANCE_LABEL,
+  MANAGED_LABEL,
+  type SessionContainerSpec,
+} from './container-runtime';
+
+export interface SessionNetworks {
+  external: { name: string; subnet: string };
+  internal: { name: string; subnet: string };
+}
+
+/** Paths and ports inside every pack image. */
+export const PACK_LAYOUT = { workspace: '/workspace', codeServerPort: 8080, sshPort: 2222 } as const;
+
+/**
+ * Session containers on Docker: uid 1000, every capability dropped, no-new-privileges, the workspace
+ * bind-mounted, the GPU bound by UUID (never `Count: 1`, which always yields GPU 0), EXTERNAL sessions on
+ * a bridge with egress and INTERNAL ones on an `internal` network without any.
+ */
+export class DockerRuntime implements ContainerRuntime {
+  constructor(
+    private readonly docker: Docker,
+    private readonly networks: SessionNetworks,
+    /** Installations sharing one Docker engine (e.g. test stacks) never see each other's containers. */
+    private readonly instance: string,
+  ) {}
+
+  async ensureNetworks(): Promise<void> {
+    for (const [exposure, network] of Object.entries(this.networks) as Array<
+      [string, { name: string; subnet: string }]
+    >) {
+      const existing = await this.docker.listNetworks({ filters: { name: [network.name] } });
+      if (existing.some((n) => n.Name === network.name)) continue;
+      try {
+        await this.docker.createNetwork({
+          Name: network.name,
+          Driver: 'bridge',
+          Internal: exposure === 'internal',
+          CheckDuplicate: true,
+          IPAM: { Config: [{ Subnet: network.subnet }] },
+          Labels: { [MANAGED_LABEL]: 'true' },
+        });
+      } catch (error) {
+        // Another process created it between our look and our create.
+        if ((error as { statusCode?: number }).statusCode !== 409) throw error;
+      }
+    }
+  }
+
+  async start(spec: SessionContainerSpec): Promise<ContainerState> {
+    await this.remove(spec.name);
+    const network = spec.exposure === Exposure.INTERNAL ? this.networks.internal.name : this.networks.external.name;
+    const ssh = `${PACK_LAYOUT.sshPort}/tcp`;
+    const container = await this.docker.createContainer({
+      name: spec.name,
+      Image: spec.image,
+      User: '1000:1000',
+      Env: Object.entries(spec.env).map(([key, value]) => `${key}=${value}`),
+      Labels: { ...spec.labels, [MANAGED_LABEL]: 'true', [INSTANCE_LABEL]: this.instance },
+      ExposedPorts: { [`${PACK_LAYOUT.codeServerPort}/tcp`]: {}, [ssh]: {} },
+      HostConfig: {
+        NetworkMode: network,
+        Binds: [`${spec.workspaceHostPath}:${PACK_LAYOUT.workspace}`],
+        CapDrop: ['ALL'],
+        SecurityOpt: ['no-new-privileges'],
+        Privileged: false,
+        ReadonlyRootfs: false,
+        PidsLimit: 4096,
+        RestartPolicy: { Name: 'no' },
+        PortBindings: spec.sshHostPort ? { [ssh]: [{ HostIp: '0.0.0.0', HostPort: String(spec.sshHostPort) }] } : {},
+        DeviceRequests: spec.gpuUuid ? [{ Driver: 'nvidia', DeviceIDs: [spec.gpuUuid], Capabilities: [['gpu']] }] : [],
+      },
+    });
+    await container.start();
+    const state = await this.inspect(spec.name);
+    if (!state) throw new Error(`container ${spec.name} vanished right after it started`);
+    return state;
+  }
+
+  async inspect(name: string): Promise<ContainerState | null> {
+    try {
+      return toState(await this.docker.getContainer(name).inspect());
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return null;
+      throw error;
+    }
+  }
+
+  async stop(name: string, graceSeconds: number): Promise<void> {
+    try {
+      await this.docker.getContainer(name).stop({ t: graceSeconds });
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status !== 304 && status !== 404) throw error; // 304: already stopped
+    }
+  }
+
+  async remove(name: string): Promise<void> {
+    try {
+      await this.docker.getContainer(name).remove({ force: true, v: true });
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status !== 404 && status !== 409) throw error; // 409: removal already in progress
+    }
+  }
+
+  async listSessionContainers(): Promise<ContainerState[]> {
+    const summaries = await this.docker.listContainers({
+      all: true,
+      filters: { label: [`${MANAGED_LABEL}=true`, `${INSTANCE_LABEL}=${this.instance}`] },
+    });
+    return summaries.map((summary) => {
+      const networks = Object.values(summary.NetworkSettings?.Networks ?? {});
+      return {
+        id: summary.Id,
+        name: (summary.Names[0] ?? '').replace(/^\//, ''),
+        running: summary.State === 'running',
+        exitCode: null,
+        ipAddress: networks.find((n) => n.IPAddress)?.IPAddress ?? null,
+        labels: summary.Labels ?? {},
+      };
+    });
+  }
+}
+
+function toState(info: Docker.ContainerInspectInfo): ContainerState {
+  const networks = Object.values(info.NetworkSettings?.Networks ?? {});
+  return {
+    id: info.Id,
+    name: info.Name.replace(/^\//, ''),
+    running: info.State.Running,
+    exitCode: info.State.Running ? null : info.State.ExitCode,
+    ipAddress: networks.find((n) => n.IPAddress)?.IPAddress || null,
+    labels: info.Config.Labels ?? {},
+  };
+}

@@ -1,0 +1,54 @@
+import {
+  baseContext,
+  loaderByIds,
+  type BaseSubgraphContext,
+  type Logger,
+  type RequestContextClaims,
+  type SetResponseHeader,
+} from '@medforge/shared-schema';
+import type DataLoader from 'dataloader';
+
+import type { GpuDeviceRow } from './db/models/gpu-device.model';
+import type { PackRow } from './db/models/pack.model';
+import type { SessionRow } from './db/models/session.model';
+import type { GpuRegistry } from './services/gpu-registry';
+import type { PackCatalog } from './services/pack-catalog';
+import type { SessionLifecycle } from './services/session-lifecycle';
+import type { SessionRecovery } from './services/session-recovery';
+import type { SessionQueries } from './services/session-queries';
+
+export interface SessionRuntimeServices {
+  gpus: GpuRegistry;
+  packs: PackCatalog;
+  sessions: SessionQueries;
+  lifecycle: SessionLifecycle;
+  recovery: SessionRecovery;
+}
+
+export interface SessionRuntimeContext extends BaseSubgraphContext {
+  services: SessionRuntimeServices;
+  packLoader: DataLoader<string, PackRow | null>;
+  gpuLoader: DataLoader<number, GpuDeviceRow | null>;
+  /** GPU index → active session, read once per request. */
+  gpuHolders: () => Promise<Map<number, SessionRow>>;
+}
+
+export function buildSessionRuntimeContext(
+  claims: RequestContextClaims,
+  logger: Logger,
+  setResponseHeader: SetResponseHeader,
+  services: SessionRuntimeServices,
+): SessionRuntimeContext {
+  return {
+    ...baseContext(claims, logger, setResponseHeader),
+    services,
+    packLoader: loaderByIds((ids) => services.packs.byIds(ids)),
+    gpuLoader: loaderByIds((ids) => services.gpus.byIds(ids)),
+    gpuHolders: memoize(() => services.gpus.holders()),
+  };
+}
+
+function memoize<T>(load: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= load());
+}

@@ -1,0 +1,6 @@
+import type { Migration } from '@medforge/shared-schema';
+
+import { initial } from './0001_initial';
+
+/** Applied in this order; append, never edit a released migration. */
+export const sessionMigrations: readonly Migration[] = [initial];

@@ -1,0 +1,24 @@
+import type { Exposure, SessionStatus } from '@medforge/shared-schema';
+import { Model } from 'objection';
+
+export class SessionRow extends Model {
+  static override tableName = 'sessions';
+
+  id!: string;
+  user_id!: string;
+  exposure!: Exposure;
+  pack_id!: string;
+  gpu_id!: number;
+  status!: SessionStatus;
+  slug!: string;
+  workspace_zfs!: string;
+  container_id!: string | null;
+  ssh_port!: number | null;
+  error_message!: string | null;
+  snapshot_name!: string | null;
+  created_at!: Date;
+  started_at!: Date | null;
+  stop_requested_at!: Date | null;
+  stopped_at!: Date | null;
+  updated_at!: Date;
+}

@@ -1,0 +1,32 @@
+import { buildFederatedSchema, type ReferenceResolvers } from '@medforge/shared-schema';
+import type { GraphQLSchema } from 'graphql';
+
+import { AdminGpuResolver, AdminPackResolver, AdminSessionResolver } from './admin.resolver';
+import { CatalogResolver } from './catalog.resolver';
+import { SessionResolver, sessionReference } from './session.resolver';
+import { SessionCommandsResolver } from './session-commands.resolver';
+import { Session } from './session.type';
+import { UserSessionsResolver, userReference } from './user.resolver';
+import { User } from './user.type';
+
+export function buildSessionRuntimeSchema(): Promise<GraphQLSchema> {
+  return buildFederatedSchema(
+    {
+      resolvers: [
+        CatalogResolver,
+        SessionResolver,
+        SessionCommandsResolver,
+        UserSessionsResolver,
+        AdminGpuResolver,
+        AdminSessionResolver,
+        AdminPackResolver,
+      ],
+      // Entities reachable only through federation must be kept explicitly.
+      orphanedTypes: [User, Session],
+    },
+    {
+      ...userReference,
+      ...sessionReference,
+    } as unknown as ReferenceResolvers,
+  );
+}

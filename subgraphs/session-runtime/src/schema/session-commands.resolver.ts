@@ -1,0 +1,56 @@
+import { ACTIVE_SESSION_STATUSES, Exposure, requireActor } from '@medforge/shared-schema';
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+
+import type { SessionRuntimeContext } from '../context';
+import { Session } from './session.type';
+
+const MAX_PAGE = 200;
+
+@Resolver(() => Session)
+export class SessionCommandsResolver {
+  @Mutation(() => Session, {
+    description: 'Starts a session on a free GPU. Returns at once in STARTING; follow it with sessionUpdated.',
+  })
+  async createSession(
+    @Arg('exposure', () => Exposure) exposure: Exposure,
+    @Arg('packId', () => ID, { nullable: true }) packId: string | null,
+    @Ctx() ctx: SessionRuntimeContext,
+  ): Promise<Session> {
+    return Session.from(await ctx.services.lifecycle.create(ctx.actor, exposure, packId, ctx.requestId));
+  }
+
+  @Mutation(() => Session, {
+    description: 'Asks a session to stop (owner or admin). Idempotent; it snapshots the workspace and ends STOPPED.',
+  })
+  async stopSession(@Arg('id', () => ID) id: string, @Ctx() ctx: SessionRuntimeContext): Promise<Session> {
+    return Session.from(await ctx.services.lifecycle.stop(ctx.actor, id));
+  }
+
+  @Query(() => Session, { nullable: true, description: 'One of your sessions (any session for admins).' })
+  async session(@Arg('id', () => ID) id: string, @Ctx() ctx: SessionRuntimeContext): Promise<Session | null> {
+    const actor = requireActor(ctx.actor);
+    const row = (await ctx.services.sessions.byIds([id])).get(id);
+    return row && (row.user_id === actor.userId || actor.role === 'admin') ? Session.from(row) : null;
+  }
+
+  @Query(() => [Session], { description: 'Your sessions, newest first.' })
+  async mySessions(
+    @Ctx() ctx: SessionRuntimeContext,
+    @Arg('limit', () => Int, { defaultValue: 50 }) limit: number,
+  ): Promise<Session[]> {
+    const actor = requireActor(ctx.actor);
+    return (await ctx.services.sessions.forUser(actor.userId, Math.min(Math.max(limit, 1), MAX_PAGE))).map(
+      Session.from,
+    );
+  }
+
+  @Query(() => [Session], { description: 'Your active (STARTING, RUNNING, STOPPING) sessions of one exposure.' })
+  async currentSessions(
+    @Arg('exposure', () => Exposure) exposure: Exposure,
+    @Ctx() ctx: SessionRuntimeContext,
+  ): Promise<Session[]> {
+    const actor = requireActor(ctx.actor);
+    const rows = await ctx.services.sessions.activeForUser(actor.userId, exposure);
+    return rows.filter((row) => ACTIVE_SESSION_STATUSES.includes(row.status)).map(Session.from);
+  }
+}

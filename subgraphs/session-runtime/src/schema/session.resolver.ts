@@ -1,0 +1,41 @@
+import { requireSelfOrAdmin } from '@medforge/shared-schema';
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+
+import type { SessionRuntimeContext } from '../context';
+import { Gpu } from './gpu.type';
+import { Pack } from './pack.type';
+import { Session } from './session.type';
+import { User } from './user.type';
+
+@Resolver(() => Session)
+export class SessionResolver {
+  @FieldResolver(() => User)
+  user(@Root() session: Session): User {
+    return Object.assign(new User(), { id: session.userId });
+  }
+
+  @FieldResolver(() => Gpu, { description: 'The GPU this session is (or was) bound to.' })
+  async gpu(@Root() session: Session, @Ctx() ctx: SessionRuntimeContext): Promise<Gpu> {
+    const row = await ctx.gpuLoader.load(session.gpuId);
+    if (!row) throw new Error(`session ${session.id} references missing GPU ${session.gpuId}`);
+    return Gpu.from(row);
+  }
+
+  @FieldResolver(() => Pack)
+  async pack(@Root() session: Session, @Ctx() ctx: SessionRuntimeContext): Promise<Pack> {
+    const row = await ctx.packLoader.load(session.packId);
+    if (!row) throw new Error(`session ${session.id} references missing pack ${session.packId}`);
+    return Pack.from(row);
+  }
+}
+
+export const sessionReference = {
+  Session: {
+    async __resolveReference(reference: { id: string }, ctx: SessionRuntimeContext): Promise<Session | null> {
+      const row = (await ctx.services.sessions.byIds([reference.id])).get(reference.id);
+      if (!row) return null;
+      requireSelfOrAdmin(ctx.actor, row.user_id);
+      return Session.from(row);
+    },
+  },
+};

@@ -1,0 +1,41 @@
+import { type Logger, type Redis, SESSION_EVENTS_CHANNEL, type SessionEvent } from '@medforge/shared-schema';
+
+import type { SessionRow } from '../db/models/session.model';
+
+/**
+ * Every session state change: a structured lifecycle log line and a Redis message that drives the
+ * gateway's `sessionUpdated` subscription and the routing cache. Publishing is best effort; the
+ * database stays the source of truth.
+ */
+export class SessionEvents {
+  constructor(
+    private readonly redis: Redis,
+    private readonly logger: Logger,
+  ) {}
+
+  async changed(row: SessionRow, detail: Record<string, unknown> = {}): Promise<void> {
+    const event: SessionEvent = {
+      sessionId: row.id,
+      userId: row.user_id,
+      slug: row.slug,
+      status: row.status,
+      at: new Date().toISOString(),
+    };
+    this.logger.info(
+      {
+        event: 'session.status',
+        session_id: row.id,
+        user_id: row.user_id,
+        slug: row.slug,
+        status: row.status,
+        ...detail,
+      },
+      `session ${row.slug} is ${row.status}`,
+    );
+    try {
+      await this.redis.publish(SESSION_EVENTS_CHANNEL, JSON.stringify(event));
+    } catch (error) {
+      this.logger.warn({ err: error, session_id: row.id }, 'could not publish session event');
+    }
+  }
+}

@@ -1,0 +1,233 @@
+import {
+  type Actor,
+  DomainError,
+  Exposure,
+  type Knex,
+  type Logger,
+  requireActor,
+  SessionStatus,
+} from '@medforge/shared-schema';
+
+import { type ContainerRuntime, containerNameFor, LABELS } from '../adapters/container-runtime';
+import { PACK_LAYOUT } from '../adapters/docker-runtime';
+import type { SshKeySource } from '../adapters/identity-keys';
+import { waitForCodeServer } from '../adapters/readiness';
+import { stopSnapshotName, type WorkspaceStore } from '../adapters/workspace-store';
+import { GpuDeviceRow } from '../db/models/gpu-device.model';
+import { PackRow } from '../db/models/pack.model';
+import { SessionRow } from '../db/models/session.model';
+import type { SessionAllocator } from './session-allocator';
+import type { SessionEvents } from './session-events';
+
+export interface LifecycleSettings {
+  workspaceQuotaBytes: number | null;
+  readinessTimeoutMs: number;
+  stopGraceSeconds: number;
+}
+
+/**
+ * Session state machine: STARTING → RUNNING → STOPPING → STOPPED, or ERROR from any active state.
+ * Requests record intent and return at once; provisioning and finalization run in the background and
+ * move the row with conditional updates, so a recovery pass and a late step can never both win.
+ */
+export class SessionLifecycle {
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Sessions with provisioning or finalization running in this process; recovery leaves them alone. */
+  private readonly busy = new Map<string, number>();
+
+  constructor(
+    private readonly knex: Knex,
+    private readonly allocator: SessionAllocator,
+    private readonly workspaces: WorkspaceStore,
+    private readonly runtime: ContainerRuntime,
+    private readonly keys: SshKeySource,
+    private readonly events: SessionEvents,
+    private readonly settings: LifecycleSettings,
+    private readonly logger: Logger,
+  ) {}
+
+  async create(actor: Actor | null, exposure: Exposure, packId: string | null, requestId: string): Promise<SessionRow> {
+    const user = requireActor(actor);
+    if (exposure === Exposure.INTERNAL && !user.canUseInternal) {
+      throw new DomainError('FORBIDDEN', 'INTERNAL sessions need the internal entitlement; ask an administrator');
+    }
+    const row = await this.allocator.allocate({ userId: user.userId, exposure, packId });
+    await this.events.changed(row);
+    this.background(row.id, this.provision(row, requestId));
+    return row;
+  }
+
+  async stop(actor: Actor | null, sessionId: string): Promise<SessionRow> {
+    const user = requireActor(actor);
+    const row = await SessionRow.query(this.knex).findById(sessionId);
+    if (!row || (row.user_id !== user.userId && user.role !== 'admin')) {
+      throw new DomainError('NOT_FOUND', `No session with id ${sessionId}`);
+    }
+    const stopping = await this.transition(row.id, [SessionStatus.STARTING, SessionStatus.RUNNING], {
+      status: SessionStatus.STOPPING,
+      stop_requested_at: new Date(),
+    });
+    if (!stopping) return row; // already stopping or finished: stop is idempotent
+    await this.events.changed(stopping, { requested_by: user.userId });
+    this.background(stopping.id, this.finalize(stopping));
+    return stopping;
+  }
+
+  isBusy(sessionId: string): boolean {
+    return (this.busy.get(sessionId) ?? 0) > 0;
+  }
+
+  /** Recovery: a STARTING row nobody is working on (the process died mid-start) fails and is undone. */
+  async abandonStart(row: SessionRow, reason: string): Promise<void> {
+    await this.failStart(row, containerNameFor(row.slug), new Error(reason));
+  }
+
+  /** Recovery: a RUNNING session whose container is gone ends as ERROR, its workspace snapshotted. */
+  async endLost(row: SessionRow, reason: string): Promise<void> {
+    const name = containerNameFor(row.slug);
+    let snapshot: string | null = null;
+    let snapshotError = '';
+    try {
+      if (await this.workspaces.exists(row.workspace_zfs)) {
+        snapshot = await this.workspaces.snapshot(row.workspace_zfs, stopSnapshotName());
+      }
+    } catch (error) {
+      snapshotError = `; the stop snapshot failed: ${(error as Error).message}`;
+    }
+    await this.runtime.remove(name);
+    const failed = await this.transition(row.id, [SessionStatus.RUNNING], {
+      status: SessionStatus.ERROR,
+      error_message: `The session ended unexpectedly: ${reason}${snapshotError}`.slice(0, 1024),
+      snapshot_name: snapshot,
+      stopped_at: new Date(),
+    });
+    if (failed) await this.events.changed(failed, { error: reason, snapshot });
+  }
+
+  /** Resolves once every background step started so far has finished (shutdown, tests). */
+  async settle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** After the allocation commit: workspace, container, readiness. Any failure undoes all of it. */
+  async provision(row: SessionRow, requestId: string): Promise<void> {
+    const name = containerNameFor(row.slug);
+    try {
+      const [pack, gpu] = await Promise.all([
+        PackRow.query(this.knex).findById(row.pack_id),
+        GpuDeviceRow.query(this.knex).findById(row.gpu_id),
+      ]);
+      if (!pack || !gpu) throw new Error('pack or GPU row disappeared');
+      const { hostPath } = await this.workspaces.ensure(row.workspace_zfs, this.settings.workspaceQuotaBytes);
+      const authorizedKeys = await this.keys.authorizedKeys(row.user_id, requestId);
+      const state = await this.runtime.start({
+        name,
+        image: pack.image_ref,
+        exposure: row.exposure,
+        gpuUuid: gpu.is_virtual ? null : gpu.uuid,
+        workspaceHostPath: hostPath,
+        sshHostPort: row.exposure === Exposure.EXTERNAL ? row.ssh_port : null,
+        labels: {
+          [LABELS.sessionId]: row.id,
+          [LABELS.userId]: row.user_id,
+          [LABELS.slug]: row.slug,
+          [LABELS.exposure]: row.exposure,
+        },
+        env: {
+          MEDFORGE_SESSION_ID: row.id,
+          MEDFORGE_USER_ID: row.user_id,
+          MEDFORGE_EXPOSURE: row.exposure.toUpperCase(),
+          MEDFORGE_GPU_ID: String(gpu.id),
+          NVIDIA_VISIBLE_DEVICES: gpu.is_virtual ? 'void' : gpu.uuid,
+          CUDA_VISIBLE_DEVICES: '0',
+          MEDFORGE_SSH_AUTHORIZED_KEYS: authorizedKeys.join('\n'),
+        },
+      });
+      if (!state.ipAddress) throw new Error('container has no address on its session network');
+      await waitForCodeServer(state.ipAddress, PACK_LAYOUT.codeServerPort, this.settings.readinessTimeoutMs);
+      const running = await this.transition(row.id, [SessionStatus.STARTING], {
+        status: SessionStatus.RUNNING,
+        container_id: state.id,
+        started_at: new Date(),
+      });
+      if (running) await this.events.changed(running, { container_id: state.id });
+      // Stopped while starting: the stop's finalization owns the container now.
+    } catch (error) {
+      await this.failStart(row, name, error as Error);
+    }
+  }
+
+  /** Graceful stop, snapshot, container removal; STOPPED, or ERROR when the snapshot fails. */
+  async finalize(row: SessionRow): Promise<void> {
+    const name = containerNameFor(row.slug);
+    try {
+      await this.runtime.stop(name, this.settings.stopGraceSeconds);
+      const snapshot = (await this.workspaces.exists(row.workspace_zfs))
+        ? await this.workspaces.snapshot(row.workspace_zfs, stopSnapshotName())
+        : null;
+      await this.runtime.remove(name);
+      const stopped = await this.transition(row.id, [SessionStatus.STOPPING], {
+        status: SessionStatus.STOPPED,
+        snapshot_name: snapshot,
+        stopped_at: new Date(),
+      });
+      if (stopped) await this.events.changed(stopped, { snapshot });
+    } catch (error) {
+      const failed = await this.transition(row.id, [SessionStatus.STOPPING], {
+        status: SessionStatus.ERROR,
+        error_message: `Stopping failed: ${(error as Error).message}`.slice(0, 1024),
+        stopped_at: new Date(),
+      });
+      await this.runtime.remove(name).catch(() => undefined);
+      if (failed) await this.events.changed(failed, { error: (error as Error).message });
+    }
+  }
+
+  private async failStart(row: SessionRow, name: string, error: Error): Promise<void> {
+    this.logger.warn(
+      { err: error, session_id: row.id, user_id: row.user_id, slug: row.slug },
+      'session failed to start',
+    );
+    await this.runtime.remove(name).catch(() => undefined);
+    const failed = await this.transition(row.id, [SessionStatus.STARTING], {
+      status: SessionStatus.ERROR,
+      error_message: `Starting failed: ${error.message}`.slice(0, 1024),
+      stopped_at: new Date(),
+    });
+    if (failed) {
+      // Nothing of the user's can be in a workspace whose session never ran.
+      await this.workspaces
+        .destroy(row.workspace_zfs)
+        .catch((e: unknown) =>
+          this.logger.warn({ err: e, session_id: row.id }, 'could not remove the workspace of a failed start'),
+        );
+      await this.events.changed(failed, { error: error.message });
+    }
+  }
+
+  private async transition(
+    id: string,
+    from: readonly SessionStatus[],
+    patch: Partial<SessionRow>,
+  ): Promise<SessionRow | null> {
+    const updated = await SessionRow.query(this.knex)
+      .where({ id })
+      .whereIn('status', from)
+      .patch({ ...patch, updated_at: new Date() });
+    return updated === 1 ? ((await SessionRow.query(this.knex).findById(id)) ?? null) : null;
+  }
+
+  private background(sessionId: string, task: Promise<void>): void {
+    const tracked = task.catch((error: unknown) =>
+      this.logger.error({ err: error, session_id: sessionId }, 'session background step failed'),
+    );
+    this.busy.set(sessionId, (this.busy.get(sessionId) ?? 0) + 1);
+    this.inFlight.add(tracked);
+    void tracked.finally(() => {
+      this.inFlight.delete(tracked);
+      const left = (this.busy.get(sessionId) ?? 1) - 1;
+      if (left > 0) this.busy.set(sessionId, left);
+      else this.busy.delete(sessionId);
+    });
+  }
+}

@@ -1,0 +1,114 @@
+import { ACTIVE_SESSION_STATUSES, type Knex, type Logger, SessionStatus } from '@medforge/shared-schema';
+
+import { type ContainerRuntime, containerNameFor, LABELS } from '../adapters/container-runtime';
+import { SessionRow } from '../db/models/session.model';
+import type { SessionLifecycle } from './session-lifecycle';
+
+export interface RecoverySettings {
+  intervalMs: number;
+  maxBackoffMs: number;
+}
+
+export interface RecoveryReport {
+  startingFailed: number;
+  runningLost: number;
+  stoppingResumed: number;
+  orphansRemoved: number;
+}
+
+/**
+ * Makes the database and Docker agree, at boot and then on a jittered poll: no row stays STARTING or
+ * STOPPING without work in flight, a RUNNING row whose container died ends as ERROR (with a snapshot),
+ * and no `mf-session-*` container lives without an active row. Consecutive failures back off
+ * exponentially; /healthz reports `degraded` while the loop is failing.
+ */
+export class SessionRecovery {
+  private timer: NodeJS.Timeout | null = null;
+  private failures = 0;
+  private lastError: string | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly knex: Knex,
+    private readonly runtime: ContainerRuntime,
+    private readonly lifecycle: SessionLifecycle,
+    private readonly settings: RecoverySettings,
+    private readonly logger: Logger,
+  ) {}
+
+  async reconcile(): Promise<RecoveryReport> {
+    const report: RecoveryReport = { startingFailed: 0, runningLost: 0, stoppingResumed: 0, orphansRemoved: 0 };
+    const active = await SessionRow.query(this.knex).whereIn('status', ACTIVE_SESSION_STATUSES);
+    for (const row of active) {
+      if (this.lifecycle.isBusy(row.id)) continue;
+      if (row.status === SessionStatus.STARTING) {
+        await this.lifecycle.abandonStart(row, 'the session runtime restarted while the session was starting');
+        report.startingFailed++;
+      } else if (row.status === SessionStatus.STOPPING) {
+        await this.lifecycle.finalize(row);
+        report.stoppingResumed++;
+      } else {
+        const state = await this.runtime.inspect(containerNameFor(row.slug));
+        if (!state?.running) {
+          const reason = state ? `the container exited with code ${state.exitCode}` : 'the container disappeared';
+          await this.lifecycle.endLost(row, reason);
+          report.runningLost++;
+        }
+      }
+    }
+    const stillActive = new Set(
+      (await SessionRow.query(this.knex).whereIn('status', ACTIVE_SESSION_STATUSES).select('id')).map((r) => r.id),
+    );
+    for (const container of await this.runtime.listSessionContainers()) {
+      const sessionId = container.labels[LABELS.sessionId];
+      if (sessionId && (stillActive.has(sessionId) || this.lifecycle.isBusy(sessionId))) continue;
+      await this.runtime.remove(container.name);
+      this.logger.warn({ container: container.name, session_id: sessionId }, 'removed orphaned session container');
+      report.orphansRemoved++;
+    }
+    if (Object.values(report).some((n) => n > 0)) this.logger.info({ ...report }, 'session recovery reconciled');
+    return report;
+  }
+
+  /** Reconciles once (boot), then keeps polling until stopped. */
+  async start(): Promise<void> {
+    await this.runOnce();
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  health(): 'ok' | string {
+    return this.failures === 0 ? 'ok' : `failing (${this.failures} in a row): ${this.lastError}`;
+  }
+
+  private schedule(): void {
+    const base = Math.min(this.settings.intervalMs * 2 ** this.failures, this.settings.maxBackoffMs);
+    const jittered = base * (0.8 + Math.random() * 0.4); // spread polls so restarts do not align
+    this.timer = setTimeout(() => {
+      void this.runOnce().finally(() => {
+        if (this.timer) this.schedule();
+      });
+    }, jittered);
+    this.timer.unref();
+  }
+
+  private runOnce(): Promise<void> {
+    this.running = this.reconcile().then(
+      () => {
+        this.failures = 0;
+        this.lastError = null;
+      },
+      (error: unknown) => {
+        this.failures++;
+        this.lastError = (error as Error).message;
+        this.logger.error({ err: error, failures: this.failures }, 'session recovery failed');
+      },
+    );
+    return this.running;
+  }
+}

@@ -1,0 +1,121 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { randomBytes, randomInt } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { Exposure } from '@medforge/shared-schema';
+import Docker from 'dockerode';
+
+import { containerNameFor, LABELS, MANAGED_LABEL } from '../src/adapters/container-runtime';
+import { DockerRuntime, type SessionNetworks } from '../src/adapters/docker-runtime';
+
+// A real image from the offline base (ops/packs/dev/build.sh) whose default command just waits.
+const SLEEPER = 'medforge/test-sleeper:bookworm';
+
+describe('Docker runtime on the real Docker Engine', () => {
+  const docker = new Docker();
+  const tag = randomBytes(3).toString('hex');
+  const octet = randomInt(0, 200);
+  const networks: SessionNetworks = {
+    external: { name: `mf-test-ext-${tag}`, subnet: `172.29.${octet}.0/24` },
+    internal: { name: `mf-test-int-${tag}`, subnet: `172.28.${octet}.0/24` },
+  };
+  const runtime = new DockerRuntime(docker, networks, `test-${tag}`);
+  const started: string[] = [];
+
+  const spec = (exposure: Exposure, sshHostPort: number | null) => {
+    const slug = `t${randomBytes(4).toString('hex').slice(0, 7)}`;
+    started.push(containerNameFor(slug));
+    return {
+      name: containerNameFor(slug),
+      image: SLEEPER,
+      exposure,
+      env: { MEDFORGE_SESSION_ID: 'sess-1', CUDA_VISIBLE_DEVICES: '0' },
+      labels: { [LABELS.sessionId]: 'sess-1', [LABELS.slug]: slug },
+      gpuUuid: null,
+      workspaceHostPath: mkdtempSync(join(tmpdir(), 'mf-docker-ws-')),
+      sshHostPort,
+    };
+  };
+
+  beforeAll(async () => {
+    execFileSync('docker', ['build', '-q', '-t', SLEEPER, '-'], {
+      input: 'FROM medforge/base:bookworm\nCMD ["sleep", "infinity"]\n',
+    });
+    await runtime.ensureNetworks();
+    await runtime.ensureNetworks(); // idempotent
+  });
+
+  afterAll(async () => {
+    for (const name of started) await runtime.remove(name);
+    for (const network of Object.values(networks))
+      await docker
+        .getNetwork(network.name)
+        .remove()
+        .catch(() => undefined);
+  });
+
+  it('creates the EXTERNAL network with egress and the INTERNAL one without', async () => {
+    const external = await docker.getNetwork(networks.external.name).inspect();
+    const internal = await docker.getNetwork(networks.internal.name).inspect();
+    expect(external.Internal).toBe(false);
+    expect(internal.Internal).toBe(true);
+    expect(internal.IPAM!.Config![0]!.Subnet).toBe(networks.internal.subnet);
+  });
+
+  it('starts an unprivileged uid-1000 container with labels, env, workspace and SSH port', async () => {
+    const s = spec(Exposure.EXTERNAL, 20000 + randomInt(0, 5000));
+    const state = await runtime.start(s);
+    expect(state.running).toBe(true);
+    expect(state.ipAddress).toMatch(new RegExp(`^172\\.29\\.${octet}\\.`));
+    const info = await docker.getContainer(s.name).inspect();
+    expect(info.Config.User).toBe('1000:1000');
+    expect(info.HostConfig.CapDrop).toEqual(['ALL']);
+    expect(info.HostConfig.SecurityOpt).toEqual(['no-new-privileges']);
+    expect(info.HostConfig.Privileged).toBe(false);
+    expect(info.HostConfig.Binds).toEqual([`${s.workspaceHostPath}:/workspace`]);
+    expect(info.HostConfig.PortBindings['2222/tcp']).toEqual([{ HostIp: '0.0.0.0', HostPort: String(s.sshHostPort) }]);
+    expect(info.Config.Labels).toMatchObject({ [MANAGED_LABEL]: 'true', [LABELS.sessionId]: 'sess-1' });
+    expect(info.Config.Env).toEqual(expect.arrayContaining(['MEDFORGE_SESSION_ID=sess-1', 'CUDA_VISIBLE_DEVICES=0']));
+    expect(execFileSync('docker', ['exec', s.name, 'id', '-u']).toString().trim()).toBe('1000');
+  });
+
+  it('puts INTERNAL sessions on the internal network', async () => {
+    const s = spec(Exposure.INTERNAL, null);
+    const state = await runtime.start(s);
+    expect(state.ipAddress).toMatch(new RegExp(`^172\\.28\\.${octet}\\.`));
+  });
+
+  it('binds a GPU by UUID through the nvidia device request (never Count)', async () => {
+    const s = { ...spec(Exposure.EXTERNAL, null), gpuUuid: 'GPU-3f6c2a4e-9b1d-4c7e-8a21-0d5e6f7a8b90' };
+    // This host has no NVIDIA runtime, so Docker refuses the request: proof that it was made as specified.
+    await expect(runtime.start(s)).rejects.toThrow(/could not select device driver "nvidia"/);
+    const info = await docker.getContainer(s.name).inspect();
+    expect(info.HostConfig.DeviceRequests).toEqual([
+      {
+        Driver: 'nvidia',
+        Count: 0,
+        DeviceIDs: ['GPU-3f6c2a4e-9b1d-4c7e-8a21-0d5e6f7a8b90'],
+        Capabilities: [['gpu']],
+        Options: null,
+      },
+    ]);
+  });
+
+  it('stops, reports the exit, lists managed containers, and replaces a leftover of the same name', async () => {
+    const s = spec(Exposure.EXTERNAL, null);
+    const first = await runtime.start(s);
+    expect((await runtime.listSessionContainers()).map((c) => c.name)).toContain(s.name);
+    await runtime.stop(s.name, 1);
+    await runtime.stop(s.name, 1); // already stopped: fine
+    const stopped = await runtime.inspect(s.name);
+    expect(stopped?.running).toBe(false);
+    expect(stopped?.exitCode).not.toBeNull();
+    const second = await runtime.start(s);
+    expect(second.id).not.toBe(first.id);
+    await runtime.remove(s.name);
+    await runtime.remove(s.name); // already gone: fine
+    expect(await runtime.inspect(s.name)).toBeNull();
+  });
+});

@@ -1,0 +1,17 @@
+// Vue single-file components through vue3-jest, TypeScript through ts-jest, in jsdom.
+const path = require('node:path');
+
+module.exports = {
+  displayName: 'ui',
+  rootDir: __dirname,
+  testEnvironment: 'jsdom',
+  testEnvironmentOptions: { customExportConditions: ['node', 'node-addons'] },
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  moduleFileExtensions: ['ts', 'js', 'json', 'vue'],
+  // vue3-jest reads its options from here; its TypeScript path transpiles typed SFC templates.
+  globals: { 'vue-jest': { tsConfig: path.join(__dirname, 'tsconfig.jest.json') } },
+  transform: {
+    '^.+\\.vue$': '@vue/vue3-jest',
+    '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.jest.json'), diagnostics: false }],
+  },
+};
