@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { expressMiddleware } from '@as-integrations/express5';
@@ -12,6 +12,7 @@ import { listenForAuthInvalidations } from './auth/invalidation-listener';
 import { SessionCookieWriter } from './auth/session-cookie-writer';
 import { allowedOrigins, type GatewayConfig, subgraphUrls } from './config';
 import { createGateway } from './federation/create-gateway';
+import { DirectSubgraphClient } from './federation/direct-subgraph-client';
 import { createGraphQLServer } from './graphql-server';
 import { probeSubgraphs } from './health';
 import { establishRequestContext, gatewayContextOf } from './http/request-context';
@@ -19,6 +20,9 @@ import { assignRequestId } from './http/request-id';
 import { OperationRunner } from './rest/operation-runner';
 import { sendProblem } from './rest/respond';
 import { restRouter } from './rest/rest-router';
+import { SessionRouteCache } from './routing/session-route-cache';
+import { SubgraphSessionRouteSource } from './routing/session-route-source';
+import { isSessionProxyRequest, sessionProxyEndpoint, type TrustProxy } from './routing/session-proxy-endpoint';
 import { SessionEventHub } from './subscriptions/session-event-hub';
 import { buildSubscriptionSchema } from './subscriptions/subscription-schema';
 import { attachSubscriptionServer } from './subscriptions/websocket-server';
@@ -29,13 +33,15 @@ export interface GatewayApp {
 }
 
 const MAX_GRAPHQL_BODY = '1mb';
+/** Longer than Caddy's idle upstream connection timeout (2 min). */
+const PROXY_KEEP_ALIVE_MS = 125_000;
 
 /** Starts the public entry point: /graphql (federated), /api/v2 (REST shim) and /healthz. */
 export async function startGateway(config: Readonly<GatewayConfig>): Promise<GatewayApp> {
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const development = config.MEDFORGE_ENV !== 'production';
   const authenticator = new Authenticator(
-    new IdentityClient(config.IDENTITY_URL, config.CONTEXT_SIGNING_SECRET),
+    new IdentityClient(new DirectSubgraphClient('identity', config.IDENTITY_URL, config.CONTEXT_SIGNING_SECRET)),
     config.AUTH_CACHE_TTL_MS,
     logger,
   );
@@ -51,6 +57,14 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
   const gateway = createGateway(config);
   const apollo = createGraphQLServer(gateway, logger, development, cookies);
   const sessionEvents = await SessionEventHub.connect(config.REDIS_URL, logger);
+  const sessionRoutes = new SessionRouteCache(
+    new SubgraphSessionRouteSource(
+      new DirectSubgraphClient('session-runtime', config.SESSION_RUNTIME_URL, config.CONTEXT_SIGNING_SECRET),
+    ),
+    { ttlMs: config.SESSION_ROUTE_CACHE_TTL_MS, negativeTtlMs: 2_000, maxEntries: 10_000 },
+  );
+  sessionEvents.listen((event) => sessionRoutes.invalidate(event.slug));
+  sessionEvents.onReconnect(() => sessionRoutes.clear());
   let subscriptionSchema: GraphQLSchema | null = null;
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
     subscriptionSchema = buildSubscriptionSchema(apiSchema, sessionEvents, apollo, authenticator);
@@ -59,8 +73,9 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
 
   const app = express();
   app.disable('x-powered-by');
-  // Caddy on the same host is the only proxy whose X-Forwarded-For is believed.
-  app.set('trust proxy', 'loopback');
+  // Only Caddy's X-Forwarded-For/-Host are believed: the client address for rate limits, the session host
+  // for forward auth.
+  app.set('trust proxy', config.TRUSTED_PROXIES);
   app.use(assignRequestId);
   app.get('/healthz', (_req, res, next) => {
     probeSubgraphs(subgraphUrls(config))
@@ -89,8 +104,22 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
 
   let server: Server;
   try {
+    const sessionProxy = sessionProxyEndpoint({
+      routes: sessionRoutes,
+      authenticator,
+      cookieName: config.AUTH_COOKIE_NAME,
+      domain: config.MEDFORGE_DOMAIN,
+      trustProxy: app.get('trust proxy fn') as TrustProxy,
+      logger,
+    });
+    // Caddy asks the forward-auth endpoint on every proxied session request: it bypasses Express.
+    const s = createServer((req, res) => (isSessionProxyRequest(req) ? sessionProxy(req, res) : app(req, res)));
+    // Caddy keeps idle upstream connections for 2 minutes; closing them sooner (Node's default is 5 s)
+    // races with Caddy reusing one, and the request in flight becomes a 502.
+    s.keepAliveTimeout = PROXY_KEEP_ALIVE_MS;
     server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(config.GATEWAY_PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
+      s.once('error', reject);
+      s.listen(config.GATEWAY_PORT, config.HOST, () => resolve(s));
     });
   } catch (error) {
     invalidations.close();

@@ -46,6 +46,13 @@ export const gatewayConfigSchema = z.object({
   AUTH_COOKIE_DOMAIN: z.string().optional(),
   /** How long a resolved cookie is trusted without asking identity again (logouts invalidate at once). */
   AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(30_000),
+  /**
+   * Addresses whose X-Forwarded-* headers are believed (Express `trust proxy` syntax, comma-separated):
+   * the edge Caddy only. `loopback` when Caddy runs on the same host; its fixed address in Compose.
+   */
+  TRUSTED_PROXIES: z.string().min(1).default('loopback'),
+  /** Upper bound on a cached session route; session events replace it the moment a session changes. */
+  SESSION_ROUTE_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(15_000),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

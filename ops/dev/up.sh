@@ -33,6 +33,10 @@ MEDFORGE_DEFAULT_PACK_IMAGE="$(bash ops/packs/dev/build.sh)"
 export MEDFORGE_DEFAULT_PACK_IMAGE
 export WORKSPACE_BACKEND="${WORKSPACE_BACKEND:-zfs}"
 export ZFS_WORKSPACE_ROOT="${ZFS_WORKSPACE_ROOT:-${ZFS_POOL:-mfdev}/medforge/workspaces}"
+# Caddy runs on the host here and reaches sessions by container address, not by Docker DNS name.
+export SESSION_UPSTREAM_ADDRESSING=container-ip
+# East-west rules; Caddy runs on the host, so no container address is a trusted proxy source.
+as_root env SESSION_PROXY_SOURCES= bash ops/host/firewall-setup.sh
 
 bash ops/dev/down.sh
 
@@ -79,5 +83,6 @@ MedForge is up: $url  (console)
   GraphQL (Apollo Sandbox in development): $url/graphql
   REST:    $url/api/v2/competitions
   Health:  $url/healthz
+  Sessions: http://s-<slug>.external.$MEDFORGE_DOMAIN:$MEDFORGE_HTTP_PORT/ (owner or admin only)
   Logs:    $RUN_DIR/logs/   Stop: bash ops/dev/down.sh
 MSG

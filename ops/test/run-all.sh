@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
-bash ops/dev/ensure-services.sh mariadb redis docker zfs pack-tools
+# Caddy and Chromium: the session routing tests drive real ones.
+bash ops/dev/ensure-services.sh mariadb redis docker zfs caddy chromium pack-tools
 # The offline dev pack the session tests start (first build about 3 minutes; then a lookup).
 bash ops/packs/dev/build.sh >/dev/null
 

@@ -11,6 +11,7 @@ const MAX_QUEUED = 256;
  */
 export class SessionEventHub {
   private readonly listeners = new Set<Listener>();
+  private readonly reconnectListeners = new Set<() => void>();
 
   private constructor(private readonly close: () => void) {}
 
@@ -27,8 +28,25 @@ export class SessionEventHub {
       }
       for (const listener of hub.listeners) listener(event);
     });
+    let subscribedOnce = false;
+    // ioredis resubscribes by itself after a lost connection; what was published meanwhile is gone.
+    redis.on('ready', () => {
+      if (subscribedOnce) for (const listener of hub.reconnectListeners) listener();
+    });
     await redis.subscribe(SESSION_EVENTS_CHANNEL);
+    subscribedOnce = true;
     return hub;
+  }
+
+  /** Calls `listener` for every event until the returned function is called. */
+  listen(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Calls `listener` whenever the subscription was re-established: events may have been missed. */
+  onReconnect(listener: () => void): void {
+    this.reconnectListeners.add(listener);
   }
 
   /** Events until the consumer stops iterating (graphql-ws calls `return()` on unsubscribe). */
@@ -64,6 +82,7 @@ export class SessionEventHub {
 
   shutdown(): void {
     this.listeners.clear();
+    this.reconnectListeners.clear();
     this.close();
   }
 }

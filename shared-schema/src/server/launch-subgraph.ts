@@ -96,16 +96,21 @@ export async function launchSubgraph<TServices, TContext extends object>(
     throw error;
   }
   const database = knex;
+  let stopping: Promise<void> | undefined;
   return {
     url: server.url,
     knex: database,
     logger,
     services,
-    async stop() {
-      await options.stopServices?.(services);
-      await server.close();
-      await database.destroy();
-      redis?.disconnect();
+    // Idempotent: a supervisor (or a test) may stop a subgraph that something else already stopped.
+    stop() {
+      stopping ??= (async () => {
+        await options.stopServices?.(services);
+        await server.close();
+        await database.destroy();
+        redis?.disconnect();
+      })();
+      return stopping;
     },
   };
 }

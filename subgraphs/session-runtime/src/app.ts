@@ -16,6 +16,7 @@ import { SessionEvents } from './services/session-events';
 import { SessionLifecycle } from './services/session-lifecycle';
 import { SessionRecovery } from './services/session-recovery';
 import { SessionQueries } from './services/session-queries';
+import { SessionRoutes } from './services/session-routes';
 
 export type SessionRuntimeApp = SubgraphApp<SessionRuntimeServices>;
 
@@ -76,7 +77,8 @@ export function startSessionRuntime(config: Readonly<SessionRuntimeConfig>): Pro
       );
       // Boot reconciliation runs before the subgraph answers anything.
       await recovery.start();
-      return { gpus, packs, sessions: new SessionQueries(knex), lifecycle, recovery };
+      const routes = new SessionRoutes(knex, config.SESSION_UPSTREAM_ADDRESSING);
+      return { gpus, packs, sessions: new SessionQueries(knex), routes, lifecycle, recovery };
     },
     extraHealth: (services) => ({ recovery: services.recovery.health() }),
     stopServices: async (services) => {

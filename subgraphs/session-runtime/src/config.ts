@@ -52,6 +52,11 @@ export const sessionRuntimeConfigSchema = z.object({
   SESSION_NETWORK_EXTERNAL_SUBNET: subnet('172.30.0.0/24'),
   SESSION_NETWORK_INTERNAL: z.string().default('medforge-internal-sessions'),
   SESSION_NETWORK_INTERNAL_SUBNET: subnet('172.31.0.0/24'),
+  /**
+   * How Caddy reaches a session: `container-name` (Caddy on the sessions network, production) or
+   * `container-ip` (Caddy on the host, development and tests).
+   */
+  SESSION_UPSTREAM_ADDRESSING: z.enum(['container-name', 'container-ip']).default('container-name'),
   SESSION_READINESS_TIMEOUT_MS: int(90_000, 1_000, 600_000),
   SESSION_STOP_GRACE_SECONDS: int(10, 0, 300),
   /** Recovery poll of active sessions against Docker (jittered ±20 %). */

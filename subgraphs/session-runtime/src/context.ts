@@ -16,11 +16,13 @@ import type { PackCatalog } from './services/pack-catalog';
 import type { SessionLifecycle } from './services/session-lifecycle';
 import type { SessionRecovery } from './services/session-recovery';
 import type { SessionQueries } from './services/session-queries';
+import type { SessionRoutes } from './services/session-routes';
 
 export interface SessionRuntimeServices {
   gpus: GpuRegistry;
   packs: PackCatalog;
   sessions: SessionQueries;
+  routes: SessionRoutes;
   lifecycle: SessionLifecycle;
   recovery: SessionRecovery;
 }

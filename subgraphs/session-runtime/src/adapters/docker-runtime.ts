@@ -8,6 +8,7 @@ import {
   MANAGED_LABEL,
   type SessionContainerSpec,
 } from './container-runtime';
+import { sessionAddressRange } from './session-address-range';
 
 export interface SessionNetworks {
   external: { name: string; subnet: string };
@@ -42,12 +43,14 @@ export class DockerRuntime implements ContainerRuntime {
           Driver: 'bridge',
           Internal: exposure === 'internal',
           CheckDuplicate: true,
-          IPAM: { Config: [{ Subnet: network.subnet }] },
+          IPAM: { Config: [{ Subnet: network.subnet, IPRange: sessionAddressRange(network.subnet) }] },
           Labels: { [MANAGED_LABEL]: 'true' },
         });
       } catch (error) {
-        // Another process created it between our look and our create.
-        if ((error as { statusCode?: number }).statusCode !== 409) throw error;
+        // Another process created it between our look and our create (Docker answers 409, or 403 "Pool
+        // overlaps" when the racing network already holds the subnet): fine if it exists now.
+        const now = await this.docker.listNetworks({ filters: { name: [network.name] } });
+        if (!now.some((n) => n.Name === network.name)) throw error;
       }
     }
   }

@@ -5,6 +5,7 @@ import { AdminGpuResolver, AdminPackResolver, AdminSessionResolver } from './adm
 import { CatalogResolver } from './catalog.resolver';
 import { SessionResolver, sessionReference } from './session.resolver';
 import { SessionCommandsResolver } from './session-commands.resolver';
+import { SessionRouteResolver } from './session-route.resolver';
 import { Session } from './session.type';
 import { UserSessionsResolver, userReference } from './user.resolver';
 import { User } from './user.type';
@@ -16,6 +17,7 @@ export function buildSessionRuntimeSchema(): Promise<GraphQLSchema> {
         CatalogResolver,
         SessionResolver,
         SessionCommandsResolver,
+        SessionRouteResolver,
         UserSessionsResolver,
         AdminGpuResolver,
         AdminSessionResolver,

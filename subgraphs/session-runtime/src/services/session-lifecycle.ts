@@ -148,6 +148,7 @@ export class SessionLifecycle {
       const running = await this.transition(row.id, [SessionStatus.STARTING], {
         status: SessionStatus.RUNNING,
         container_id: state.id,
+        container_ip: state.ipAddress,
         started_at: new Date(),
       });
       if (running) await this.events.changed(running, { container_id: state.id });

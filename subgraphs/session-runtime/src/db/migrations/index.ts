@@ -1,6 +1,7 @@
 import type { Migration } from '@medforge/shared-schema';
 
 import { initial } from './0001_initial';
+import { containerAddress } from './0002_container_address';
 
 /** Applied in this order; append, never edit a released migration. */
-export const sessionMigrations: readonly Migration[] = [initial];
+export const sessionMigrations: readonly Migration[] = [initial, containerAddress];

@@ -13,6 +13,7 @@ export class SessionRow extends Model {
   slug!: string;
   workspace_zfs!: string;
   container_id!: string | null;
+  container_ip!: string | null;
   ssh_port!: number | null;
   error_message!: string | null;
   snapshot_name!: string | null;

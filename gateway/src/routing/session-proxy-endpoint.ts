@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import { type ErrorCode, type Logger, PROBLEM_CONTENT_TYPE, toProblem } from '@medforge/shared-schema';
+
+import { type Authenticator, hashToken } from '../auth/authenticator';
+import { readCookie } from '../auth/session-cookie';
+import { decideSessionAccess } from './session-access';
+import { parseSessionHost } from './session-host';
+import type { SessionRouteCache } from './session-route-cache';
+
+export const SESSION_PROXY_PATH = '/api/v2/auth/session-proxy';
+export const UPSTREAM_HEADER = 'X-Upstream';
+
+/** Express's compiled `trust proxy` predicate: is the hop at `index` one whose headers we believe? */
+export type TrustProxy = (address: string, index: number) => boolean;
+
+export interface SessionProxyDeps {
+  routes: SessionRouteCache;
+  authenticator: Authenticator;
+  cookieName: string;
+  domain: string;
+  trustProxy: TrustProxy;
+  logger: Logger;
+}
+
+/** True for `GET /api/v2/auth/session-proxy` (with or without a query string, which is ignored). */
+export function isSessionProxyRequest(req: IncomingMessage): boolean {
+  const url = req.url ?? '';
+  return (
+    (req.method === 'GET' || req.method === 'HEAD') &&
+    url.startsWith(SESSION_PROXY_PATH) &&
+    (url.length === SESSION_PROXY_PATH.length || url[SESSION_PROXY_PATH.length] === '?')
+  );
+}
+
+/**
+ * `GET /api/v2/auth/session-proxy`: Caddy's forward_auth for `s-<slug>.<exposure>.<domain>`, answered on
+ * every proxied session request, so it runs on plain node:http ahead of Express and, once warm, from
+ * memory only (cookie → actor cache, slug → route cache). The session comes only from the forwarded
+ * host (X-Forwarded-Host, believed from trusted proxies alone); query strings, paths and any
+ * client-sent X-Upstream are ignored. 200 carries X-Upstream for Caddy.
+ */
+export function sessionProxyEndpoint(deps: SessionProxyDeps) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const requestId = `req_${randomUUID()}`;
+    res.setHeader('X-Request-Id', requestId);
+    res.setHeader('Cache-Control', 'no-store');
+    const host = parseSessionHost(forwardedHostname(req, deps.trustProxy), deps.domain);
+    const token = readCookie(req.headers.cookie, deps.cookieName);
+    const decide = async () => {
+      const actor = token ? await deps.authenticator.authenticate(hashToken(token), requestId) : null;
+      const route = host && actor ? await deps.routes.get(host.slug, requestId) : null;
+      return decideSessionAccess(actor, host, route);
+    };
+    decide()
+      .then((access) => {
+        if (!access.allowed) return sendProblem(res, access.code, access.detail, requestId);
+        res.setHeader(UPSTREAM_HEADER, access.upstream);
+        res.writeHead(200, { 'Content-Length': '0' }).end();
+      })
+      .catch((error: unknown) => {
+        // Fail closed: without an answer from session-runtime nobody is let through.
+        deps.logger.warn({ err: error, request_id: requestId, slug: host?.slug }, 'session route lookup failed');
+        sendProblem(res, 'UPSTREAM_UNAVAILABLE', 'Session routing is temporarily unavailable', requestId);
+      });
+  };
+}
+
+/** The host the client asked for: X-Forwarded-Host from a trusted proxy, else Host; without the port. */
+function forwardedHostname(req: IncomingMessage, trustProxy: TrustProxy): string {
+  const forwarded = req.headers['x-forwarded-host'];
+  const fromProxy = typeof forwarded === 'string' && trustProxy(req.socket.remoteAddress ?? '', 0);
+  const host = (fromProxy ? forwarded.split(',')[0]! : (req.headers.host ?? '')).trim();
+  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1); // IPv6 literal: never a session host
+  const colon = host.indexOf(':');
+  return colon === -1 ? host : host.slice(0, colon);
+}
+
+function sendProblem(res: ServerResponse, code: ErrorCode, detail: string, requestId: string): void {
+  const problem = toProblem(code, detail, requestId);
+  const body = JSON.stringify(problem);
+  res
+    .writeHead(problem.status, {
+      'Content-Type': PROBLEM_CONTENT_TYPE,
+      'Content-Length': Buffer.byteLength(body),
+    })
+    .end(body);
+}

@@ -1,0 +1,46 @@
+import { type Knex, SessionStatus } from '@medforge/shared-schema';
+
+import { containerNameFor } from '../adapters/container-runtime';
+import { PACK_LAYOUT } from '../adapters/docker-runtime';
+import { SessionRow } from '../db/models/session.model';
+
+/**
+ * How the edge proxy addresses a session's code-server: by container name where Caddy sits on the
+ * sessions network and uses Docker's DNS (production), or by the recorded container address where
+ * Caddy runs on the host (development, tests).
+ */
+export type UpstreamAddressing = 'container-name' | 'container-ip';
+
+export interface SessionRoute {
+  sessionId: string;
+  userId: string;
+  exposure: SessionRow['exposure'];
+  status: SessionStatus;
+  /** `host:port` of code-server; null unless the session is RUNNING. */
+  upstream: string | null;
+}
+
+/** Who may be routed to the session behind a slug, for the gateway's forward-auth endpoint. */
+export class SessionRoutes {
+  constructor(
+    private readonly knex: Knex,
+    private readonly addressing: UpstreamAddressing,
+  ) {}
+
+  async bySlug(slug: string): Promise<SessionRoute | null> {
+    const row = await SessionRow.query(this.knex).findOne({ slug });
+    if (!row) return null;
+    return {
+      sessionId: row.id,
+      userId: row.user_id,
+      exposure: row.exposure,
+      status: row.status,
+      upstream: row.status === SessionStatus.RUNNING ? this.upstreamOf(row) : null,
+    };
+  }
+
+  private upstreamOf(row: SessionRow): string | null {
+    const host = this.addressing === 'container-name' ? containerNameFor(row.slug) : row.container_ip;
+    return host ? `${host}:${PACK_LAYOUT.codeServerPort}` : null;
+  }
+}
