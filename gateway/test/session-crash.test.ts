@@ -9,6 +9,7 @@ import {
   dropDatabase,
   postGraphQL,
   readFromSnapshot,
+  removeInstanceContainers,
   signedHeaders,
   testDatabaseOptions,
   testEnv,
@@ -106,6 +107,7 @@ describe('session-runtime killed with SIGKILL mid-operation', () => {
 
   afterAll(async () => {
     if (child) await kill();
+    removeInstanceContainers(db.database);
     await knex?.destroy();
     await dropDatabase(db);
     await stack?.stop();

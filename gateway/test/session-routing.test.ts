@@ -74,6 +74,28 @@ describe('session routing through Caddy forward auth, and east-west isolation', 
     return { id, slug, container, ip };
   }
 
+  /** A websocket upgrade to code-server through Caddy, as a browser on `host` would send it. */
+  const upgrade = (host: string, headers: Record<string, string>) =>
+    new Promise<{ opened: boolean; status: number }>((resolve) => {
+      const socket = new WebSocket(
+        `ws://127.0.0.1:${caddy.port}/?reconnectionToken=${crypto.randomUUID()}&reconnection=false&skipWebSocketFrames=false`,
+        {
+          headers: { ...headers, host },
+          origin: `http://${host}`,
+          handshakeTimeout: 10_000,
+        },
+      );
+      socket.on('open', () => {
+        socket.close();
+        resolve({ opened: true, status: 101 });
+      });
+      socket.on('unexpected-response', (_request, response) => {
+        response.resume();
+        resolve({ opened: false, status: response.statusCode ?? 0 });
+      });
+      socket.on('error', () => resolve({ opened: false, status: 0 }));
+    });
+
   /** Runs node inside a session container: can it open a TCP connection to host:port within 3 s? */
   function canConnect(from: RunningSession, host: string, port: number): boolean {
     const script = `const s = require('net').connect(${port}, ${JSON.stringify(host)});
@@ -209,35 +231,23 @@ describe('session routing through Caddy forward auth, and east-west isolation', 
   });
 
   describe('websockets', () => {
-    const upgrade = (session: RunningSession, headers: Record<string, string>) =>
-      new Promise<{ opened: boolean; status: number }>((resolve) => {
-        const socket = new WebSocket(
-          `ws://127.0.0.1:${caddy.port}/?reconnectionToken=${crypto.randomUUID()}&reconnection=false&skipWebSocketFrames=false`,
-          {
-            headers: { ...headers, host: hostOf(session) },
-            origin: `http://${hostOf(session)}`,
-            handshakeTimeout: 10_000,
-          },
-        );
-        socket.on('open', () => {
-          socket.close();
-          resolve({ opened: true, status: 101 });
-        });
-        socket.on('unexpected-response', (_request, response) => {
-          response.resume();
-          resolve({ opened: false, status: response.statusCode ?? 0 });
-        });
-        socket.on('error', () => resolve({ opened: false, status: 0 }));
-      });
-
     it("opens code-server's websocket for the owner and admins only", async () => {
-      expect(await upgrade(aliceSession, cookieOf(alice))).toEqual({ opened: true, status: 101 });
-      expect(await upgrade(aliceSession, cookieOf(admin))).toEqual({ opened: true, status: 101 });
-      expect(await upgrade(aliceSession, {})).toEqual({ opened: false, status: 401 });
-      expect(await upgrade(aliceSession, cookieOf(bob))).toEqual({ opened: false, status: 403 });
-      expect(await upgrade(aliceSession, { ...cookieOf(bob), 'x-upstream': `${aliceSession.ip}:8080` })).toEqual({
+      expect(await upgrade(hostOf(aliceSession), cookieOf(alice))).toEqual({ opened: true, status: 101 });
+      expect(await upgrade(hostOf(aliceSession), cookieOf(admin))).toEqual({ opened: true, status: 101 });
+      expect(await upgrade(hostOf(aliceSession), {})).toEqual({ opened: false, status: 401 });
+      expect(await upgrade(hostOf(aliceSession), cookieOf(bob))).toEqual({ opened: false, status: 403 });
+      expect(
+        await upgrade(hostOf(aliceSession), { ...cookieOf(bob), 'x-upstream': `${aliceSession.ip}:8080` }),
+      ).toEqual({
         opened: false,
         status: 403,
+      });
+      expect(await upgrade(hostOf(aliceSession), { ...cookieOf(bob), 'x-forwarded-host': hostOf(bobSession) })).toEqual(
+        { opened: false, status: 403 },
+      );
+      expect(await upgrade(`s-aaaaaaaa.external.medforge.localhost:${caddy.port}`, cookieOf(alice))).toEqual({
+        opened: false,
+        status: 404,
       });
     });
   });
@@ -326,6 +336,7 @@ describe('session routing through Caddy forward auth, and east-west isolation', 
     const after = await via(aliceSession, '/healthz', cookieOf(alice));
     expect(after.status).toBe(404);
     expect(JSON.parse(after.body)).toMatchObject({ code: 'NOT_FOUND', detail: expect.stringMatching(/not running/) });
+    expect(await upgrade(hostOf(aliceSession), cookieOf(alice))).toEqual({ opened: false, status: 404 });
   }, 90_000);
 
   it('fails closed with 502 when the session behind a granted route does not answer', async () => {

@@ -41,13 +41,24 @@ ensure_redis() {
 
 ensure_docker() {
   apt_install docker.io
-  if ! as_root docker info >/dev/null 2>&1; then
-    log "starting dockerd"
-    # A dockerd killed with the machine or session leaves its pid file, and a new one refuses to start.
+  as_root docker info >/dev/null 2>&1 && return 0
+  # A dockerd killed with the machine or session leaves its pid file (a new one refuses to start) and
+  # containerd state of every container that ran; containerd clears those dead shims one by one at its
+  # next start, which can outlast dockerd's wait for it. The clean-up progresses, so a retry gets further.
+  local attempt
+  for attempt in 1 2 3; do
+    log "starting dockerd (attempt $attempt)"
     pidfile_alive /var/run/docker.pid dockerd || as_root rm -f /var/run/docker.pid
-    as_root sh -c 'nohup dockerd >/var/log/medforge-dockerd.log 2>&1 &'
-    wait_for "Docker Engine (log: /var/log/medforge-dockerd.log)" 60 as_root docker info
-  fi
+    as_root sh -c 'nohup dockerd >>/var/log/medforge-dockerd.log 2>&1 &'
+    local deadline=$((SECONDS + 90))
+    while [ "$SECONDS" -lt "$deadline" ]; do
+      as_root docker info >/dev/null 2>&1 && return 0
+      pidfile_alive /var/run/docker.pid dockerd || pgrep -x dockerd >/dev/null || break # it gave up
+      sleep 0.5
+    done
+    as_root pkill -x dockerd && sleep 2 # still hanging: stop it before the next attempt
+  done
+  die "Docker Engine did not start (log: /var/log/medforge-dockerd.log)"
 }
 
 zfs_daemon_running() { pidfile_alive /var/run/zfs/zfs-fuse.pid zfs-fuse; }

@@ -16,9 +16,16 @@ npx lerna run typecheck --loglevel=error
 echo "== build (what npm run up runs)"
 npm run --silent build >/dev/null
 echo "== jest"
+# Session containers that test stacks left behind (a killed run); a real installation's are untouched.
+remove_test_containers() {
+  docker ps -a --filter label=dev.medforge.managed=true --format '{{.ID}} {{.Label "dev.medforge.instance"}}' |
+    awk '$2 ~ /^(mf_t_|test-)/ { print $1 }' | xargs -r docker rm -f >/dev/null
+}
+remove_test_containers
 mkdir -p artifacts
 status=0
 npx jest --ci --maxWorkers=2 --json --outputFile=artifacts/jest-results.json "$@" || status=$?
+remove_test_containers
 # One plain closing line that any CI reader understands.
 node -e 'const r=require(process.argv[1]); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`)' \
   "$PWD/artifacts/jest-results.json"

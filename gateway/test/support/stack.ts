@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type CompetitionApp, loadCompetitionConfig, startCompetition } from '@medforge/competition';
 import { type IdentityApp, loadIdentityConfig, startIdentity } from '@medforge/identity';
 import { loadSessionRuntimeConfig, type SessionRuntimeApp, startSessionRuntime } from '@medforge/session-runtime';
-import { dropDatabase, testDatabaseOptions, testEnv } from '@medforge/shared-schema/testing';
+import { dropDatabase, removeInstanceContainers, testDatabaseOptions, testEnv } from '@medforge/shared-schema/testing';
 
 import { type GatewayApp, loadGatewayConfig, startGateway } from '../../src';
 
@@ -30,6 +30,8 @@ export async function startTestStack(envOverrides: Record<string, string> = {}):
   const started: Array<{ stop(): Promise<void> }> = [];
   const stop = async () => {
     for (const service of started.reverse()) await service.stop();
+    // Sessions outlive a control-plane stop by design; a test stack takes its own containers with it.
+    removeInstanceContainers(dbs.session.database);
     await Promise.all(Object.values(dbs).map((db) => dropDatabase(db)));
   };
   try {

@@ -85,3 +85,4 @@ export async function currentAndCommittedSdl(
   };
 }
 export { destroyZfsTree, readFromSnapshot, TEST_ZFS_POOL, testZfsRoot } from './zfs';
+export { removeInstanceContainers } from './containers';
