@@ -1,2 +1,5 @@
 export * from './app';
 export * from './config';
+export { generateHoldouts } from './holdouts/generate-holdouts';
+export { type Holdout, loadHoldouts } from './holdouts/holdout-store';
+export { SCORER_VERSION, scoreSubmission } from './scoring/score-submission';

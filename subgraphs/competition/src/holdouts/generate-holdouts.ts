@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { HOLDOUT_FILES, HOLDOUT_VERSION, type HoldoutManifest, type HoldoutSlug } from './holdout-formats';
+import { SeededRandom } from './seeded-random';
+
+const TITANIC_FIRST_ID = 892;
+const TITANIC_ROWS = 418; // PassengerId 892-1309, as the real test split
+const TITANIC_SURVIVAL_RATE = 0.38;
+const CIFAR_CLASSES = 100;
+const CIFAR_PER_CLASS = 100; // 10,000 test images, 100 per fine label, as the real test split
+const RSNA_IMAGES = 3000;
+const RSNA_POSITIVE_RATE = 0.27;
+const RSNA_IMAGE_SIZE = 1024;
+
+/**
+ * Generates the three holdouts deterministically in the real formats (never the real labels), writes
+ * them with a manifest (version, row count and SHA-256 per file) into `dir`, and returns the manifest.
+ */
+export function generateHoldouts(dir: string): HoldoutManifest {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const contents: Record<HoldoutSlug, string[]> = {
+    'titanic-survival': titanicRows(),
+    'cifar-100-classification': cifarRows(),
+    'rsna-pneumonia-detection': rsnaRows(),
+  };
+  const files = {} as HoldoutManifest['files'];
+  for (const [slug, rows] of Object.entries(contents) as Array<[HoldoutSlug, string[]]>) {
+    const { file, header } = HOLDOUT_FILES[slug];
+    const text = `${header}\n${rows.join('\n')}\n`;
+    writeFileSync(path.join(dir, file), text, { mode: 0o600 });
+    files[slug] = { file, rows: rows.length, sha256: createHash('sha256').update(text).digest('hex') };
+  }
+  const manifest: HoldoutManifest = { version: HOLDOUT_VERSION, generated_by: 'medforge generate-holdouts', files };
+  writeFileSync(path.join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
+  return manifest;
+}
+
+function titanicRows(): string[] {
+  const random = new SeededRandom(`${HOLDOUT_VERSION}:titanic-survival`);
+  return Array.from({ length: TITANIC_ROWS }, (_, i) => {
+    return `${TITANIC_FIRST_ID + i},${random.next() < TITANIC_SURVIVAL_RATE ? 1 : 0}`;
+  });
+}
+
+function cifarRows(): string[] {
+  const random = new SeededRandom(`${HOLDOUT_VERSION}:cifar-100-classification`);
+  const labels = random.shuffle(
+    Array.from({ length: CIFAR_CLASSES * CIFAR_PER_CLASS }, (_, i) => Math.floor(i / CIFAR_PER_CLASS)),
+  );
+  return labels.map((label, id) => `${id},${label}`);
+}
+
+function rsnaRows(): string[] {
+  const random = new SeededRandom(`${HOLDOUT_VERSION}:rsna-pneumonia-detection`);
+  const rows: string[] = [];
+  for (let image = 0; image < RSNA_IMAGES; image++) {
+    const patientId = random.uuid();
+    if (random.next() >= RSNA_POSITIVE_RATE) {
+      rows.push(`${patientId},,,,,0`);
+      continue;
+    }
+    // Opacities come one per lung, sometimes two: 1-3 boxes, left and right halves of the film.
+    const boxes = random.int(1, 3);
+    for (let b = 0; b < boxes; b++) {
+      const width = random.int(90, 330);
+      const height = random.int(120, 560);
+      const half = b % 2 === 0 ? 0 : RSNA_IMAGE_SIZE / 2;
+      const x = half + random.int(40, RSNA_IMAGE_SIZE / 2 - width - 10);
+      const y = random.int(100, RSNA_IMAGE_SIZE - height - 40);
+      rows.push(`${patientId},${x},${y},${width},${height},1`);
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,80 @@
+import { readCsv } from './read-csv';
+import { SubmissionFormatError } from './submission-format-error';
+import type { TargetParser } from './targets';
+
+export interface SubmissionFormat<T> {
+  idColumn: string;
+  targetColumn: string;
+  /** Every id the holdout has: each must appear exactly once. */
+  ids: ReadonlySet<string>;
+  parseTarget: TargetParser<T>;
+}
+
+export interface ParsedSubmission<T> {
+  predictions: Map<string, T>;
+  rowCount: number;
+}
+
+const MISSING_EXAMPLES = 3;
+
+/**
+ * A submission file → one prediction per holdout id, or the first problem found, with its line:
+ * header (both columns, any order, nothing else), then each row (known id, not seen before, valid
+ * target), then completeness.
+ */
+export function parseSubmission<T>(bytes: Buffer, format: SubmissionFormat<T>): ParsedSubmission<T> {
+  const { header, rows } = readCsv(bytes);
+  const expected = `${format.idColumn},${format.targetColumn}`;
+  const names = header.map((name) => name.trim());
+  if (names.length > 0 && format.ids.has(names[0]!)) {
+    throw new SubmissionFormatError(`The first line must be the header ${expected}; it looks like data`);
+  }
+  const seenNames = new Set<string>();
+  for (const name of names) {
+    if (seenNames.has(name)) throw new SubmissionFormatError(`Column ${name} appears twice in the header`);
+    seenNames.add(name);
+  }
+  for (const name of names) {
+    if (name === format.idColumn || name === format.targetColumn) continue;
+    const meant = [format.idColumn, format.targetColumn].find((c) => c.toLowerCase() === name.toLowerCase());
+    if (meant) throw new SubmissionFormatError(`Column ${JSON.stringify(name)} must be spelled ${meant}`);
+    throw new SubmissionFormatError(
+      name === ''
+        ? `The header has an empty column name (expected exactly: ${expected})`
+        : `Unexpected column ${JSON.stringify(name)} (expected exactly: ${expected})`,
+    );
+  }
+  for (const column of [format.idColumn, format.targetColumn]) {
+    if (!seenNames.has(column)) {
+      throw new SubmissionFormatError(`The header lacks the column ${column} (expected: ${expected})`);
+    }
+  }
+  const idIndex = names.indexOf(format.idColumn);
+  const targetIndex = names.indexOf(format.targetColumn);
+
+  const predictions = new Map<string, T>();
+  const firstLine = new Map<string, number>();
+  for (const { line, fields } of rows) {
+    const id = fields[idIndex]!.trim();
+    if (id === '') throw new SubmissionFormatError(`Line ${line}: ${format.idColumn} is empty`);
+    if (!format.ids.has(id)) {
+      throw new SubmissionFormatError(`Line ${line}: ${format.idColumn} ${JSON.stringify(id)} is not in the test set`);
+    }
+    const earlier = firstLine.get(id);
+    if (earlier !== undefined) {
+      throw new SubmissionFormatError(
+        `Line ${line}: ${format.idColumn} ${id} appears again (first on line ${earlier}); submit one row per id`,
+      );
+    }
+    firstLine.set(id, line);
+    predictions.set(id, format.parseTarget(fields[targetIndex]!, line, format.targetColumn));
+  }
+  if (predictions.size < format.ids.size) {
+    const missing = [...format.ids].filter((id) => !predictions.has(id));
+    throw new SubmissionFormatError(
+      `${format.ids.size} rows expected, ${predictions.size} found: ${missing.length} ${format.idColumn} ` +
+        `value${missing.length === 1 ? ' has' : 's have'} no row, e.g. ${missing.slice(0, MISSING_EXAMPLES).join(', ')}`,
+    );
+  }
+  return { predictions, rowCount: rows.length };
+}
