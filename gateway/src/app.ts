@@ -33,6 +33,8 @@ export interface GatewayApp {
 }
 
 const MAX_GRAPHQL_BODY = '1mb';
+/** Room for the largest submission (8 MiB) as base64 inside a GraphQL body. */
+const MAX_SIGNED_IN_GRAPHQL_BODY = '12mb';
 /** Longer than Caddy's idle upstream connection timeout (2 min). */
 const PROXY_KEEP_ALIVE_MS = 125_000;
 
@@ -90,9 +92,13 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
     }
     next();
   });
+  const smallJson = express.json({ limit: MAX_GRAPHQL_BODY });
+  const largeJson = express.json({ limit: MAX_SIGNED_IN_GRAPHQL_BODY });
   app.use(
     '/graphql',
-    express.json({ limit: MAX_GRAPHQL_BODY }),
+    // Anonymous callers get 1 MB; signed-in ones may send a submission file inline.
+    (req: Request, res: Response, next: NextFunction) =>
+      (gatewayContextOf(res).actor ? largeJson : smallJson)(req, res, next),
     expressMiddleware(apollo, { context: ({ res }) => Promise.resolve(gatewayContextOf(res)) }),
   );
   app.use('/api/v2', restRouter(new OperationRunner(apollo), logger));

@@ -2,7 +2,7 @@
 # Stops what ops/dev/up.sh started (services and Caddy); leaves MariaDB, Redis, Docker and ZFS running.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-for name in gateway competition session-runtime identity; do
+for name in scoring-worker gateway competition session-runtime identity; do
   pidfile="$RUN_DIR/$name.pid"
   [ -f "$pidfile" ] || continue
   pid=$(cat "$pidfile")

@@ -38,6 +38,11 @@ export SESSION_UPSTREAM_ADDRESSING=container-ip
 # East-west rules; Caddy runs on the host, so no container address is a trusted proxy source.
 as_root env SESSION_PROXY_SOURCES= bash ops/host/firewall-setup.sh
 
+# Competitions: submitted files and generated hidden labels stay out of the repository (and of sessions).
+export SUBMISSIONS_DIR="${SUBMISSIONS_DIR:-$RUN_DIR/submissions}"
+export TEST_HOLDOUTS_DIR="${TEST_HOLDOUTS_DIR:-$RUN_DIR/holdouts}"
+[ -f "$TEST_HOLDOUTS_DIR/manifest.json" ] || node subgraphs/competition/dist/scripts/generate-holdouts.js "$TEST_HOLDOUTS_DIR" >/dev/null
+
 bash ops/dev/down.sh
 
 start_service() { # name entrypoint health-url
@@ -63,6 +68,11 @@ start_service identity subgraphs/identity/dist/main.js http://127.0.0.1:4101/hea
 start_service session-runtime subgraphs/session-runtime/dist/main.js http://127.0.0.1:4102/healthz
 start_service competition subgraphs/competition/dist/main.js http://127.0.0.1:4103/healthz
 start_service gateway gateway/dist/main.js "http://127.0.0.1:$GATEWAY_PORT/healthz"
+: >"$RUN_DIR/logs/scoring-worker.log"
+nohup node subgraphs/competition/dist/worker/main.js >>"$RUN_DIR/logs/scoring-worker.log" 2>&1 &
+echo $! >"$RUN_DIR/scoring-worker.pid"
+wait_for "scoring worker (log: $RUN_DIR/logs/scoring-worker.log)" 30 grep -q 'scoring worker ready' "$RUN_DIR/logs/scoring-worker.log"
+log "scoring-worker up (pid $(cat "$RUN_DIR/scoring-worker.pid"))"
 
 caddy start --config deploy/caddy/Caddyfile.dev --adapter caddyfile --pidfile "$RUN_DIR/caddy.pid" \
   >>"$RUN_DIR/logs/caddy.log" 2>&1 || die "Caddy failed to start (log: $RUN_DIR/logs/caddy.log)"

@@ -9,3 +9,15 @@ export interface SessionEvent {
   status: string;
   at: string;
 }
+
+/** Submission state changes (queued, scoring, scored, failed), published by competition and its worker. */
+export const SUBMISSION_EVENTS_CHANNEL = 'medforge:submission:events';
+
+export interface SubmissionEvent {
+  submissionId: string;
+  userId: string;
+  competitionSlug: string;
+  /** Lowercase database status. */
+  status: string;
+  at: string;
+}

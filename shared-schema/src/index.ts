@@ -9,4 +9,4 @@ export * from './server';
 export * from './supergraph';
 export { z } from 'zod';
 export { createRedis, type Redis } from './redis';
-export { SESSION_EVENTS_CHANNEL, type SessionEvent } from './events';
+export { SESSION_EVENTS_CHANNEL, type SessionEvent, SUBMISSION_EVENTS_CHANNEL, type SubmissionEvent } from './events';

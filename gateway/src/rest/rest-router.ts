@@ -8,6 +8,7 @@ import { adminUserRoutes } from './routes/admin-users';
 import { authRoutes } from './routes/auth';
 import { catalogRoutes } from './routes/catalog';
 import { sessionRoutes } from './routes/sessions';
+import { submissionRoutes } from './routes/submissions';
 
 const MAX_JSON_BODY = '64kb';
 
@@ -17,6 +18,7 @@ export function restRouter(runner: OperationRunner, logger: Logger): Router {
   router.use(express.json({ limit: MAX_JSON_BODY }));
   router.use(authRoutes(runner));
   router.use(catalogRoutes(runner));
+  router.use(submissionRoutes(runner));
   router.use(adminUserRoutes(runner));
   router.use(adminSessionRoutes(runner));
   router.use(sessionRoutes(runner));

@@ -14,6 +14,8 @@ export interface TestStack {
   identity: IdentityApp;
   sessionRuntime: SessionRuntimeApp;
   competition: CompetitionApp;
+  /** What a scoring worker for this stack needs. */
+  pipeline: { submissionsDir: string; scoringQueue: string; competitionDb: string };
   stop(): Promise<void>;
 }
 
@@ -28,6 +30,9 @@ export async function startTestStack(envOverrides: Record<string, string> = {}):
     competition: testDatabaseOptions('gw_competition'),
   };
   const started: Array<{ stop(): Promise<void> }> = [];
+  // Each stack has its own submission files and scoring queue, so parallel stacks never share jobs.
+  const submissionsDir = mkdtempSync(join(tmpdir(), 'mf-stack-submissions-'));
+  const scoringQueue = `scoring-${dbs.competition.database}`;
   const stop = async () => {
     for (const service of started.reverse()) await service.stop();
     // Sessions outlive a control-plane stop by design; a test stack takes its own containers with it.
@@ -55,7 +60,13 @@ export async function startTestStack(envOverrides: Record<string, string> = {}):
     started.push(sessionRuntime);
     const competition = await startCompetition(
       loadCompetitionConfig(
-        testEnv({ COMPETITION_PORT: '0', COMPETITION_DB_NAME: dbs.competition.database, ...envOverrides }),
+        testEnv({
+          COMPETITION_PORT: '0',
+          COMPETITION_DB_NAME: dbs.competition.database,
+          SUBMISSIONS_DIR: submissionsDir,
+          SCORING_QUEUE_NAME: scoringQueue,
+          ...envOverrides,
+        }),
       ),
     );
     started.push(competition);
@@ -71,7 +82,14 @@ export async function startTestStack(envOverrides: Record<string, string> = {}):
       ),
     );
     started.push(gateway);
-    return { gateway, identity, sessionRuntime, competition, stop };
+    return {
+      gateway,
+      identity,
+      sessionRuntime,
+      competition,
+      pipeline: { submissionsDir, scoringQueue, competitionDb: dbs.competition.database },
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

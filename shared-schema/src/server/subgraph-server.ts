@@ -35,7 +35,11 @@ export interface RunningSubgraph {
   close(): Promise<void>;
 }
 
-const MAX_GRAPHQL_BODY = '1mb';
+/**
+ * Bodies reach this point only with a valid gateway signature (checked first), so the limit can fit the
+ * largest submission file (8 MiB, base64-encoded by the REST shim) without opening a door to anyone.
+ */
+const MAX_GRAPHQL_BODY = '12mb';
 
 /**
  * HTTP front of a subgraph: `/healthz` for probes, and `/graphql` behind the signed-context check.

@@ -1,5 +1,7 @@
 import { launchSubgraph, type SubgraphApp } from '@medforge/shared-schema';
 
+import { DirectoryArtifactStore } from './adapters/artifact-store';
+import { createScoringQueue } from './adapters/scoring-queue';
 import type { CompetitionConfig } from './config';
 import { buildCompetitionContext, type CompetitionServices } from './context';
 import { competitionMigrations } from './db/migrations';
@@ -7,6 +9,8 @@ import { seedCatalog } from './db/seed/catalog';
 import { buildCompetitionSchema } from './schema/build-schema';
 import { Catalog } from './services/catalog';
 import { Leaderboard } from './services/leaderboard';
+import { SubmissionEvents } from './services/submission-events';
+import { SubmissionIntake } from './services/submission-intake';
 import { SubmissionQueries } from './services/submission-queries';
 
 export type CompetitionApp = SubgraphApp<CompetitionServices>;
@@ -19,15 +23,22 @@ export function startCompetition(config: Readonly<CompetitionConfig>): Promise<C
     databaseName: config.COMPETITION_DB_NAME,
     migrations: competitionMigrations,
     buildSchema: buildCompetitionSchema,
-    createServices: async (knex, logger) => {
+    redisUrl: config.REDIS_URL,
+    createServices: async (knex, logger, redis) => {
       // The permanent catalog is part of the code: every start brings it up to date.
       await seedCatalog(knex, logger);
+      const queue = createScoringQueue(config.SCORING_QUEUE_NAME, config.REDIS_URL);
+      const events = new SubmissionEvents(redis!, logger);
+      const artifacts = new DirectoryArtifactStore(config.SUBMISSIONS_DIR);
       return {
         catalog: new Catalog(knex),
         leaderboard: new Leaderboard(knex),
         submissions: new SubmissionQueries(knex),
+        intake: new SubmissionIntake(knex, artifacts, queue, events, logger),
+        close: () => queue.close(),
       };
     },
+    stopServices: (services) => services.close(),
     buildContext: buildCompetitionContext,
   });
 }

@@ -1,7 +1,20 @@
 import { configFragments, loadConfig, subgraphBase, z } from '@medforge/shared-schema';
 
+/** What the subgraph and the scoring worker share: where files live and the queue between them. */
+export const submissionPipeline = {
+  ...configFragments.redis,
+  /** Uploaded submission files (owner-only); never mounted into sessions. */
+  SUBMISSIONS_DIR: z.string().min(1).default('/var/lib/medforge/submissions'),
+  /** bull queue name; installations (and test stacks) sharing one Redis use different names. */
+  SCORING_QUEUE_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ or -' })
+    .default('medforge-scoring'),
+};
+
 export const competitionConfigSchema = z.object({
   ...subgraphBase,
+  ...submissionPipeline,
   COMPETITION_PORT: configFragments.port(4103),
   COMPETITION_DB_NAME: configFragments.databaseName('medforge_competition'),
 });

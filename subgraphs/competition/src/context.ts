@@ -12,12 +12,16 @@ import type { CompetitionRow } from './db/models/competition.model';
 import type { DatasetRow } from './db/models/dataset.model';
 import type { Catalog } from './services/catalog';
 import type { Leaderboard } from './services/leaderboard';
+import type { SubmissionIntake } from './services/submission-intake';
 import type { SubmissionQueries } from './services/submission-queries';
 
 export interface CompetitionServices {
   catalog: Catalog;
   leaderboard: Leaderboard;
   submissions: SubmissionQueries;
+  intake: SubmissionIntake;
+  /** Closes the scoring queue's Redis connections. */
+  close(): Promise<void>;
 }
 
 export interface CompetitionContext extends BaseSubgraphContext {

@@ -1,4 +1,5 @@
 import { SubmissionStatus } from '@medforge/shared-schema';
+import { JSONObjectResolver } from 'graphql-scalars';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 
 import type { SubmissionWithScore } from '../services/submission-queries';
@@ -23,6 +24,21 @@ export class Submission {
   @Field(() => Float, { nullable: true, description: 'Official score once SCORED.' })
   primaryScore!: number | null;
 
+  @Field(() => JSONObjectResolver, {
+    nullable: true,
+    description: 'Parts of the score (e.g. correct/total, or per-IoU-threshold precision) once SCORED.',
+  })
+  scoreComponents!: Record<string, unknown> | null;
+
+  @Field(() => String, { nullable: true, description: 'Scorer version that produced the score.' })
+  scorerVersion!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'SHA-256 of the holdout labels it was scored against.' })
+  holdoutSha256!: string | null;
+
+  @Field({ description: 'SHA-256 of the uploaded file.' })
+  sha256!: string;
+
   @Field(() => String, { nullable: true, description: 'Why the submission FAILED.' })
   errorMessage!: string | null;
 
@@ -42,6 +58,10 @@ export class Submission {
       sizeBytes: Number(row.size_bytes),
       rowCount: row.row_count,
       primaryScore: row.primary_score,
+      scoreComponents: row.score_components,
+      scorerVersion: row.scorer_version,
+      holdoutSha256: row.holdout_sha256,
+      sha256: row.artifact_sha256,
       errorMessage: row.error_message,
       createdAt: row.created_at,
       finishedAt: row.finished_at,

@@ -1,10 +1,22 @@
 import type { Knex } from '@medforge/shared-schema';
+import type { ModelObject } from 'objection';
 
 import { SubmissionRow } from '../db/models/submission.model';
 
-export interface SubmissionWithScore extends SubmissionRow {
+export interface SubmissionWithScore extends ModelObject<SubmissionRow> {
   primary_score: number | null;
+  score_components: Record<string, unknown> | null;
+  scorer_version: string | null;
+  holdout_sha256: string | null;
 }
+
+const WITH_SCORE = [
+  'submissions.*',
+  'submission_scores.primary_score',
+  'submission_scores.score_components',
+  'submission_scores.scorer_version',
+  'submission_scores.holdout_sha256',
+];
 
 /** Read side of submissions. */
 export class SubmissionQueries {
@@ -17,12 +29,30 @@ export class SubmissionQueries {
       .modify((q) => {
         if (competitionId) void q.where('submissions.competition_id', competitionId);
       })
-      .select('submissions.*', 'submission_scores.primary_score')
+      .select(WITH_SCORE)
       .orderBy([
         { column: 'submissions.created_at', order: 'desc' },
         { column: 'submissions.id', order: 'desc' },
       ])
       .limit(limit);
-    return rows as SubmissionWithScore[];
+    return (rows as unknown as SubmissionWithScore[]).map(parseComponents);
   }
+
+  async byId(id: string): Promise<SubmissionWithScore | null> {
+    const row = await SubmissionRow.query(this.knex)
+      .leftJoin('submission_scores', 'submission_scores.submission_id', 'submissions.id')
+      .where('submissions.id', id)
+      .select(WITH_SCORE)
+      .first();
+    return row ? parseComponents(row as unknown as SubmissionWithScore) : null;
+  }
+}
+
+/** MariaDB's JSON is LONGTEXT: it arrives as a string. */
+function parseComponents(row: SubmissionWithScore): SubmissionWithScore {
+  const raw = row.score_components as unknown;
+  return {
+    ...row,
+    score_components: typeof raw === 'string' ? (JSON.parse(raw) as Record<string, unknown>) : (raw as null),
+  };
 }

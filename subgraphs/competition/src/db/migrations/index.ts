@@ -1,6 +1,7 @@
 import type { Migration } from '@medforge/shared-schema';
 
 import { initial } from './0001_initial';
+import { submissionQuotas } from './0002_submission_quotas';
 
 /** Applied in this order; append, never edit a released migration. */
-export const competitionMigrations: readonly Migration[] = [initial];
+export const competitionMigrations: readonly Migration[] = [initial, submissionQuotas];

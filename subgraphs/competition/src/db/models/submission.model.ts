@@ -15,6 +15,7 @@ export class SubmissionRow extends Model {
   row_count!: number | null;
   error_message!: string | null;
   submitted_day!: string;
+  counts_against_cap!: boolean;
   attempts!: number;
   created_at!: Date;
   scoring_started_at!: Date | null;

@@ -1,0 +1,66 @@
+import { DomainError } from '@medforge/shared-schema';
+import busboy from 'busboy';
+import type { Request } from 'express';
+
+export interface UploadedFile {
+  filename: string;
+  bytes: Buffer;
+}
+
+/**
+ * Streams the one file field of a multipart/form-data request into memory, stopping as soon as it passes
+ * `maxBytes` (so an oversized upload costs at most that much), and rejecting anything that is not exactly
+ * one file in `field`.
+ */
+export function readMultipartFile(req: Request, field: string, maxBytes: number): Promise<UploadedFile> {
+  const type = req.headers['content-type'] ?? '';
+  if (!/^multipart\/form-data\s*;/i.test(type)) {
+    return Promise.reject(
+      new DomainError('UNSUPPORTED_MEDIA_TYPE', `Send the CSV as multipart/form-data in a field named "${field}"`),
+    );
+  }
+  return new Promise((resolve, reject) => {
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes, fields: 10, parts: 12 } });
+    } catch (error) {
+      reject(new DomainError('BAD_USER_INPUT', `Malformed multipart request: ${(error as Error).message}`));
+      return;
+    }
+    let file: UploadedFile | null = null;
+    let settled = false;
+    const settle = (error: DomainError | null) => {
+      if (settled) return;
+      settled = true;
+      if (!error) return resolve(file!);
+      // Answer now; whatever the client still sends is drained, not parsed.
+      req.unpipe(parser);
+      req.resume();
+      reject(error);
+    };
+    parser.on('file', (name, stream, info) => {
+      if (name !== field) {
+        stream.resume();
+        settle(new DomainError('BAD_USER_INPUT', `Unexpected file field "${name}"; send the CSV in "${field}"`));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('limit', () =>
+        settle(new DomainError('PAYLOAD_TOO_LARGE', `The file is larger than ${maxBytes} bytes`, { maxBytes })),
+      );
+      stream.on('end', () => {
+        file ??= { filename: info.filename ?? '', bytes: Buffer.concat(chunks) };
+      });
+    });
+    parser.on('filesLimit', () => settle(new DomainError('BAD_USER_INPUT', 'Send exactly one file')));
+    parser.on('error', (error: Error) =>
+      settle(new DomainError('BAD_USER_INPUT', `Malformed multipart request: ${error.message}`)),
+    );
+    parser.on('close', () =>
+      settle(file ? null : new DomainError('BAD_USER_INPUT', `No file in the field "${field}"`)),
+    );
+    req.on('aborted', () => settle(new DomainError('BAD_USER_INPUT', 'The upload was interrupted')));
+    req.pipe(parser);
+  });
+}

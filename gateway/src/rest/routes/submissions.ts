@@ -1,0 +1,77 @@
+import { Router } from 'express';
+
+import { gatewayContextOf } from '../../http/request-context';
+import { asyncRoute } from '../async-route';
+import { readMultipartFile } from '../multipart-file';
+import { defineOperation, type OperationRunner } from '../operation-runner';
+import { intQuery, slugParam } from '../params';
+import { sendData, sendProblem } from '../respond';
+
+/** The largest file any competition takes (the subgraph applies each competition's own limit). */
+export const MAX_SUBMISSION_BYTES = 8 * 1024 * 1024;
+
+const SUBMISSION_FIELDS = `
+  id status filename size_bytes: sizeBytes sha256 row_count: rowCount primary_score: primaryScore
+  score_components: scoreComponents scorer_version: scorerVersion holdout_sha256: holdoutSha256
+  error_message: errorMessage created_at: createdAt finished_at: finishedAt
+  competition { slug }`;
+
+const SubmitPrediction = defineOperation(`
+  mutation SubmitPrediction($slug: String!, $filename: String!, $content: String!) {
+    submitPrediction(competitionSlug: $slug, filename: $filename, content: $content, encoding: BASE64) {
+      ${SUBMISSION_FIELDS}
+    }
+  }`);
+const MySubmissions = defineOperation(`
+  query MySubmissions($slug: String!, $limit: Int!) {
+    competition(slug: $slug) { slug my_cap: myCap { limit used remaining resets_at: resetsAt } }
+    me { submissions(competitionSlug: $slug, limit: $limit) { ${SUBMISSION_FIELDS} } }
+  }`);
+
+/** Uploading predictions and reading one's own submissions. */
+export function submissionRoutes(runner: OperationRunner): Router {
+  const router = Router();
+
+  router.post(
+    '/competitions/:slug/submissions',
+    asyncRoute(async (req, res) => {
+      const slug = slugParam(req.params['slug']);
+      // Refused before a byte of the upload is read; the mutation would refuse it anyway.
+      const context = gatewayContextOf(res);
+      if (!context.actor) return sendProblem(res, 'UNAUTHENTICATED', 'Sign in to submit predictions');
+      if (!context.originAllowed) {
+        return sendProblem(
+          res,
+          'ORIGIN_NOT_ALLOWED',
+          'State-changing requests must come from a MedForge origin (send an allowed Origin header)',
+        );
+      }
+      const file = await readMultipartFile(req, 'file', MAX_SUBMISSION_BYTES);
+      // BASE64 carries the exact bytes, so the scorer (not a decoder here) judges the encoding.
+      const data = await runner.run<{ submitPrediction: unknown }>(res, SubmitPrediction, {
+        slug,
+        filename: file.filename,
+        content: file.bytes.toString('base64'),
+      });
+      if (data) sendData(res, data.submitPrediction, {}, 201);
+    }),
+  );
+
+  router.get(
+    '/competitions/:slug/submissions/me',
+    asyncRoute(async (req, res) => {
+      const slug = slugParam(req.params['slug']);
+      const limit = intQuery(req.query['limit'], 'limit', 50, 1, 200);
+      const data = await runner.run<{
+        competition: { my_cap: unknown } | null;
+        me: { submissions: unknown[] } | null;
+      }>(res, MySubmissions, { slug, limit });
+      if (!data) return;
+      if (!data.me) return sendProblem(res, 'UNAUTHENTICATED', 'Sign in to see your submissions');
+      if (!data.competition) return sendProblem(res, 'NOT_FOUND', `No competition ${slug}`);
+      sendData(res, data.me.submissions, { cap: data.competition.my_cap });
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,63 @@
+import { DomainError, requireActor } from '@medforge/shared-schema';
+import { Arg, Ctx, FieldResolver, Mutation, registerEnumType, Resolver, Root } from 'type-graphql';
+
+import type { CompetitionContext } from '../context';
+import { Competition } from './competition.type';
+import { Submission } from './submission.type';
+import { SubmissionCap } from './submission-cap.type';
+
+export enum ContentEncoding {
+  TEXT = 'text',
+  BASE64 = 'base64',
+}
+
+registerEnumType(ContentEncoding, {
+  name: 'ContentEncoding',
+  description: 'How `content` carries the file: TEXT (UTF-8 CSV as is) or BASE64 (exact bytes).',
+});
+
+/** Strict base64 in linear time (a single backtracking regex overflows the stack on megabytes). */
+function isBase64(content: string): boolean {
+  if (content.length % 4 !== 0 || /[^A-Za-z0-9+/=]/.test(content)) return false;
+  const padding = content.indexOf('=');
+  return padding === -1 || (padding >= content.length - 2 && /^=+$/.test(content.slice(padding)));
+}
+
+@Resolver(() => Submission)
+export class SubmitPredictionResolver {
+  @Mutation(() => Submission, {
+    description:
+      'Uploads a CSV of predictions; it is QUEUED and scored asynchronously. Counts against the daily cap ' +
+      'unless scoring fails. Files above 1 MB: use BASE64 from a script or POST /api/v2/competitions/{slug}/submissions.',
+  })
+  async submitPrediction(
+    @Arg('competitionSlug') competitionSlug: string,
+    @Arg('filename') filename: string,
+    @Arg('content') content: string,
+    @Arg('encoding', () => ContentEncoding, { defaultValue: ContentEncoding.TEXT }) encoding: ContentEncoding,
+    @Ctx() ctx: CompetitionContext,
+  ): Promise<Submission> {
+    requireActor(ctx.actor);
+    if (encoding === ContentEncoding.BASE64 && !isBase64(content)) {
+      throw new DomainError('BAD_USER_INPUT', 'content is not valid base64');
+    }
+    const bytes = Buffer.from(content, encoding === ContentEncoding.BASE64 ? 'base64' : 'utf8');
+    const row = await ctx.services.intake.submit(ctx.actor, competitionSlug, filename, bytes);
+    return Submission.from({
+      ...row,
+      primary_score: null,
+      score_components: null,
+      scorer_version: null,
+      holdout_sha256: null,
+    });
+  }
+}
+
+@Resolver(() => Competition)
+export class CompetitionCapResolver {
+  @FieldResolver(() => SubmissionCap, { nullable: true, description: "The viewer's cap today; null when signed out." })
+  async myCap(@Root() competition: Competition, @Ctx() ctx: CompetitionContext): Promise<SubmissionCap | null> {
+    if (!ctx.actor) return null;
+    return Object.assign(new SubmissionCap(), await ctx.services.intake.capStatus(competition.row, ctx.actor.userId));
+  }
+}

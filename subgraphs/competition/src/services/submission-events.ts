@@ -1,0 +1,40 @@
+import { type Logger, type Redis, SUBMISSION_EVENTS_CHANNEL, type SubmissionEvent } from '@medforge/shared-schema';
+
+import type { SubmissionRow } from '../db/models/submission.model';
+
+/**
+ * Every submission state change: a structured log line and a Redis message (live status in the console,
+ * leaderboard updates). Best effort; the database is the source of truth.
+ */
+export class SubmissionEvents {
+  constructor(
+    private readonly redis: Redis,
+    private readonly logger: Logger,
+  ) {}
+
+  async changed(row: SubmissionRow, competitionSlug: string, detail: Record<string, unknown> = {}): Promise<void> {
+    const event: SubmissionEvent = {
+      submissionId: row.id,
+      userId: row.user_id,
+      competitionSlug,
+      status: row.status,
+      at: new Date().toISOString(),
+    };
+    this.logger.info(
+      {
+        event: 'submission.status',
+        submission_id: row.id,
+        user_id: row.user_id,
+        competition: competitionSlug,
+        status: row.status,
+        ...detail,
+      },
+      `submission ${row.id} is ${row.status}`,
+    );
+    try {
+      await this.redis.publish(SUBMISSION_EVENTS_CHANNEL, JSON.stringify(event));
+    } catch (error) {
+      this.logger.warn({ err: error, submission_id: row.id }, 'could not publish submission event');
+    }
+  }
+}
