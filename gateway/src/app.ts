@@ -2,7 +2,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { expressMiddleware } from '@as-integrations/express5';
-import { createLogger } from '@medforge/shared-schema';
+import {
+  createLogger,
+  SESSION_EVENTS_CHANNEL,
+  type SessionEvent,
+  SUBMISSION_EVENTS_CHANNEL,
+  type SubmissionEvent,
+} from '@medforge/shared-schema';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { GraphQLSchema } from 'graphql';
 
@@ -23,7 +29,7 @@ import { restRouter } from './rest/rest-router';
 import { SessionRouteCache } from './routing/session-route-cache';
 import { SubgraphSessionRouteSource } from './routing/session-route-source';
 import { isSessionProxyRequest, sessionProxyEndpoint, type TrustProxy } from './routing/session-proxy-endpoint';
-import { SessionEventHub } from './subscriptions/session-event-hub';
+import { EventHub } from './subscriptions/event-hub';
 import { buildSubscriptionSchema } from './subscriptions/subscription-schema';
 import { attachSubscriptionServer } from './subscriptions/websocket-server';
 
@@ -58,7 +64,8 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
   );
   const gateway = createGateway(config);
   const apollo = createGraphQLServer(gateway, logger, development, cookies);
-  const sessionEvents = await SessionEventHub.connect(config.REDIS_URL, logger);
+  const sessionEvents = await EventHub.connect<SessionEvent>(config.REDIS_URL, SESSION_EVENTS_CHANNEL, logger);
+  const submissionEvents = await EventHub.connect<SubmissionEvent>(config.REDIS_URL, SUBMISSION_EVENTS_CHANNEL, logger);
   const sessionRoutes = new SessionRouteCache(
     new SubgraphSessionRouteSource(
       new DirectSubgraphClient('session-runtime', config.SESSION_RUNTIME_URL, config.CONTEXT_SIGNING_SECRET),
@@ -69,7 +76,12 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
   sessionEvents.onReconnect(() => sessionRoutes.clear());
   let subscriptionSchema: GraphQLSchema | null = null;
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
-    subscriptionSchema = buildSubscriptionSchema(apiSchema, sessionEvents, apollo, authenticator);
+    subscriptionSchema = buildSubscriptionSchema(
+      apiSchema,
+      { sessions: sessionEvents, submissions: submissionEvents },
+      apollo,
+      authenticator,
+    );
   });
   await apollo.start();
 
@@ -130,6 +142,7 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
   } catch (error) {
     invalidations.close();
     sessionEvents.shutdown();
+    submissionEvents.shutdown();
     await apollo.stop();
     throw error;
   }
@@ -150,6 +163,7 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
       await apollo.stop();
       invalidations.close();
       sessionEvents.shutdown();
+      submissionEvents.shutdown();
     },
   };
 }

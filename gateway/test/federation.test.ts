@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { postGraphQL } from '@medforge/shared-schema/testing';
 
 import { startTestStack, type TestStack } from './support/stack';
+import { refreshBest } from '@medforge/competition';
 
 describe('federated gateway over the three subgraphs', () => {
   let stack: TestStack;
@@ -39,6 +40,7 @@ describe('federated gateway over the three subgraphs', () => {
       evaluation_split_version: 'v1',
       submitted_at: new Date(),
     });
+    await stack.competition.knex.transaction((trx) => refreshBest(trx, titanic, userId));
   });
 
   afterAll(() => stack?.stop());

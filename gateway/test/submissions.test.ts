@@ -6,9 +6,10 @@ import { generateHoldouts, type Holdout, loadHoldouts } from '@medforge/competit
 import Queue from 'bull';
 
 import { ALLOWED_ORIGIN, ApiClient, uniqueEmail } from './support/client';
+import { collect, wsClient } from './support/graphql-ws';
 import { startScoringWorker, type WorkerProcess } from './support/scoring-worker';
 import { startTestStack, type TestStack } from './support/stack';
-import { until } from './support/wait';
+import { until, untilTrue } from './support/wait';
 
 /** POST a file as multipart/form-data, the way a browser form or curl -F sends it. */
 async function upload(client: ApiClient, slug: string, bytes: Buffer | string, filename = 'predictions.csv') {
@@ -115,6 +116,83 @@ describe('submissions: upload, daily cap, scoring worker, leaderboard', () => {
       primary_score: null,
     });
     expect(mine.body.meta.cap).toMatchObject({ used: 0, remaining: 10 });
+  });
+
+  it('lets an admin rescore a submission: one score again, and the viewer sees their own rank', async () => {
+    const ida = new ApiClient(stack.gateway.url);
+    await ida.signUp(uniqueEmail('ida'));
+    const accepted = await upload(
+      ida,
+      'titanic-survival',
+      titanicCsv((l) => l),
+    );
+    const id = accepted.body.data.id as string;
+    await settled(id);
+    const mine = await ida.graphql(
+      '{ competition(slug: "titanic-survival") { myLeaderboardEntry { rank score submissionId } } }',
+    );
+    expect(mine.body.data.competition.myLeaderboardEntry).toMatchObject({ score: 1, submissionId: id });
+
+    expect((await ida.post(`/api/v2/admin/submissions/${id}/score`)).status).toBe(403);
+    const admin = new ApiClient(stack.gateway.url);
+    const adminEmail = uniqueEmail('admin');
+    const adminId = await admin.signUp(adminEmail);
+    await stack.identity.knex('users').where({ id: adminId }).update({ role: 'admin' });
+    await admin.post('/api/v2/auth/login', { email: adminEmail, password: 'correct horse battery' });
+    const rescored = await admin.post(`/api/v2/admin/submissions/${id}/score`);
+    expect(rescored.status).toBe(202);
+    expect(rescored.body.data).toMatchObject({ id, status: 'QUEUED', primary_score: null });
+    expect((await settled(id)).status).toBe('scored');
+    expect(await stack.competition.knex('submission_scores').where({ submission_id: id }).count({ n: '*' })).toEqual([
+      { n: 1 },
+    ]);
+    expect((await admin.post(`/api/v2/admin/submissions/${crypto.randomUUID()}/score`)).status).toBe(404);
+  });
+
+  it('streams status changes to the author and scored leaderboards to anyone, over graphql-ws', async () => {
+    const jo = new ApiClient(stack.gateway.url);
+    await jo.signUp(uniqueEmail('jo'));
+    const kim = new ApiClient(stack.gateway.url);
+    await kim.signUp(uniqueEmail('kim'));
+    const clients = [
+      wsClient(stack.gateway.url, jo.cookie),
+      wsClient(stack.gateway.url, kim.cookie),
+      wsClient(stack.gateway.url, null),
+    ];
+    const mine = collect(
+      clients[0]!,
+      'subscription { submissionUpdated { id status primaryScore user { displayName } competition { slug } } }',
+    );
+    const others = collect(clients[1]!, 'subscription { submissionUpdated { id status } }');
+    const board = collect(
+      clients[2]!,
+      'subscription { leaderboardUpdated(competitionSlug: "titanic-survival") { slug leaderboard(limit: 100) { entries { score submissionId } } } }',
+    );
+    const anonymousMine = collect(clients[2]!, 'subscription { submissionUpdated { id } }');
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300)); // subscriptions established
+      const accepted = await upload(
+        jo,
+        'titanic-survival',
+        titanicCsv((l) => l),
+      );
+      const id = accepted.body.data.id as string;
+      await untilTrue('SCORED event', 30_000, () => mine.events.some((e) => e.submissionUpdated.status === 'SCORED'));
+      expect(mine.events.map((e) => e.submissionUpdated.status)).toEqual(['QUEUED', 'SCORING', 'SCORED']);
+      expect(mine.events[2].submissionUpdated).toMatchObject({
+        id,
+        primaryScore: 1,
+        competition: { slug: 'titanic-survival' },
+      });
+      expect(mine.events[2].submissionUpdated.user.displayName).toEqual(expect.any(String));
+      await untilTrue('leaderboard update', 10_000, () => board.events.length > 0);
+      expect(board.events[0].leaderboardUpdated.leaderboard.entries).toContainEqual({ score: 1, submissionId: id });
+      expect(others.events).toEqual([]);
+      expect(anonymousMine.errors[0]).toMatchObject({ message: 'Sign in to subscribe to submissions' });
+    } finally {
+      for (const c of [mine, others, board, anonymousMine]) c.stop();
+      await Promise.all(clients.map((c) => c.dispose()));
+    }
   });
 
   it('takes submissions over GraphQL too, as text', async () => {

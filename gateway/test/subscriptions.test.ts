@@ -1,45 +1,10 @@
-import { type Client, createClient } from 'graphql-ws';
-import WebSocket from 'ws';
+import type { Client } from 'graphql-ws';
 
-import { ALLOWED_ORIGIN, ApiClient, uniqueEmail } from './support/client';
+import { ApiClient, uniqueEmail } from './support/client';
+import { collect, wsClient } from './support/graphql-ws';
 import { devPackImageId } from './support/pack';
 import { startTestStack, type TestStack } from './support/stack';
 import { untilTrue } from './support/wait';
-
-function wsClient(url: string, cookie: string | null, origin = ALLOWED_ORIGIN): Client {
-  const headers: Record<string, string> = { origin };
-  if (cookie) headers['cookie'] = cookie;
-  class AuthenticatedWebSocket extends WebSocket {
-    constructor(address: string, protocols?: string | string[]) {
-      super(address, protocols, { headers });
-    }
-  }
-  return createClient({
-    url: url.replace('http', 'ws') + '/graphql',
-    webSocketImpl: AuthenticatedWebSocket,
-    retryAttempts: 0,
-    lazy: true,
-  });
-}
-
-interface Collected {
-  events: any[];
-  errors: any[];
-  stop: () => void;
-}
-
-function collect(client: Client, query: string, variables: Record<string, unknown> = {}): Collected {
-  const collected: Collected = { events: [], errors: [], stop: () => undefined };
-  collected.stop = client.subscribe(
-    { query, variables },
-    {
-      next: (value) => (value.errors ? collected.errors.push(...value.errors) : collected.events.push(value.data)),
-      error: (error) => (Array.isArray(error) ? collected.errors.push(...error) : collected.errors.push(error)),
-      complete: () => undefined,
-    },
-  );
-  return collected;
-}
 
 const SESSION_UPDATED = `subscription OnSession { sessionUpdated { id status slug user { displayName } pack { name } } }`;
 

@@ -1,5 +1,5 @@
 import type { ApolloServer } from '@apollo/server';
-import { DomainError, type SessionEvent } from '@medforge/shared-schema';
+import { DomainError, type SessionEvent, type SubmissionEvent } from '@medforge/shared-schema';
 import {
   extendSchema,
   GraphQLError,
@@ -13,7 +13,7 @@ import {
 
 import type { Authenticator } from '../auth/authenticator';
 import type { GatewayContext } from '../context';
-import type { SessionEventHub } from './session-event-hub';
+import type { EventHub } from './event-hub';
 
 /** Per websocket connection: who opened it (re-checked on every event, so a logout ends delivery). */
 export interface SubscriptionContext {
@@ -33,27 +33,45 @@ const SUBSCRIPTION_SDL = `
     field of Session, including those other subgraphs own (user, gpu, ...), can be selected.
     """
     sessionUpdated(id: ID): Session!
+
+    """
+    Status changes of your submissions (QUEUED, SCORING, SCORED, FAILED; all submissions for admins), or
+    of one submission when \`id\` is given.
+    """
+    submissionUpdated(id: ID): Submission!
+
+    """
+    The competition, each time one of its submissions is scored: select \`leaderboard\` (and, signed in,
+    \`myLeaderboardEntry\`). Open to everyone, like the leaderboard itself.
+    """
+    leaderboardUpdated(competitionSlug: String!): Competition!
   }`;
+
+export interface SubscriptionSources {
+  sessions: EventHub<SessionEvent>;
+  submissions: EventHub<SubmissionEvent>;
+}
 
 /**
  * @apollo/gateway does not execute subscriptions, so the gateway serves them itself (the pattern of
  * Apollo's federation-subscription-tools): the supergraph's API schema gains a Subscription type whose
  * events come from Redis, and each event's payload is resolved by running the subscriber's own
- * selection set as a federated `session(id)` query, with the subscriber's authorization.
+ * selection set as a federated query (`session(id)`, `submission(id)`, `competition(slug)`), with the
+ * subscriber's authorization.
  */
 export function buildSubscriptionSchema(
   apiSchema: GraphQLSchema,
-  hub: SessionEventHub,
+  sources: SubscriptionSources,
   apollo: ApolloServer<GatewayContext>,
   authenticator: Authenticator,
 ): GraphQLSchema {
   const schema = extendSchema(apiSchema, parse(SUBSCRIPTION_SDL));
-  const field = schema.getSubscriptionType()!.getFields()['sessionUpdated']!;
+  const fields = schema.getSubscriptionType()!.getFields();
 
-  const contextFor = async (ctx: SubscriptionContext): Promise<GatewayContext | null> => {
+  /** The subscriber as of now (re-checked per event, so a logout ends delivery); null when signed out. */
+  const contextFor = async (ctx: SubscriptionContext): Promise<GatewayContext> => {
     const requestId = ctx.requestId();
     const actor = ctx.sessionTokenHash ? await authenticator.authenticate(ctx.sessionTokenHash, requestId) : null;
-    if (!actor) return null;
     return {
       requestId,
       actor,
@@ -63,35 +81,87 @@ export function buildSubscriptionSchema(
       sessionEffects: {},
     };
   };
+  const ownerOrAdmin = async (ctx: SubscriptionContext, userId: string) => {
+    const { actor } = await contextFor(ctx);
+    return !!actor && (actor.role === 'admin' || actor.userId === userId);
+  };
+  const requireSignedIn = async (ctx: SubscriptionContext, what: string) => {
+    if (!(await contextFor(ctx)).actor) throw new DomainError('UNAUTHENTICATED', `Sign in to subscribe to ${what}`);
+  };
 
-  field.subscribe = async (_root, args: { id?: string | null }, ctx: SubscriptionContext) => {
-    if (!(await contextFor(ctx))) throw new DomainError('UNAUTHENTICATED', 'Sign in to subscribe to sessions');
-    return filterEvents(hub.subscribe(), async (event) => {
-      if (args.id && event.sessionId !== args.id) return false;
+  /** Resolves an event by running the subscriber's selection under `root(arg: value)`. */
+  const resolveThrough =
+    <E>(root: RootField, valueOf: (event: E) => string, anonymousAllowed: boolean, statusOf?: (event: E) => string) =>
+    async (event: E, _args: unknown, ctx: SubscriptionContext, info: GraphQLResolveInfo) => {
       const context = await contextFor(ctx);
-      return !!context?.actor && (context.actor.role === 'admin' || context.actor.userId === event.userId);
-    });
-  };
+      if (!context.actor && !anonymousAllowed) throw new DomainError('UNAUTHENTICATED', 'Your login ended');
+      const value = valueOf(event);
+      const response = await apollo.executeOperation(federatedQueryFor(info, root, value), { contextValue: context });
+      if (response.body.kind !== 'single') throw new Error('unexpected incremental result');
+      const { data, errors } = response.body.singleResult;
+      if (errors?.length) {
+        throw new GraphQLError(errors[0]!.message, { extensions: errors[0]!.extensions ?? {} });
+      }
+      const payload = (data as Record<string, unknown> | null)?.[root.field];
+      if (!payload) throw new DomainError('NOT_FOUND', `${root.field} ${value} is not visible to you`);
+      return statusOf ? withEventStatus(payload as Record<string, unknown>, info, statusOf(event)) : payload;
+    };
 
-  field.resolve = async (event: SessionEvent, _args, ctx: SubscriptionContext, info: GraphQLResolveInfo) => {
-    const context = await contextFor(ctx);
-    if (!context) throw new DomainError('UNAUTHENTICATED', 'Your login ended');
-    const response = await apollo.executeOperation(federatedQueryFor(info, event.sessionId), { contextValue: context });
-    if (response.body.kind !== 'single') throw new Error('unexpected incremental result');
-    const { data, errors } = response.body.singleResult;
-    if (errors?.length) {
-      throw new GraphQLError(errors[0]!.message, { extensions: errors[0]!.extensions ?? {} });
-    }
-    const session = (data as { session: unknown } | null)?.session;
-    if (!session) throw new DomainError('NOT_FOUND', `Session ${event.sessionId} is not visible to you`);
-    return session;
+  fields['sessionUpdated']!.subscribe = async (_root, args: { id?: string | null }, ctx: SubscriptionContext) => {
+    await requireSignedIn(ctx, 'sessions');
+    return filterEvents(
+      sources.sessions.subscribe(),
+      async (event) => (!args.id || event.sessionId === args.id) && (await ownerOrAdmin(ctx, event.userId)),
+    );
   };
+  fields['sessionUpdated']!.resolve = resolveThrough<SessionEvent>(
+    SESSION,
+    (e) => e.sessionId,
+    false,
+    (e) => e.status,
+  );
+
+  fields['submissionUpdated']!.subscribe = async (_root, args: { id?: string | null }, ctx: SubscriptionContext) => {
+    await requireSignedIn(ctx, 'submissions');
+    return filterEvents(
+      sources.submissions.subscribe(),
+      async (event) => (!args.id || event.submissionId === args.id) && (await ownerOrAdmin(ctx, event.userId)),
+    );
+  };
+  fields['submissionUpdated']!.resolve = resolveThrough<SubmissionEvent>(
+    SUBMISSION,
+    (e) => e.submissionId,
+    false,
+    (e) => e.status,
+  );
+
+  fields['leaderboardUpdated']!.subscribe = (_root, args: { competitionSlug: string }) =>
+    filterEvents(sources.submissions.subscribe(), (event) =>
+      Promise.resolve(event.competitionSlug === args.competitionSlug && event.status === 'scored'),
+    );
+  fields['leaderboardUpdated']!.resolve = resolveThrough<SubmissionEvent>(COMPETITION, (e) => e.competitionSlug, true);
 
   return schema;
 }
 
-/** `query { session(id) { <the subscriber's selection> } }` with the fragments and variables it uses. */
-function federatedQueryFor(info: GraphQLResolveInfo, sessionId: string) {
+interface RootField {
+  field: string;
+  argument: string;
+  type: string;
+  operation: string;
+}
+
+const SESSION: RootField = { field: 'session', argument: 'id', type: 'ID!', operation: 'SessionUpdated' };
+const SUBMISSION: RootField = { field: 'submission', argument: 'id', type: 'ID!', operation: 'SubmissionUpdated' };
+const COMPETITION: RootField = {
+  field: 'competition',
+  argument: 'slug',
+  type: 'String!',
+  operation: 'LeaderboardUpdated',
+};
+
+/** `query { <root>(<arg>: $__value) { <the subscriber's selection> } }` with its fragments and variables. */
+function federatedQueryFor(info: GraphQLResolveInfo, root: RootField, value: string) {
   const selection: SelectionSetNode = info.fieldNodes[0]!.selectionSet!;
   const fragments = Object.values(info.fragments).map(print).join('\n');
   const body = `${print(selection)}\n${fragments}`;
@@ -99,22 +169,36 @@ function federatedQueryFor(info: GraphQLResolveInfo, sessionId: string) {
     new RegExp(`\\$${definition.variable.name.value}\\b`).test(body),
   );
   const declarations = [
-    '$__sessionId: ID!',
+    `$__value: ${root.type}`,
     ...usedVariables.map((d) => print({ ...d, kind: Kind.VARIABLE_DEFINITION })),
   ];
   return {
-    query: `query SessionUpdated(${declarations.join(', ')}) { session(id: $__sessionId) ${print(selection)} }\n${fragments}`,
-    operationName: 'SessionUpdated',
-    variables: { ...info.variableValues, __sessionId: sessionId },
+    query: `query ${root.operation}(${declarations.join(', ')}) { ${root.field}(${root.argument}: $__value) ${print(selection)} }\n${fragments}`,
+    operationName: root.operation,
+    variables: { ...info.variableValues, __value: value },
   };
 }
 
+/**
+ * Every other field is resolved as it is when the event is delivered, but `status` is the one the event
+ * announced: a subscriber sees each transition once, in order, even when the row has already moved on.
+ */
+function withEventStatus(payload: Record<string, unknown>, info: GraphQLResolveInfo, status: string) {
+  const patched = { ...payload };
+  for (const selection of info.fieldNodes[0]!.selectionSet!.selections) {
+    if (selection.kind === Kind.FIELD && selection.name.value === 'status') {
+      patched[selection.alias?.value ?? 'status'] = status.toUpperCase();
+    }
+  }
+  return patched;
+}
+
 /** An async iterator of the events passing `keep`; `return()` reaches the source at once. */
-function filterEvents(
-  source: AsyncIterableIterator<SessionEvent>,
-  keep: (event: SessionEvent) => Promise<boolean>,
-): AsyncIterableIterator<SessionEvent> {
-  const iterator: AsyncIterableIterator<SessionEvent> = {
+function filterEvents<E>(
+  source: AsyncIterableIterator<E>,
+  keep: (event: E) => Promise<boolean>,
+): AsyncIterableIterator<E> {
+  const iterator: AsyncIterableIterator<E> = {
     [Symbol.asyncIterator]: () => iterator,
     next: async () => {
       for (;;) {

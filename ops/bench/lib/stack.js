@@ -85,7 +85,7 @@ async function startBenchStack(basePort = 4300, extraEnv = {}) {
     await stop();
     throw error;
   }
-  return { gatewayUrl: `http://127.0.0.1:${basePort}`, identityUrl: env.IDENTITY_URL, secret: SECRET, stop };
+  return { gatewayUrl: `http://127.0.0.1:${basePort}`, identityUrl: env.IDENTITY_URL, secret: SECRET, env, stop };
 }
 
 module.exports = { startBenchStack, root };

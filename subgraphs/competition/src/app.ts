@@ -12,6 +12,7 @@ import { Leaderboard } from './services/leaderboard';
 import { SubmissionEvents } from './services/submission-events';
 import { SubmissionIntake } from './services/submission-intake';
 import { SubmissionQueries } from './services/submission-queries';
+import { SubmissionRescore } from './services/submission-rescore';
 
 export type CompetitionApp = SubgraphApp<CompetitionServices>;
 
@@ -35,6 +36,7 @@ export function startCompetition(config: Readonly<CompetitionConfig>): Promise<C
         leaderboard: new Leaderboard(knex),
         submissions: new SubmissionQueries(knex),
         intake: new SubmissionIntake(knex, artifacts, queue, events, logger),
+        rescore: new SubmissionRescore(knex, queue, events),
         close: () => queue.close(),
       };
     },

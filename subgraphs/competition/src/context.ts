@@ -14,12 +14,14 @@ import type { Catalog } from './services/catalog';
 import type { Leaderboard } from './services/leaderboard';
 import type { SubmissionIntake } from './services/submission-intake';
 import type { SubmissionQueries } from './services/submission-queries';
+import type { SubmissionRescore } from './services/submission-rescore';
 
 export interface CompetitionServices {
   catalog: Catalog;
   leaderboard: Leaderboard;
   submissions: SubmissionQueries;
   intake: SubmissionIntake;
+  rescore: SubmissionRescore;
   /** Closes the scoring queue's Redis connections. */
   close(): Promise<void>;
 }

@@ -3,3 +3,4 @@ export * from './config';
 export { generateHoldouts } from './holdouts/generate-holdouts';
 export { type Holdout, loadHoldouts } from './holdouts/holdout-store';
 export { SCORER_VERSION, scoreSubmission } from './scoring/score-submission';
+export { refreshBest } from './services/leaderboard-bests';

@@ -11,6 +11,7 @@ import {
 
 import { type CompetitionApp, loadCompetitionConfig, startCompetition } from '../src';
 import { seedCatalog } from '../src/db/seed/catalog';
+import { refreshBest } from '../src/services/leaderboard-bests';
 
 describe('competition subgraph on the real MariaDB', () => {
   const db = testDatabaseOptions('competition');
@@ -44,6 +45,7 @@ describe('competition subgraph on the real MariaDB', () => {
       evaluation_split_version: 'v1',
       submitted_at: new Date(submittedAt),
     });
+    await app.knex.transaction((trx) => refreshBest(trx, { id: titanicId, higher_is_better: true }, userId));
     return id;
   }
 

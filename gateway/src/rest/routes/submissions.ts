@@ -4,7 +4,7 @@ import { gatewayContextOf } from '../../http/request-context';
 import { asyncRoute } from '../async-route';
 import { readMultipartFile } from '../multipart-file';
 import { defineOperation, type OperationRunner } from '../operation-runner';
-import { intQuery, slugParam } from '../params';
+import { intQuery, slugParam, uuidParam } from '../params';
 import { sendData, sendProblem } from '../respond';
 
 /** The largest file any competition takes (the subgraph applies each competition's own limit). */
@@ -28,7 +28,10 @@ const MySubmissions = defineOperation(`
     me { submissions(competitionSlug: $slug, limit: $limit) { ${SUBMISSION_FIELDS} } }
   }`);
 
-/** Uploading predictions and reading one's own submissions. */
+const RescoreSubmission = defineOperation(`
+  mutation RescoreSubmission($id: ID!) { rescoreSubmission(id: $id) { ${SUBMISSION_FIELDS} } }`);
+
+/** Uploading predictions, reading one's own submissions, and (admin) scoring one again. */
 export function submissionRoutes(runner: OperationRunner): Router {
   const router = Router();
 
@@ -70,6 +73,15 @@ export function submissionRoutes(runner: OperationRunner): Router {
       if (!data.me) return sendProblem(res, 'UNAUTHENTICATED', 'Sign in to see your submissions');
       if (!data.competition) return sendProblem(res, 'NOT_FOUND', `No competition ${slug}`);
       sendData(res, data.me.submissions, { cap: data.competition.my_cap });
+    }),
+  );
+
+  router.post(
+    '/admin/submissions/:id/score',
+    asyncRoute(async (req, res) => {
+      const id = uuidParam(req.params['id']);
+      const data = await runner.run<{ rescoreSubmission: unknown }>(res, RescoreSubmission, { id });
+      if (data) sendData(res, data.rescoreSubmission, {}, 202);
     }),
   );
 

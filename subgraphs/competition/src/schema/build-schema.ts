@@ -1,8 +1,8 @@
 import { buildFederatedSchema, type ReferenceResolvers } from '@medforge/shared-schema';
 import type { GraphQLSchema } from 'graphql';
 
-import { CompetitionResolver, DatasetResolver } from './competition.resolver';
-import { CompetitionCapResolver, SubmitPredictionResolver } from './submission.resolver';
+import { CompetitionResolver, DatasetResolver, ViewerLeaderboardResolver } from './competition.resolver';
+import { CompetitionCapResolver, SubmissionQueryResolver, SubmitPredictionResolver } from './submission.resolver';
 import { SubmissionResolver, UserSubmissionsResolver, userReference } from './user.resolver';
 import { User } from './user.type';
 
@@ -11,11 +11,13 @@ export function buildCompetitionSchema(): Promise<GraphQLSchema> {
     {
       resolvers: [
         CompetitionResolver,
+        ViewerLeaderboardResolver,
         DatasetResolver,
         UserSubmissionsResolver,
         SubmissionResolver,
         SubmitPredictionResolver,
         CompetitionCapResolver,
+        SubmissionQueryResolver,
       ],
       orphanedTypes: [User],
     },

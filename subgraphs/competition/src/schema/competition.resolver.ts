@@ -4,7 +4,7 @@ import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphq
 import type { CompetitionContext } from '../context';
 import { Competition } from './competition.type';
 import { Dataset } from './dataset.type';
-import { LeaderboardPage } from './leaderboard.type';
+import { LeaderboardEntry, LeaderboardPage } from './leaderboard.type';
 import { User } from './user.type';
 
 const MAX_LEADERBOARD_PAGE = 100;
@@ -44,6 +44,23 @@ export class CompetitionResolver {
       totalEntries: page.totalEntries,
       entries: page.entries.map((e) => ({ ...e, user: User.of(e.userId) })),
     });
+  }
+}
+
+@Resolver(() => Competition)
+export class ViewerLeaderboardResolver {
+  @FieldResolver(() => LeaderboardEntry, {
+    nullable: true,
+    description:
+      "The viewer's own row of the leaderboard (rank and best submission); null when signed out or unscored.",
+  })
+  async myLeaderboardEntry(
+    @Root() competition: Competition,
+    @Ctx() ctx: CompetitionContext,
+  ): Promise<LeaderboardEntry | null> {
+    if (!ctx.actor) return null;
+    const entry = await ctx.services.leaderboard.entryFor(competition.row, ctx.actor.userId);
+    return entry ? Object.assign(new LeaderboardEntry(), { ...entry, user: User.of(entry.userId) }) : null;
   }
 }
 

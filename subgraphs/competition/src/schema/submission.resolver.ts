@@ -1,7 +1,8 @@
 import { DomainError, requireActor } from '@medforge/shared-schema';
-import { Arg, Ctx, FieldResolver, Mutation, registerEnumType, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, registerEnumType, Resolver, Root } from 'type-graphql';
 
 import type { CompetitionContext } from '../context';
+import type { SubmissionRow } from '../db/models/submission.model';
 import { Competition } from './competition.type';
 import { Submission } from './submission.type';
 import { SubmissionCap } from './submission-cap.type';
@@ -53,6 +54,22 @@ export class SubmitPredictionResolver {
   }
 }
 
+@Resolver(() => Submission)
+export class SubmissionQueryResolver {
+  @Query(() => Submission, { nullable: true, description: 'One of your submissions (any, for admins).' })
+  async submission(@Arg('id', () => ID) id: string, @Ctx() ctx: CompetitionContext): Promise<Submission | null> {
+    const actor = requireActor(ctx.actor);
+    const row = await ctx.services.submissions.byId(id);
+    return row && (row.user_id === actor.userId || actor.role === 'admin') ? Submission.from(row) : null;
+  }
+
+  @Mutation(() => Submission, { description: 'Admin: score a finished submission again (its old score is removed).' })
+  async rescoreSubmission(@Arg('id', () => ID) id: string, @Ctx() ctx: CompetitionContext): Promise<Submission> {
+    // The row as the rescore left it (QUEUED): the worker may already be on it by the time we answer.
+    return unscored(await ctx.services.rescore.rescore(ctx.actor, id));
+  }
+}
+
 @Resolver(() => Competition)
 export class CompetitionCapResolver {
   @FieldResolver(() => SubmissionCap, { nullable: true, description: "The viewer's cap today; null when signed out." })
@@ -60,4 +77,14 @@ export class CompetitionCapResolver {
     if (!ctx.actor) return null;
     return Object.assign(new SubmissionCap(), await ctx.services.intake.capStatus(competition.row, ctx.actor.userId));
   }
+}
+
+function unscored(row: SubmissionRow): Submission {
+  return Submission.from({
+    ...row,
+    primary_score: null,
+    score_components: null,
+    scorer_version: null,
+    holdout_sha256: null,
+  });
 }

@@ -49,6 +49,7 @@ export class Submission {
   finishedAt!: Date | null;
 
   competitionId!: string;
+  userId!: string;
 
   static from(row: SubmissionWithScore): Submission {
     return Object.assign(new Submission(), {
@@ -66,6 +67,7 @@ export class Submission {
       createdAt: row.created_at,
       finishedAt: row.finished_at,
       competitionId: row.competition_id,
+      userId: row.user_id,
     });
   }
 }

@@ -31,6 +31,11 @@ export class UserSubmissionsResolver {
 
 @Resolver(() => Submission)
 export class SubmissionResolver {
+  @FieldResolver(() => User, { description: 'Who submitted it (identity resolves the profile).' })
+  user(@Root() submission: Submission): User {
+    return User.of(submission.userId);
+  }
+
   @FieldResolver(() => Competition)
   async competition(@Root() submission: Submission, @Ctx() ctx: CompetitionContext): Promise<Competition> {
     const row = await ctx.competitionLoader.load(submission.competitionId);

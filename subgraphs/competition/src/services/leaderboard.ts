@@ -15,51 +15,76 @@ export interface LeaderboardPageRecord {
   totalEntries: number;
 }
 
-interface RankedRow {
-  user_id: string;
-  submission_id: string;
-  primary_score: number;
-  submitted_at: Date;
-  position: number | string;
-}
-
 /**
- * Best score per user; ties go to the earlier submission, then the smaller submission id. The same
- * ordering picks each user's best row and ranks users, so the board is deterministic.
+ * Best score per user, from leaderboard_bests (kept by the scoring transaction with the same ordering):
+ * ties go to the earlier submission, then the smaller submission id, so the board is deterministic.
  */
 export class Leaderboard {
   constructor(private readonly knex: Knex) {}
 
   async page(competition: CompetitionRow, limit: number, offset: number): Promise<LeaderboardPageRecord> {
-    const direction = competition.higher_is_better ? 'DESC' : 'ASC';
-    const order = `primary_score ${direction}, submitted_at ASC, submission_id ASC`;
-    const best = this.knex
-      .select('user_id', 'submission_id', 'primary_score', 'submitted_at')
-      .select(this.knex.raw(`ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY ${order}) AS user_pick`))
-      .from('submission_scores')
-      .where('competition_id', competition.id)
-      .as('scored');
-    const ranked = this.knex
-      .select('user_id', 'submission_id', 'primary_score', 'submitted_at')
-      .select(this.knex.raw(`ROW_NUMBER() OVER (ORDER BY ${order}) AS position`))
-      .from(best)
-      .where('user_pick', 1)
-      .as('ranked');
     const [rows, [count]] = await Promise.all([
-      this.knex.select('*').from(ranked).orderBy('position').limit(limit).offset(offset) as Promise<RankedRow[]>,
-      this.knex('submission_scores')
+      this.knex('leaderboard_bests')
         .where('competition_id', competition.id)
-        .countDistinct({ total: 'user_id' }) as unknown as Promise<Array<{ total: number | string }>>,
+        .orderBy(RANK_ORDER)
+        .limit(limit)
+        .offset(offset)
+        .select('user_id', 'submission_id', 'primary_score', 'submitted_at') as Promise<BestRow[]>,
+      this.knex('leaderboard_bests')
+        .where('competition_id', competition.id)
+        .count({ total: '*' }) as unknown as Promise<Array<{ total: number | string }>>,
     ]);
     return {
       totalEntries: Number(count?.total ?? 0),
-      entries: rows.map((row) => ({
-        rank: Number(row.position),
-        userId: row.user_id,
-        submissionId: row.submission_id,
-        score: row.primary_score,
-        submittedAt: row.submitted_at,
-      })),
+      entries: rows.map((row, index) => toEntry(row, offset + index + 1)),
     };
   }
+
+  /** One user's row of the board, or null before their first score: rank = 1 + the rows ahead of it. */
+  async entryFor(competition: CompetitionRow, userId: string): Promise<LeaderboardEntryRecord | null> {
+    const mine = (await this.knex('leaderboard_bests')
+      .where({ competition_id: competition.id, user_id: userId })
+      .first('user_id', 'submission_id', 'primary_score', 'rank_score', 'submitted_at')) as
+      (BestRow & { rank_score: number }) | undefined;
+    if (!mine) return null;
+    const [ahead] = (await this.knex('leaderboard_bests')
+      .where('competition_id', competition.id)
+      .where((q) =>
+        q
+          .where('rank_score', '>', mine.rank_score)
+          .orWhere((tie) => tie.where('rank_score', mine.rank_score).where('submitted_at', '<', mine.submitted_at))
+          .orWhere((tie) =>
+            tie
+              .where('rank_score', mine.rank_score)
+              .where('submitted_at', mine.submitted_at)
+              .where('submission_id', '<', mine.submission_id),
+          ),
+      )
+      .count({ n: '*' })) as Array<{ n: number | string }>;
+    return toEntry(mine, Number(ahead?.n ?? 0) + 1);
+  }
+}
+
+/** Best first; ties go to the earlier submission, then the smaller submission id. */
+const RANK_ORDER = [
+  { column: 'rank_score', order: 'desc' },
+  { column: 'submitted_at', order: 'asc' },
+  { column: 'submission_id', order: 'asc' },
+];
+
+interface BestRow {
+  user_id: string;
+  submission_id: string;
+  primary_score: number;
+  submitted_at: Date;
+}
+
+function toEntry(row: BestRow, rank: number): LeaderboardEntryRecord {
+  return {
+    rank,
+    userId: row.user_id,
+    submissionId: row.submission_id,
+    score: row.primary_score,
+    submittedAt: row.submitted_at,
+  };
 }

@@ -6,6 +6,7 @@ import type { ArtifactStore } from '../adapters/artifact-store';
 import { CompetitionRow } from '../db/models/competition.model';
 import { SubmissionRow } from '../db/models/submission.model';
 import { SCORER_VERSION } from '../scoring/score-submission';
+import { refreshBest } from '../services/leaderboard-bests';
 import type { SubmissionEvents } from '../services/submission-events';
 import type { ScoringThreads } from './scoring-threads';
 
@@ -79,6 +80,7 @@ export class ScoringJob {
         })
         .onConflict('submission_id')
         .ignore();
+      await refreshBest(trx, competition, submission.user_id);
       const updated = await SubmissionRow.query(trx)
         .where({ id: submission.id, status: 'scoring' })
         .patch({

@@ -1,29 +1,30 @@
-import { createRedis, type Logger, SESSION_EVENTS_CHANNEL, type SessionEvent } from '@medforge/shared-schema';
+import { createRedis, type Logger } from '@medforge/shared-schema';
 
-type Listener = (event: SessionEvent) => void;
+type Listener<T> = (event: T) => void;
 
 /** Most events a slow subscriber may have waiting before the oldest are dropped. */
 const MAX_QUEUED = 256;
 
 /**
- * One Redis subscription for the whole gateway, fanned out to every GraphQL subscription in process.
- * Each subscriber gets its own bounded queue, so a slow websocket cannot hold up the others.
+ * One Redis subscription per event channel for the whole gateway, fanned out to every GraphQL
+ * subscription (and cache) in process. Each subscriber gets its own bounded queue, so a slow websocket
+ * cannot hold up the others.
  */
-export class SessionEventHub {
-  private readonly listeners = new Set<Listener>();
+export class EventHub<T> {
+  private readonly listeners = new Set<Listener<T>>();
   private readonly reconnectListeners = new Set<() => void>();
 
   private constructor(private readonly close: () => void) {}
 
-  static async connect(redisUrl: string, logger: Logger): Promise<SessionEventHub> {
-    const redis = createRedis(redisUrl, 'medforge-gateway-session-events');
-    const hub = new SessionEventHub(() => redis.disconnect());
+  static async connect<T>(redisUrl: string, channel: string, logger: Logger): Promise<EventHub<T>> {
+    const redis = createRedis(redisUrl, `medforge-gateway-${channel.replace(/[^a-z]+/g, '-')}`);
+    const hub = new EventHub<T>(() => redis.disconnect());
     redis.on('message', (_channel: string, raw: string) => {
-      let event: SessionEvent;
+      let event: T;
       try {
-        event = JSON.parse(raw) as SessionEvent;
+        event = JSON.parse(raw) as T;
       } catch (error) {
-        logger.warn({ err: error }, 'ignoring malformed session event');
+        logger.warn({ err: error, channel }, 'ignoring malformed event');
         return;
       }
       for (const listener of hub.listeners) listener(event);
@@ -33,13 +34,13 @@ export class SessionEventHub {
     redis.on('ready', () => {
       if (subscribedOnce) for (const listener of hub.reconnectListeners) listener();
     });
-    await redis.subscribe(SESSION_EVENTS_CHANNEL);
+    await redis.subscribe(channel);
     subscribedOnce = true;
     return hub;
   }
 
   /** Calls `listener` for every event until the returned function is called. */
-  listen(listener: Listener): () => void {
+  listen(listener: Listener<T>): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -50,11 +51,11 @@ export class SessionEventHub {
   }
 
   /** Events until the consumer stops iterating (graphql-ws calls `return()` on unsubscribe). */
-  subscribe(): AsyncIterableIterator<SessionEvent> {
-    const queue: SessionEvent[] = [];
+  subscribe(): AsyncIterableIterator<T> {
+    const queue: T[] = [];
     let wake: (() => void) | null = null;
     let done = false;
-    const listener: Listener = (event) => {
+    const listener: Listener<T> = (event) => {
       if (queue.length >= MAX_QUEUED) queue.shift();
       queue.push(event);
       wake?.();
@@ -65,7 +66,7 @@ export class SessionEventHub {
       this.listeners.delete(listener);
       wake?.();
     };
-    const iterator: AsyncIterableIterator<SessionEvent> = {
+    const iterator: AsyncIterableIterator<T> = {
       [Symbol.asyncIterator]: () => iterator,
       next: async () => {
         while (!done && queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));

@@ -1,0 +1,51 @@
+import { type Actor, DomainError, type Knex, requireAdmin } from '@medforge/shared-schema';
+import type Queue from 'bull';
+
+import { enqueueScoring, type ScoringJobData } from '../adapters/scoring-queue';
+import { CompetitionRow } from '../db/models/competition.model';
+import { SubmissionRow } from '../db/models/submission.model';
+import { refreshBest } from './leaderboard-bests';
+import type { SubmissionEvents } from './submission-events';
+
+/**
+ * Admin: score a finished submission again (after a scorer fix, or a failure that was not the file's
+ * fault). Its old score is removed and it goes back to QUEUED under the same job id; the daily cap is
+ * left as it was.
+ */
+export class SubmissionRescore {
+  constructor(
+    private readonly knex: Knex,
+    private readonly queue: Queue.Queue<ScoringJobData>,
+    private readonly events: SubmissionEvents,
+  ) {}
+
+  async rescore(actor: Actor | null, submissionId: string): Promise<SubmissionRow> {
+    requireAdmin(actor);
+    const row = await this.knex.transaction(async (trx) => {
+      const current = await SubmissionRow.query(trx).findById(submissionId).forUpdate();
+      if (!current) throw new DomainError('NOT_FOUND', `No submission ${submissionId}`);
+      if (current.status === 'queued' || current.status === 'scoring') {
+        throw new DomainError('CONFLICT', `Submission ${submissionId} is already ${current.status.toUpperCase()}`);
+      }
+      await trx('submission_scores').where({ submission_id: submissionId }).delete();
+      const competition = (await CompetitionRow.query(trx).findById(current.competition_id))!;
+      await refreshBest(trx, competition, current.user_id);
+      await SubmissionRow.query(trx)
+        .findById(submissionId)
+        .patch({
+          status: 'queued' as SubmissionRow['status'],
+          error_message: null,
+          row_count: null,
+          scoring_started_at: null,
+          finished_at: null,
+        });
+      return (await SubmissionRow.query(trx).findById(submissionId))!;
+    });
+    // The finished job keeps the id in bull; it must go before the same id can be queued again.
+    await (await this.queue.getJob(submissionId))?.remove();
+    await enqueueScoring(this.queue, submissionId);
+    const competition = await CompetitionRow.query(this.knex).findById(row.competition_id);
+    await this.events.changed(row, competition?.slug ?? row.competition_id, { rescore_by: actor?.userId });
+    return row;
+  }
+}
