@@ -179,6 +179,10 @@ describe('session routing through Caddy forward auth, and east-west isolation', 
     });
 
     it('routes INTERNAL sessions on their own host, to entitled owners', async () => {
+      // No host SSH port for INTERNAL (it would be egress); EXTERNAL ones have one.
+      const portOf = async (id: string) => (await stack.sessionRuntime.knex('sessions').where({ id }).first()).ssh_port;
+      expect(await portOf(aliceInternal.id)).toBeNull();
+      expect(await portOf(aliceSession.id)).toEqual(expect.any(Number));
       expect((await via(aliceInternal, '/healthz', cookieOf(alice), 'internal')).status).toBe(200);
       expect((await via(aliceInternal, '/healthz', cookieOf(bob), 'internal')).status).toBe(403);
     });

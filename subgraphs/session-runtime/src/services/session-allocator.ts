@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 
-import { ACTIVE_SESSION_STATUSES, DomainError, type Exposure, type Knex, SessionStatus } from '@medforge/shared-schema';
+import { ACTIVE_SESSION_STATUSES, DomainError, Exposure, type Knex, SessionStatus } from '@medforge/shared-schema';
 import { UniqueViolationError } from 'objection';
 
 import type { WorkspaceStore } from '../adapters/workspace-store';
@@ -81,7 +81,8 @@ export class SessionAllocator {
       status: SessionStatus.STARTING,
       slug: newSlug(),
       workspace_zfs: this.workspaces.workspaceName(request.userId, id),
-      ssh_port: await this.freeSshPort(trx),
+      // INTERNAL sessions get no host port: SSH from outside would be the egress their network denies.
+      ssh_port: request.exposure === Exposure.EXTERNAL ? await this.freeSshPort(trx) : null,
     });
     return (await SessionRow.query(trx).findById(id))!;
   }
