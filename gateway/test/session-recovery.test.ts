@@ -26,6 +26,8 @@ describe('session recovery on real Docker and zfs-fuse', () => {
       WORKSPACE_BACKEND: 'zfs',
       ZFS_WORKSPACE_ROOT: zfsRoot,
       SESSION_STOP_GRACE_SECONDS: '1',
+      // Reconciliation runs when the tests call it, not when the background poller happens to.
+      SESSION_POLL_INTERVAL_SECONDS: '3600',
     };
     stack = await startTestStack(env);
     ada = new ApiClient(stack.gateway.url);
@@ -83,6 +85,8 @@ describe('session recovery on real Docker and zfs-fuse', () => {
     const session = await runningSession();
     execFileSync('docker', ['exec', `mf-session-${session.slug}`, 'bash', '-c', 'echo precious > /workspace/data.txt']);
     execFileSync('docker', ['kill', `mf-session-${session.slug}`]);
+    // `docker kill` returns once the signal is sent; `docker wait` once Docker records the exit.
+    execFileSync('docker', ['wait', `mf-session-${session.slug}`]);
     const report = await stack.sessionRuntime.services.recovery.reconcile();
     expect(report.runningLost).toBe(1);
     const row = await rowOf(session.id);

@@ -347,6 +347,7 @@ describe('session routing through Caddy forward auth, and east-west isolation', 
     // The container dies; until recovery notices, the route still says RUNNING and Caddy dials a dead
     // address. Nothing else may answer in its place.
     execFileSync('docker', ['kill', bobSession.container]);
+    execFileSync('docker', ['wait', bobSession.container]);
     const response = await via(bobSession, '/healthz', cookieOf(bob));
     expect(response.status).toBe(502);
   }, 30_000);

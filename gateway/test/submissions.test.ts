@@ -293,9 +293,12 @@ describe('submissions: upload, daily cap, scoring worker, leaderboard', () => {
     const accepted = await upload(fay, 'rsna-pneumonia-detection', csv);
     expect(accepted.status).toBe(201);
     const id = accepted.body.data.id as string;
-    await until('scoring to start', 20_000, async () =>
-      (await submissionRow(id)).status === 'scoring' ? true : undefined,
-    );
+    // Polled tightly: the kill must land inside the scoring window.
+    const deadline = Date.now() + 20_000;
+    while ((await submissionRow(id)).status !== 'scoring') {
+      if (Date.now() > deadline) throw new Error('scoring never started');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     await worker.kill();
     expect((await submissionRow(id)).status).toBe('scoring');
 
