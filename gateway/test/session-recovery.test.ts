@@ -85,12 +85,11 @@ describe('session recovery on real Docker and zfs-fuse', () => {
     const session = await runningSession();
     execFileSync('docker', ['exec', `mf-session-${session.slug}`, 'bash', '-c', 'echo precious > /workspace/data.txt']);
     execFileSync('docker', ['kill', `mf-session-${session.slug}`]);
-    // `docker kill` returns once the signal is sent; `docker wait` once Docker records the exit.
-    execFileSync('docker', ['wait', `mf-session-${session.slug}`]);
-    const report = await stack.sessionRuntime.services.recovery.reconcile();
-    expect(report.runningLost).toBe(1);
-    const row = await rowOf(session.id);
-    expect(row.status).toBe('error');
+    // Docker's die event triggers reconciliation at once: no waiting for the (hourly, here) poll.
+    const row = await until('ERROR', 15_000, async () => {
+      const current = await rowOf(session.id);
+      return current.status === 'error' && current.snapshot_name ? current : undefined;
+    });
     expect(row.error_message).toMatch(/ended unexpectedly: the container exited with code 137/);
     expect(readFromSnapshot(row.snapshot_name, 'data.txt')).toBe('precious\n');
     expect(row.gpu_active).toBeNull();

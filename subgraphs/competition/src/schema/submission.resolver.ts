@@ -43,14 +43,7 @@ export class SubmitPredictionResolver {
       throw new DomainError('BAD_USER_INPUT', 'content is not valid base64');
     }
     const bytes = Buffer.from(content, encoding === ContentEncoding.BASE64 ? 'base64' : 'utf8');
-    const row = await ctx.services.intake.submit(ctx.actor, competitionSlug, filename, bytes);
-    return Submission.from({
-      ...row,
-      primary_score: null,
-      score_components: null,
-      scorer_version: null,
-      holdout_sha256: null,
-    });
+    return unscored(await ctx.services.intake.submit(ctx.actor, competitionSlug, filename, bytes));
   }
 }
 
@@ -79,6 +72,7 @@ export class CompetitionCapResolver {
   }
 }
 
+/** A submission as it is before any score exists (just queued, or queued again). */
 function unscored(row: SubmissionRow): Submission {
   return Submission.from({
     ...row,

@@ -36,6 +36,8 @@ export interface ContainerRuntime {
   remove(name: string): Promise<void>;
   /** Every container this platform created (by label), running or not. */
   listSessionContainers(): Promise<ContainerState[]>;
+  /** Calls `onExit` whenever one of this installation's containers stops, until `close()`. */
+  watchExits(onExit: (containerName: string) => void): { close(): void };
 }
 
 export const CONTAINER_PREFIX = 'mf-session-';

@@ -112,6 +112,63 @@ export class DockerRuntime implements ContainerRuntime {
     }
   }
 
+  watchExits(onExit: (containerName: string) => void): { close(): void } {
+    let closed = false;
+    let stream: NodeJS.ReadableStream | null = null;
+    let retry: NodeJS.Timeout | null = null;
+    const connect = () => {
+      this.docker
+        .getEvents({
+          filters: {
+            type: ['container'],
+            event: ['die'],
+            label: [`${MANAGED_LABEL}=true`, `${INSTANCE_LABEL}=${this.instance}`],
+          },
+        })
+        .then((events) => {
+          if (closed) return (events as unknown as { destroy(): void }).destroy();
+          stream = events;
+          let buffered = '';
+          events.on('data', (chunk: Buffer) => {
+            buffered += chunk.toString('utf8');
+            let newline: number;
+            while ((newline = buffered.indexOf('\n')) >= 0) {
+              const line = buffered.slice(0, newline);
+              buffered = buffered.slice(newline + 1);
+              try {
+                const name = (JSON.parse(line) as { Actor?: { Attributes?: { name?: string } } }).Actor?.Attributes
+                  ?.name;
+                if (name) onExit(name);
+              } catch {
+                // not an event line; Docker sends one JSON object per line
+              }
+            }
+          });
+          events.on('end', reconnect);
+          events.on('error', reconnect);
+        })
+        .catch(reconnect);
+    };
+    // The event stream ends when dockerd restarts: reconnect, without ever holding the process open.
+    const reconnect = () => {
+      stream = null;
+      if (closed || retry) return;
+      retry = setTimeout(() => {
+        retry = null;
+        connect();
+      }, 1_000);
+      retry.unref();
+    };
+    connect();
+    return {
+      close: () => {
+        closed = true;
+        if (retry) clearTimeout(retry);
+        (stream as unknown as { destroy?: () => void } | null)?.destroy?.();
+      },
+    };
+  }
+
   async listSessionContainers(): Promise<ContainerState[]> {
     const summaries = await this.docker.listContainers({
       all: true,

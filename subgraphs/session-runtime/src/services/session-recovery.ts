@@ -27,6 +27,9 @@ export class SessionRecovery {
   private failures = 0;
   private lastError: string | null = null;
   private running: Promise<void> | null = null;
+  private inFlight = false;
+  private again = false;
+  private exits: { close(): void } | null = null;
 
   constructor(
     private readonly knex: Knex,
@@ -70,13 +73,23 @@ export class SessionRecovery {
     return report;
   }
 
-  /** Reconciles once (boot), then keeps polling until stopped. */
+  /**
+   * Reconciles once (boot), then keeps polling until stopped; a container of ours that dies triggers a
+   * reconciliation at once, so a lost session ends (and stops being routed) in milliseconds rather than
+   * at the next poll — before Docker can hand its address to another container.
+   */
   async start(): Promise<void> {
     await this.runOnce();
     this.schedule();
+    this.exits = this.runtime.watchExits((name) => {
+      this.logger.info({ container: name }, 'session container exited; reconciling');
+      this.reconcileSoon();
+    });
   }
 
   async stop(): Promise<void> {
+    this.exits?.close();
+    this.exits = null;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running;
@@ -90,25 +103,45 @@ export class SessionRecovery {
     const base = Math.min(this.settings.intervalMs * 2 ** this.failures, this.settings.maxBackoffMs);
     const jittered = base * (0.8 + Math.random() * 0.4); // spread polls so restarts do not align
     this.timer = setTimeout(() => {
-      void this.runOnce().finally(() => {
+      // An exit-triggered reconciliation may be running: this tick then has nothing to add.
+      void (this.inFlight ? Promise.resolve() : this.runOnce()).finally(() => {
         if (this.timer) this.schedule();
       });
     }, jittered);
     this.timer.unref();
   }
 
+  /** One reconciliation now, or right after the one in progress (exits often come in bursts). */
+  private reconcileSoon(): void {
+    if (this.inFlight) {
+      this.again = true;
+      return;
+    }
+    void this.runOnce().finally(() => {
+      if (this.again && this.exits) {
+        this.again = false;
+        this.reconcileSoon();
+      }
+    });
+  }
+
   private runOnce(): Promise<void> {
-    this.running = this.reconcile().then(
-      () => {
-        this.failures = 0;
-        this.lastError = null;
-      },
-      (error: unknown) => {
-        this.failures++;
-        this.lastError = (error as Error).message;
-        this.logger.error({ err: error, failures: this.failures }, 'session recovery failed');
-      },
-    );
+    this.inFlight = true;
+    this.running = this.reconcile()
+      .then(
+        () => {
+          this.failures = 0;
+          this.lastError = null;
+        },
+        (error: unknown) => {
+          this.failures++;
+          this.lastError = (error as Error).message;
+          this.logger.error({ err: error, failures: this.failures }, 'session recovery failed');
+        },
+      )
+      .finally(() => {
+        this.inFlight = false;
+      });
     return this.running;
   }
 }
