@@ -25,9 +25,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** The real Caddy with deploy/caddy/Caddyfile.dev on loopback ports of its own, in front of `gatewayPort`. */
-export async function startDevCaddy(gatewayPort: number): Promise<DevCaddy> {
-  const [port, adminPort] = [await freePort(), await freePort()];
+/**
+ * The real Caddy with deploy/caddy/Caddyfile.dev on loopback ports of its own, in front of `gatewayPort`,
+ * serving `uiDist` as the console.
+ */
+export async function startDevCaddy(
+  gatewayPort: number,
+  options: { port?: number; uiDist?: string } = {},
+): Promise<DevCaddy> {
+  const [port, adminPort] = [options.port ?? (await freePort()), await freePort()];
   const home = mkdtempSync(path.join(tmpdir(), 'mf-caddy-'));
   const caddy: ChildProcess = spawn(
     'caddy',
@@ -42,7 +48,7 @@ export async function startDevCaddy(gatewayPort: number): Promise<DevCaddy> {
         MEDFORGE_HTTP_PORT: String(port),
         CADDY_ADMIN_PORT: String(adminPort),
         GATEWAY_PORT: String(gatewayPort),
-        MEDFORGE_UI_DIST: home,
+        MEDFORGE_UI_DIST: options.uiDist ?? home,
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     },

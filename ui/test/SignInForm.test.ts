@@ -1,0 +1,25 @@
+import { mount } from '@vue/test-utils';
+
+import SignInForm from '../src/components/SignInForm.vue';
+
+describe('SignInForm', () => {
+  it('submits the credentials in the chosen mode', async () => {
+    const wrapper = mount(SignInForm, { props: { busy: false, error: null } });
+    await wrapper.find('input[name=email]').setValue('  ada@example.org ');
+    await wrapper.find('input[name=password]').setValue('correct horse battery');
+    await wrapper.find('form').trigger('submit');
+    await wrapper.find('button.link').trigger('click');
+    expect(wrapper.find('h2').text()).toBe('Create an account');
+    await wrapper.find('form').trigger('submit');
+    expect(wrapper.emitted('submit')).toEqual([
+      [{ mode: 'signIn', email: 'ada@example.org', password: 'correct horse battery' }],
+      [{ mode: 'signUp', email: 'ada@example.org', password: 'correct horse battery' }],
+    ]);
+  });
+
+  it("shows the API's error text and disables the button while busy", () => {
+    const wrapper = mount(SignInForm, { props: { busy: true, error: 'Email or password is incorrect' } });
+    expect(wrapper.find('[role=alert]').text()).toBe('Email or password is incorrect');
+    expect(wrapper.find('button[type=submit]').attributes('disabled')).toBeDefined();
+  });
+});
