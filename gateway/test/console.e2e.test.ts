@@ -1,11 +1,14 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { generateHoldouts, loadHoldouts } from '@medforge/competition';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 import { uniqueEmail } from './support/client';
 import { type DevCaddy, freePort, startDevCaddy } from './support/caddy';
 import { devPackImageId } from './support/pack';
+import { startScoringWorker, type WorkerProcess } from './support/scoring-worker';
 import { startTestStack, type TestStack } from './support/stack';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -19,6 +22,8 @@ describe('console end to end in headless Chromium', () => {
   let browser: Browser;
   let page: Page;
   let url: string;
+  let worker: WorkerProcess;
+  let holdoutsDir: string;
 
   const shot = (name: string) =>
     page.screenshot({ path: path.join(SCREENSHOTS, `console-${name}.png`), fullPage: true });
@@ -35,7 +40,12 @@ describe('console end to end in headless Chromium', () => {
       MEDFORGE_DEFAULT_PACK_IMAGE: devPackImageId(),
       SESSION_UPSTREAM_ADDRESSING: 'container-ip',
       SESSION_STOP_GRACE_SECONDS: '1',
+      // The browser always comes from 127.0.0.1 (through Caddy); runs must not add up to a lockout.
+      LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
     });
+    holdoutsDir = mkdtempSync(path.join(tmpdir(), 'mf-e2e-holdouts-'));
+    generateHoldouts(holdoutsDir);
+    worker = await startScoringWorker(stack, holdoutsDir);
     caddy = await startDevCaddy(Number(new URL(stack.gateway.url).port), { port, uiDist: UI_DIST });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
@@ -47,6 +57,7 @@ describe('console end to end in headless Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await caddy?.stop();
+    await worker?.stop();
     await stack?.stop();
   });
 
@@ -86,10 +97,32 @@ describe('console end to end in headless Chromium', () => {
     await shot('session-stopped');
   }, 200_000);
 
+  it('submits a CSV and sees it scored, with the own row highlighted on the leaderboard', async () => {
+    const titanic = loadHoldouts(holdoutsDir).get('titanic-survival')!;
+    if (titanic.truth.kind !== 'labels') throw new Error('labels expected');
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'mf-e2e-csv-')), 'my-predictions.csv');
+    writeFileSync(
+      file,
+      `PassengerId,Survived\n${[...titanic.truth.labels].map(([id, l]) => `${id},${l}`).join('\n')}\n`,
+    );
+
+    await page.getByRole('button', { name: 'Titanic: who survived?' }).click();
+    await page.getByRole('heading', { name: 'Titanic: who survived?' }).waitFor();
+    await page.getByText('10 of 10 submissions left today').waitFor();
+    await page.getByLabel('Drop a CSV here, or choose one').setInputFiles(file);
+    const mine = page.locator('li[data-submission]').first();
+    await mine.getByText('SCORED').waitFor({ timeout: 30_000 });
+    await mine.getByText('score 1.0000').waitFor();
+    await page.locator('tr.mine').getByText('(you)').waitFor({ timeout: 10_000 });
+    await shot('competition-scored');
+    await page.getByText('Your rank: 1 of 1').waitFor();
+  }, 60_000);
+
   it("shows the API's error text for a wrong password", async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await page.getByLabel('Email').fill('nobody@example.org');
+    // A fresh address: failed logins per account are counted in Redis across runs.
+    await page.getByLabel('Email').fill(uniqueEmail('nobody'));
     await page.getByLabel('Password').fill('wrong password here');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').getByText('Email or password is incorrect').waitFor();

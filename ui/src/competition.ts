@@ -1,0 +1,129 @@
+import { type ApolloClient, gql } from '@apollo/client/core';
+import { onMounted, onUnmounted, ref } from 'vue';
+
+export interface SubmissionRow {
+  id: string;
+  status: 'QUEUED' | 'SCORING' | 'SCORED' | 'FAILED';
+  filename: string;
+  primaryScore: number | null;
+  errorMessage: string | null;
+  createdAt: string;
+}
+
+export interface LeaderboardRow {
+  rank: number;
+  score: number;
+  submissionId: string;
+  user: { id: string; displayName: string | null };
+}
+
+export interface CompetitionDetail {
+  slug: string;
+  title: string;
+  description: string;
+  submissionFormat: { idColumn: string; targetColumn: string; expectedRows: number; maxUploadBytes: number };
+  myCap: { limit: number; used: number; remaining: number; resetsAt: string } | null;
+  leaderboard: { totalEntries: number; entries: LeaderboardRow[] };
+  myLeaderboardEntry: { rank: number; score: number } | null;
+}
+
+const SUBMISSION_FIELDS = 'id status filename primaryScore errorMessage createdAt';
+const DETAIL = gql`
+  query CompetitionDetail($slug: String!) {
+    competition(slug: $slug) {
+      slug title description
+      submissionFormat { idColumn targetColumn expectedRows maxUploadBytes }
+      myCap { limit used remaining resetsAt }
+      leaderboard(limit: 20) { totalEntries entries { rank score submissionId user { id displayName } } }
+      myLeaderboardEntry { rank score }
+    }
+    me { id submissions(competitionSlug: $slug, limit: 20) { ${SUBMISSION_FIELDS} } }
+  }`;
+const SUBMISSION_UPDATES = gql`subscription SubmissionUpdates { submissionUpdated { ${SUBMISSION_FIELDS} competition { slug } } }`;
+const LEADERBOARD_UPDATES = gql`
+  subscription LeaderboardUpdates($slug: String!) {
+    leaderboardUpdated(competitionSlug: $slug) {
+      slug
+    }
+  }
+`;
+
+/** One competition for the signed-in user: details, cap, own submissions and leaderboard, all live. */
+export function useCompetition(client: ApolloClient<unknown>, slug: string) {
+  const detail = ref<CompetitionDetail | null>(null);
+  const submissions = ref<SubmissionRow[]>([]);
+  const myUserId = ref<string | null>(null);
+  const error = ref<string | null>(null);
+  const subscriptions: Array<{ unsubscribe(): void }> = [];
+
+  const load = async () => {
+    try {
+      const { data } = await client.query<{
+        competition: CompetitionDetail | null;
+        me: { id: string; submissions: SubmissionRow[] } | null;
+      }>({ query: DETAIL, variables: { slug }, fetchPolicy: 'network-only' });
+      detail.value = data.competition;
+      submissions.value = [...(data.me?.submissions ?? [])];
+      myUserId.value = data.me?.id ?? null;
+    } catch (caught) {
+      error.value = (caught as Error).message;
+    }
+  };
+
+  onMounted(async () => {
+    subscriptions.push(
+      client
+        .subscribe<{ submissionUpdated: SubmissionRow & { competition: { slug: string } } }>({
+          query: SUBMISSION_UPDATES,
+        })
+        .subscribe({
+          next: ({ data }) => {
+            if (!data || data.submissionUpdated.competition.slug !== slug) return;
+            const index = submissions.value.findIndex((s) => s.id === data.submissionUpdated.id);
+            if (index >= 0) submissions.value.splice(index, 1, data.submissionUpdated);
+            else submissions.value.unshift(data.submissionUpdated);
+            // A finished submission changes the cap (failed ones give their unit back) or the board.
+            if (data.submissionUpdated.status === 'FAILED' || data.submissionUpdated.status === 'SCORED') void load();
+          },
+        }),
+      client.subscribe({ query: LEADERBOARD_UPDATES, variables: { slug } }).subscribe({ next: () => void load() }),
+    );
+    await load();
+  });
+  onUnmounted(() => subscriptions.forEach((s) => s.unsubscribe()));
+
+  return { detail, submissions, myUserId, error, reload: load };
+}
+
+export interface UploadOutcome {
+  ok: boolean;
+  detail: string;
+}
+
+/**
+ * Uploads a CSV to the REST shim with progress (fetch cannot report upload progress). Resolves with the
+ * API's own words on refusal: problem+json `detail`.
+ */
+export function uploadSubmission(
+  slug: string,
+  file: File,
+  onProgress: (fraction: number) => void,
+): Promise<UploadOutcome> {
+  return new Promise((resolve) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', `/api/v2/competitions/${encodeURIComponent(slug)}/submissions`);
+    request.upload.onprogress = (event) => event.lengthComputable && onProgress(event.loaded / event.total);
+    request.onload = () => {
+      if (request.status === 201) return resolve({ ok: true, detail: 'Queued for scoring' });
+      try {
+        resolve({ ok: false, detail: (JSON.parse(request.responseText) as { detail: string }).detail });
+      } catch {
+        resolve({ ok: false, detail: `Upload failed (${request.status})` });
+      }
+    };
+    request.onerror = () => resolve({ ok: false, detail: 'Upload failed: the connection was lost' });
+    const form = new FormData();
+    form.append('file', file, file.name);
+    request.send(form);
+  });
+}
