@@ -1,3 +1,6 @@
+import type { Logger } from './logger';
+import type { Redis } from './redis';
+
 /** Session state changes, published by session-runtime on Redis and consumed by the gateway. */
 export const SESSION_EVENTS_CHANNEL = 'medforge:session:events';
 
@@ -20,4 +23,24 @@ export interface SubmissionEvent {
   /** Lowercase database status. */
   status: string;
   at: string;
+}
+
+/**
+ * A state change, told twice: a structured log line and a Redis message for live consumers. Publishing
+ * is best effort (the database stays the source of truth), so a failure is logged, never thrown.
+ */
+export async function announce(
+  redis: Redis,
+  logger: Logger,
+  channel: string,
+  event: object,
+  log: Record<string, unknown>,
+  message: string,
+): Promise<void> {
+  logger.info(log, message);
+  try {
+    await redis.publish(channel, JSON.stringify(event));
+  } catch (error) {
+    logger.warn({ err: error, channel, ...log }, `could not publish to ${channel}`);
+  }
 }

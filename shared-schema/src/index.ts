@@ -9,4 +9,10 @@ export * from './server';
 export * from './supergraph';
 export { z } from 'zod';
 export { createRedis, type Redis } from './redis';
-export { SESSION_EVENTS_CHANNEL, type SessionEvent, SUBMISSION_EVENTS_CHANNEL, type SubmissionEvent } from './events';
+export {
+  announce,
+  SESSION_EVENTS_CHANNEL,
+  type SessionEvent,
+  SUBMISSION_EVENTS_CHANNEL,
+  type SubmissionEvent,
+} from './events';

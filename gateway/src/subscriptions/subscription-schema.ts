@@ -107,32 +107,33 @@ export function buildSubscriptionSchema(
       return statusOf ? withEventStatus(payload as Record<string, unknown>, info, statusOf(event)) : payload;
     };
 
-  fields['sessionUpdated']!.subscribe = async (_root, args: { id?: string | null }, ctx: SubscriptionContext) => {
-    await requireSignedIn(ctx, 'sessions');
-    return filterEvents(
-      sources.sessions.subscribe(),
-      async (event) => (!args.id || event.sessionId === args.id) && (await ownerOrAdmin(ctx, event.userId)),
-    );
+  /**
+   * A subscription to one kind of owned entity: the subscriber's own (every one for admins), or one by
+   * id, each event resolved through `root` with the status the event announced.
+   */
+  const ownUpdates = <E extends { userId: string; status: string }>(
+    name: string,
+    source: EventHub<E>,
+    what: string,
+    idOf: (event: E) => string,
+    root: RootField,
+  ) => {
+    fields[name]!.subscribe = async (_root, args: { id?: string | null }, ctx: SubscriptionContext) => {
+      await requireSignedIn(ctx, what);
+      return filterEvents(
+        source.subscribe(),
+        async (event) => (!args.id || idOf(event) === args.id) && (await ownerOrAdmin(ctx, event.userId)),
+      );
+    };
+    fields[name]!.resolve = resolveThrough<E>(root, idOf, false, (e) => e.status);
   };
-  fields['sessionUpdated']!.resolve = resolveThrough<SessionEvent>(
-    SESSION,
-    (e) => e.sessionId,
-    false,
-    (e) => e.status,
-  );
-
-  fields['submissionUpdated']!.subscribe = async (_root, args: { id?: string | null }, ctx: SubscriptionContext) => {
-    await requireSignedIn(ctx, 'submissions');
-    return filterEvents(
-      sources.submissions.subscribe(),
-      async (event) => (!args.id || event.submissionId === args.id) && (await ownerOrAdmin(ctx, event.userId)),
-    );
-  };
-  fields['submissionUpdated']!.resolve = resolveThrough<SubmissionEvent>(
-    SUBMISSION,
+  ownUpdates<SessionEvent>('sessionUpdated', sources.sessions, 'sessions', (e) => e.sessionId, SESSION);
+  ownUpdates<SubmissionEvent>(
+    'submissionUpdated',
+    sources.submissions,
+    'submissions',
     (e) => e.submissionId,
-    false,
-    (e) => e.status,
+    SUBMISSION,
   );
 
   fields['leaderboardUpdated']!.subscribe = (_root, args: { competitionSlug: string }) =>

@@ -1,4 +1,10 @@
-import { type Logger, type Redis, SUBMISSION_EVENTS_CHANNEL, type SubmissionEvent } from '@medforge/shared-schema';
+import {
+  announce,
+  type Logger,
+  type Redis,
+  SUBMISSION_EVENTS_CHANNEL,
+  type SubmissionEvent,
+} from '@medforge/shared-schema';
 
 import type { SubmissionRow } from '../db/models/submission.model';
 
@@ -20,7 +26,11 @@ export class SubmissionEvents {
       status: row.status,
       at: new Date().toISOString(),
     };
-    this.logger.info(
+    await announce(
+      this.redis,
+      this.logger,
+      SUBMISSION_EVENTS_CHANNEL,
+      event,
       {
         event: 'submission.status',
         submission_id: row.id,
@@ -31,10 +41,5 @@ export class SubmissionEvents {
       },
       `submission ${row.id} is ${row.status}`,
     );
-    try {
-      await this.redis.publish(SUBMISSION_EVENTS_CHANNEL, JSON.stringify(event));
-    } catch (error) {
-      this.logger.warn({ err: error, submission_id: row.id }, 'could not publish submission event');
-    }
   }
 }

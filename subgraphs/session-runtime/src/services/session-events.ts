@@ -1,4 +1,4 @@
-import { type Logger, type Redis, SESSION_EVENTS_CHANNEL, type SessionEvent } from '@medforge/shared-schema';
+import { announce, type Logger, type Redis, SESSION_EVENTS_CHANNEL, type SessionEvent } from '@medforge/shared-schema';
 
 import type { SessionRow } from '../db/models/session.model';
 
@@ -21,7 +21,11 @@ export class SessionEvents {
       status: row.status,
       at: new Date().toISOString(),
     };
-    this.logger.info(
+    await announce(
+      this.redis,
+      this.logger,
+      SESSION_EVENTS_CHANNEL,
+      event,
       {
         event: 'session.status',
         session_id: row.id,
@@ -32,10 +36,5 @@ export class SessionEvents {
       },
       `session ${row.slug} is ${row.status}`,
     );
-    try {
-      await this.redis.publish(SESSION_EVENTS_CHANNEL, JSON.stringify(event));
-    } catch (error) {
-      this.logger.warn({ err: error, session_id: row.id }, 'could not publish session event');
-    }
   }
 }

@@ -17,7 +17,7 @@ export interface RecoveryReport {
 }
 
 /**
- * Makes the database and Docker agree, at boot and then on a jittered poll: no row stays STARTING or
+ * Makes the database and Docker agree, at boot, when a container of ours exits, and on a jittered poll: no row stays STARTING or
  * STOPPING without work in flight, a RUNNING row whose container died ends as ERROR (with a snapshot),
  * and no `mf-session-*` container lives without an active row. Consecutive failures back off
  * exponentially; /healthz reports `degraded` while the loop is failing.
@@ -26,8 +26,8 @@ export class SessionRecovery {
   private timer: NodeJS.Timeout | null = null;
   private failures = 0;
   private lastError: string | null = null;
+  /** The reconciliation in progress, if any. */
   private running: Promise<void> | null = null;
-  private inFlight = false;
   private again = false;
   private exits: { close(): void } | null = null;
 
@@ -104,7 +104,7 @@ export class SessionRecovery {
     const jittered = base * (0.8 + Math.random() * 0.4); // spread polls so restarts do not align
     this.timer = setTimeout(() => {
       // An exit-triggered reconciliation may be running: this tick then has nothing to add.
-      void (this.inFlight ? Promise.resolve() : this.runOnce()).finally(() => {
+      void (this.running ? Promise.resolve() : this.runOnce()).finally(() => {
         if (this.timer) this.schedule();
       });
     }, jittered);
@@ -113,7 +113,7 @@ export class SessionRecovery {
 
   /** One reconciliation now, or right after the one in progress (exits often come in bursts). */
   private reconcileSoon(): void {
-    if (this.inFlight) {
+    if (this.running) {
       this.again = true;
       return;
     }
@@ -126,8 +126,7 @@ export class SessionRecovery {
   }
 
   private runOnce(): Promise<void> {
-    this.inFlight = true;
-    this.running = this.reconcile()
+    const run = this.reconcile()
       .then(
         () => {
           this.failures = 0;
@@ -140,8 +139,9 @@ export class SessionRecovery {
         },
       )
       .finally(() => {
-        this.inFlight = false;
+        this.running = null;
       });
-    return this.running;
+    this.running = run;
+    return run;
   }
 }
