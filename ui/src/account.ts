@@ -1,6 +1,8 @@
 import { type ApolloClient, gql } from '@apollo/client/core';
 import { onMounted, ref } from 'vue';
 
+import { useAction } from './action';
+
 export interface Account {
   id: string;
   email: string;
@@ -25,20 +27,7 @@ export type Credentials = { mode: 'signIn' | 'signUp'; email: string; password: 
 export function useAccount(client: ApolloClient<unknown>) {
   const account = ref<Account | null>(null);
   const loading = ref(true);
-  const busy = ref(false);
-  const error = ref<string | null>(null);
-
-  const run = async (work: () => Promise<void>) => {
-    busy.value = true;
-    error.value = null;
-    try {
-      await work();
-    } catch (caught) {
-      error.value = (caught as Error).message;
-    } finally {
-      busy.value = false;
-    }
-  };
+  const { busy, error, run } = useAction();
 
   onMounted(async () => {
     try {

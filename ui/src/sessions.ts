@@ -1,6 +1,8 @@
 import { type ApolloClient, gql } from '@apollo/client/core';
 import { onMounted, onUnmounted, ref } from 'vue';
 
+import { useAction } from './action';
+
 export type SessionStatus = 'STARTING' | 'RUNNING' | 'STOPPING' | 'STOPPED' | 'ERROR';
 
 export interface SessionSummary {
@@ -23,25 +25,13 @@ const UPDATES = gql`subscription SessionUpdates { sessionUpdated { ${SESSION_FIE
 export function useSessions(client: ApolloClient<unknown>) {
   const sessions = ref<SessionSummary[]>([]);
   const loading = ref(true);
-  const busy = ref(false);
-  const error = ref<string | null>(null);
+  const { busy, error, run } = useAction();
   let subscription: { unsubscribe(): void } | null = null;
 
   const upsert = (session: SessionSummary) => {
     const index = sessions.value.findIndex((s) => s.id === session.id);
     if (index >= 0) sessions.value.splice(index, 1, session);
     else sessions.value.unshift(session);
-  };
-  const run = async (work: () => Promise<void>) => {
-    busy.value = true;
-    error.value = null;
-    try {
-      await work();
-    } catch (caught) {
-      error.value = (caught as Error).message;
-    } finally {
-      busy.value = false;
-    }
   };
 
   onMounted(async () => {
