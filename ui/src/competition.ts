@@ -56,17 +56,22 @@ export function useCompetition(client: ApolloClient<unknown>, slug: string) {
   const error = ref<string | null>(null);
   const subscriptions: Array<{ unsubscribe(): void }> = [];
 
+  // Loads overlap (the upload, the scored event and the leaderboard event each ask): only the newest
+  // answer is shown, so an older one arriving late cannot put stale state back.
+  let latest = 0;
   const load = async () => {
+    const ticket = ++latest;
     try {
       const { data } = await client.query<{
         competition: CompetitionDetail | null;
         me: { id: string; submissions: SubmissionRow[] } | null;
       }>({ query: DETAIL, variables: { slug }, fetchPolicy: 'network-only' });
+      if (ticket !== latest) return;
       detail.value = data.competition;
       submissions.value = [...(data.me?.submissions ?? [])];
       myUserId.value = data.me?.id ?? null;
     } catch (caught) {
-      error.value = (caught as Error).message;
+      if (ticket === latest) error.value = (caught as Error).message;
     }
   };
 
