@@ -343,16 +343,37 @@ describe('session routing through Caddy forward auth, and east-west isolation', 
     expect(await upgrade(hostOf(aliceSession), cookieOf(alice))).toEqual({ opened: false, status: 404 });
   }, 90_000);
 
-  it('fails closed when the container behind a granted route dies: never routed anywhere else', async () => {
-    // Until the die event has ended the session, Caddy dials a dead address (502); after, the route is
-    // gone (404). Either way nothing answers in its place, even if Docker hands the address on.
+  it('fails closed with 502 when the upstream refuses, and closes the route once the container dies', async () => {
+    // The container keeps its address while its code-server refuses connections: Caddy must answer
+    // 502, nothing else.
+    const refuse = [
+      'OUTPUT',
+      '-d',
+      bobSession.ip,
+      '-p',
+      'tcp',
+      '--dport',
+      '8080',
+      '-j',
+      'REJECT',
+      '--reject-with',
+      'tcp-reset',
+    ];
+    execFileSync('iptables', ['-w', '10', '-I', ...refuse]);
+    try {
+      expect((await via(bobSession, '/healthz', cookieOf(bob))).status).toBe(502);
+    } finally {
+      execFileSync('iptables', ['-w', '10', '-D', ...refuse]);
+    }
+    // Docker's die event ends the session at once and the route with it. (Until then, where Caddy routes
+    // by address, development only, a freed address could already belong to another container.)
     execFileSync('docker', ['kill', bobSession.container]);
-    execFileSync('docker', ['wait', bobSession.container]);
-    const first = await via(bobSession, '/healthz', cookieOf(bob));
-    expect([404, 502]).toContain(first.status);
-    await until('the route to close', 15_000, async () =>
+    await until('the route to close', 15_000, async () => {
+      const row = await stack.sessionRuntime.knex('sessions').where({ id: bobSession.id }).first();
+      return row.status === 'error' ? true : undefined;
+    });
+    await until('a 404 for the ended session', 5_000, async () =>
       (await via(bobSession, '/healthz', cookieOf(bob))).status === 404 ? true : undefined,
     );
-    expect((await stack.sessionRuntime.knex('sessions').where({ id: bobSession.id }).first()).status).toBe('error');
   }, 30_000);
 });
