@@ -149,6 +149,47 @@ describe('submissions: upload, daily cap, scoring worker, leaderboard', () => {
     expect((await admin.post(`/api/v2/admin/submissions/${crypto.randomUUID()}/score`)).status).toBe(404);
   });
 
+  it('lists every submission to admins, filtered by competition and status, and to no one else', async () => {
+    const author = new ApiClient(stack.gateway.url);
+    await author.signUp(uniqueEmail('listed'));
+    const good = (
+      await upload(
+        author,
+        'titanic-survival',
+        titanicCsv((l) => l),
+      )
+    ).body.data.id as string;
+    const bad = (await upload(author, 'titanic-survival', 'PassengerId,Survived\n1,2\n')).body.data.id as string;
+    await Promise.all([settled(good), settled(bad)]);
+
+    const list = (client: ApiClient, args: string) =>
+      client.graphql(
+        `{ allSubmissions(${args}) { total submissions { id status primaryScore errorMessage user { id } competition { slug } } } }`,
+      );
+    const refused = await list(author, 'limit: 5');
+    expect(refused.body.errors[0].extensions.code).toBe('FORBIDDEN');
+
+    const admin = new ApiClient(stack.gateway.url);
+    const adminEmail = uniqueEmail('admin-list');
+    const adminId = await admin.signUp(adminEmail);
+    await stack.identity.knex('users').where({ id: adminId }).update({ role: 'admin' });
+    await admin.post('/api/v2/auth/login', { email: adminEmail, password: 'correct horse battery' });
+
+    const failed = await list(admin, 'competitionSlug: "titanic-survival", status: FAILED, limit: 200');
+    const failedIds = failed.body.data.allSubmissions.submissions.map((s: { id: string }) => s.id);
+    expect(failedIds).toContain(bad);
+    expect(failedIds).not.toContain(good);
+    expect(failed.body.data.allSubmissions.total).toBeGreaterThanOrEqual(1);
+    const newest = await list(admin, 'limit: 2');
+    // Newest first: the two just uploaded (other tests in this file run before, not concurrently).
+    expect(newest.body.data.allSubmissions.submissions.map((s: { id: string }) => s.id).sort()).toEqual(
+      [good, bad].sort(),
+    );
+    expect(newest.body.data.allSubmissions.submissions[0].competition.slug).toBe('titanic-survival');
+    expect((await list(admin, 'competitionSlug: "nope"')).body.errors[0].extensions.code).toBe('NOT_FOUND');
+    expect((await list(admin, 'limit: 0')).body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
   it('streams status changes to the author and scored leaderboards to anyone, over graphql-ws', async () => {
     const jo = new ApiClient(stack.gateway.url);
     await jo.signUp(uniqueEmail('jo'));

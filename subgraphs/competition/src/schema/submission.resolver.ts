@@ -1,5 +1,18 @@
-import { DomainError, requireActor } from '@medforge/shared-schema';
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, registerEnumType, Resolver, Root } from 'type-graphql';
+import { assertPage, DomainError, requireActor, requireAdmin, SubmissionStatus } from '@medforge/shared-schema';
+import {
+  Arg,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  registerEnumType,
+  Resolver,
+  Root,
+} from 'type-graphql';
 
 import type { CompetitionContext } from '../context';
 import type { SubmissionRow } from '../db/models/submission.model';
@@ -47,8 +60,41 @@ export class SubmitPredictionResolver {
   }
 }
 
+@ObjectType()
+export class SubmissionPage {
+  @Field(() => [Submission])
+  submissions!: Submission[];
+
+  @Field(() => Int)
+  total!: number;
+}
+
+const MAX_PAGE = 200;
+
 @Resolver(() => Submission)
 export class SubmissionQueryResolver {
+  @Query(() => SubmissionPage, {
+    description: 'Admin: every submission, newest first, optionally of one competition and/or status.',
+  })
+  async allSubmissions(
+    @Ctx() ctx: CompetitionContext,
+    @Arg('competitionSlug', () => String, { nullable: true }) competitionSlug: string | null,
+    @Arg('status', () => SubmissionStatus, { nullable: true }) status: SubmissionStatus | null,
+    @Arg('limit', () => Int, { defaultValue: 50 }) limit: number,
+    @Arg('offset', () => Int, { defaultValue: 0 }) offset: number,
+  ): Promise<SubmissionPage> {
+    requireAdmin(ctx.actor);
+    assertPage(limit, offset, MAX_PAGE);
+    let competitionId: string | null = null;
+    if (competitionSlug) {
+      const competition = await ctx.services.catalog.competitionBySlug(competitionSlug);
+      if (!competition) throw new DomainError('NOT_FOUND', `No competition named ${competitionSlug}`);
+      competitionId = competition.id;
+    }
+    const page = await ctx.services.submissions.all({ competitionId, status }, limit, offset);
+    return Object.assign(new SubmissionPage(), { submissions: page.rows.map(Submission.from), total: page.total });
+  }
+
   @Query(() => Submission, { nullable: true, description: 'One of your submissions (any, for admins).' })
   async submission(@Arg('id', () => ID) id: string, @Ctx() ctx: CompetitionContext): Promise<Submission | null> {
     const actor = requireActor(ctx.actor);

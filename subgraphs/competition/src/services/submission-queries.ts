@@ -38,6 +38,35 @@ export class SubmissionQueries {
     return (rows as unknown as SubmissionWithScore[]).map(parseComponents);
   }
 
+  /** Every submission, newest first, optionally of one competition and/or status (admin views). */
+  async all(
+    filter: { competitionId: string | null; status: SubmissionRow['status'] | null },
+    limit: number,
+    offset: number,
+  ): Promise<{ rows: SubmissionWithScore[]; total: number }> {
+    const filtered = () =>
+      SubmissionRow.query(this.knex).modify((q) => {
+        if (filter.competitionId) void q.where('submissions.competition_id', filter.competitionId);
+        if (filter.status) void q.where('submissions.status', filter.status);
+      });
+    const [rows, counted] = await Promise.all([
+      filtered()
+        .leftJoin('submission_scores', 'submission_scores.submission_id', 'submissions.id')
+        .select(WITH_SCORE)
+        .orderBy([
+          { column: 'submissions.created_at', order: 'desc' },
+          { column: 'submissions.id', order: 'desc' },
+        ])
+        .limit(limit)
+        .offset(offset),
+      filtered().count({ total: '*' }).first(),
+    ]);
+    return {
+      rows: (rows as unknown as SubmissionWithScore[]).map(parseComponents),
+      total: Number((counted as unknown as { total: number | string } | undefined)?.total ?? 0),
+    };
+  }
+
   async byId(id: string): Promise<SubmissionWithScore | null> {
     const row = await SubmissionRow.query(this.knex)
       .leftJoin('submission_scores', 'submission_scores.submission_id', 'submissions.id')
