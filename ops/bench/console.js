@@ -76,8 +76,8 @@ async function main() {
       const context = await browser.newContext(); // a cold cache every time
       const page = await context.newPage();
       const started = Date.now();
-      await page.goto(`http://medforge.localhost:${CADDY_PORT}/`);
-      await page.getByRole('heading', { name: 'Competitions' }).waitFor();
+      await page.goto(`http://medforge.localhost:${CADDY_PORT}/competitions`);
+      await page.getByRole('link', { name: 'Titanic: who survived?' }).waitFor();
       timings.content.push(Date.now() - started);
       const nav = await page.evaluate(() => JSON.parse(JSON.stringify(performance.getEntriesByType('navigation')[0])));
       timings.dcl.push(nav.domContentLoadedEventEnd);

@@ -1,5 +1,5 @@
 import { type ApolloClient, gql } from '@apollo/client/core';
-import { onMounted, ref } from 'vue';
+import { computed, ref } from 'vue';
 
 import { useAction } from './action';
 
@@ -23,21 +23,25 @@ const LOGOUT = gql`
 
 export type Credentials = { mode: 'signIn' | 'signUp'; email: string; password: string };
 
-/** Who is signed in, and signing in, up and out. Errors are the API's own text, never swallowed. */
-export function useAccount(client: ApolloClient<unknown>) {
+/**
+ * Who is signed in, shared by the whole console (router guards, navigation, pages). `ready` settles once
+ * the first `me` answer is in, so guards never decide on a guess. Errors are the API's own text.
+ */
+export function createAccountStore(client: ApolloClient<unknown>) {
   const account = ref<Account | null>(null);
-  const loading = ref(true);
+  const loadError = ref<string | null>(null);
   const { busy, error, run } = useAction();
 
-  onMounted(async () => {
-    try {
-      account.value = (await client.query<{ me: Account | null }>({ query: ME, fetchPolicy: 'network-only' })).data.me;
-    } catch (caught) {
-      error.value = (caught as Error).message;
-    } finally {
-      loading.value = false;
-    }
-  });
+  /** Asks again who is signed in (an administrator may have changed the account's entitlements). */
+  const refresh = () =>
+    client
+      .query<{ me: Account | null }>({ query: ME, fetchPolicy: 'network-only' })
+      .then(({ data }) => {
+        account.value = data.me;
+        loadError.value = null;
+      })
+      .catch((caught: Error) => void (loadError.value = caught.message));
+  const ready = refresh();
 
   const submit = (credentials: Credentials) =>
     run(async () => {
@@ -58,5 +62,8 @@ export function useAccount(client: ApolloClient<unknown>) {
       account.value = null;
     });
 
-  return { account, loading, busy, error, submit, signOut };
+  const isAdmin = computed(() => account.value?.role === 'ADMIN');
+  return { account, isAdmin, ready, refresh, loadError, busy, error, submit, signOut };
 }
+
+export type AccountStore = ReturnType<typeof createAccountStore>;

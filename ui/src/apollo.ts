@@ -20,5 +20,7 @@ export function createApolloClient(uri = '/graphql'): ApolloClient<unknown> {
     ws,
     http,
   );
-  return new ApolloClient({ link, cache: new InMemoryCache() });
+  // Every load here asks about now (an event just said something changed): sharing an identical request
+  // already in flight would hand back the answer from before the change.
+  return new ApolloClient({ link, cache: new InMemoryCache(), queryDeduplication: false });
 }

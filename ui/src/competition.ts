@@ -21,6 +21,7 @@ export interface CompetitionDetail {
   slug: string;
   title: string;
   description: string;
+  metric: string;
   submissionFormat: { idColumn: string; targetColumn: string; expectedRows: number; maxUploadBytes: number };
   myCap: { limit: number; used: number; remaining: number; resetsAt: string } | null;
   leaderboard: { totalEntries: number; entries: LeaderboardRow[] };
@@ -31,7 +32,7 @@ const SUBMISSION_FIELDS = 'id status filename primaryScore errorMessage createdA
 const DETAIL = gql`
   query CompetitionDetail($slug: String!) {
     competition(slug: $slug) {
-      slug title description
+      slug title description metric
       submissionFormat { idColumn targetColumn expectedRows maxUploadBytes }
       myCap { limit used remaining resetsAt }
       leaderboard(limit: 20) { totalEntries entries { rank score submissionId user { id displayName } } }
@@ -39,7 +40,7 @@ const DETAIL = gql`
     }
     me { id submissions(competitionSlug: $slug, limit: 20) { ${SUBMISSION_FIELDS} } }
   }`;
-const SUBMISSION_UPDATES = gql`subscription SubmissionUpdates { submissionUpdated { ${SUBMISSION_FIELDS} competition { slug } } }`;
+const SUBMISSION_UPDATES = gql`subscription SubmissionUpdates { submissionUpdated { ${SUBMISSION_FIELDS} competition { slug } user { id } } }`;
 const LEADERBOARD_UPDATES = gql`
   subscription LeaderboardUpdates($slug: String!) {
     leaderboardUpdated(competitionSlug: $slug) {
@@ -48,9 +49,13 @@ const LEADERBOARD_UPDATES = gql`
   }
 `;
 
-/** One competition for the signed-in user: details, cap, own submissions and leaderboard, all live. */
-export function useCompetition(client: ApolloClient<unknown>, slug: string) {
+/**
+ * One competition: details and leaderboard for anyone, plus the cap and own submissions when signed in;
+ * all kept live by subscriptions.
+ */
+export function useCompetition(client: ApolloClient<unknown>, slug: string, signedIn: boolean) {
   const detail = ref<CompetitionDetail | null>(null);
+  const loading = ref(true);
   const submissions = ref<SubmissionRow[]>([]);
   const myUserId = ref<string | null>(null);
   const error = ref<string | null>(null);
@@ -70,34 +75,43 @@ export function useCompetition(client: ApolloClient<unknown>, slug: string) {
       detail.value = data.competition;
       submissions.value = [...(data.me?.submissions ?? [])];
       myUserId.value = data.me?.id ?? null;
+      error.value = null;
     } catch (caught) {
       if (ticket === latest) error.value = (caught as Error).message;
+    } finally {
+      if (ticket === latest) loading.value = false;
     }
   };
 
   onMounted(async () => {
     subscriptions.push(
-      client
-        .subscribe<{ submissionUpdated: SubmissionRow & { competition: { slug: string } } }>({
-          query: SUBMISSION_UPDATES,
-        })
-        .subscribe({
-          next: ({ data }) => {
-            if (!data || data.submissionUpdated.competition.slug !== slug) return;
-            const index = submissions.value.findIndex((s) => s.id === data.submissionUpdated.id);
-            if (index >= 0) submissions.value.splice(index, 1, data.submissionUpdated);
-            else submissions.value.unshift(data.submissionUpdated);
-            // A finished submission changes the cap (failed ones give their unit back) or the board.
-            if (data.submissionUpdated.status === 'FAILED' || data.submissionUpdated.status === 'SCORED') void load();
-          },
-        }),
       client.subscribe({ query: LEADERBOARD_UPDATES, variables: { slug } }).subscribe({ next: () => void load() }),
     );
+    if (signedIn)
+      subscriptions.push(
+        client
+          .subscribe<{ submissionUpdated: SubmissionRow & { competition: { slug: string }; user: { id: string } } }>({
+            query: SUBMISSION_UPDATES,
+          })
+          .subscribe({
+            next: ({ data }) => {
+              // Admins receive everyone's events: only the viewer's own, in this competition, belong here.
+              const changed = data?.submissionUpdated;
+              if (!changed || changed.competition.slug !== slug || changed.user.id !== myUserId.value) return;
+              const index = submissions.value.findIndex((s) => s.id === changed.id);
+              if (index >= 0) submissions.value.splice(index, 1, changed);
+              else submissions.value.unshift(changed);
+              // A failed submission gives its cap unit back; a scored one is followed by leaderboardUpdated,
+              // which reloads the board and the rank.
+              if (changed.status === 'FAILED') void load();
+            },
+          }),
+      );
     await load();
   });
   onUnmounted(() => subscriptions.forEach((s) => s.unsubscribe()));
 
-  return { detail, submissions, myUserId, error, reload: load };
+  return { detail, submissions, myUserId, loading, error, reload: load };
 }
 
 export interface UploadOutcome {

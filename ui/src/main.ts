@@ -1,7 +1,12 @@
 import { createApp } from 'vue';
 
+import { createAccountStore } from './account';
 import { createApolloClient } from './apollo';
 import App from './App.vue';
-import { APOLLO_CLIENT } from './injection-keys';
+import { ACCOUNT, APOLLO_CLIENT } from './injection-keys';
+import { createConsoleRouter } from './router';
+import './styles.css';
 
-createApp(App).provide(APOLLO_CLIENT, createApolloClient()).mount('#app');
+const client = createApolloClient();
+const account = createAccountStore(client);
+createApp(App).provide(APOLLO_CLIENT, client).provide(ACCOUNT, account).use(createConsoleRouter(account)).mount('#app');

@@ -2,74 +2,72 @@ import { mount } from '@vue/test-utils';
 
 import SessionList from '../src/components/SessionList.vue';
 import type { SessionSummary } from '../src/sessions';
+import { session } from './fixtures';
 
-const base: SessionSummary = {
-  id: '1',
-  slug: 'k3n7qz2a',
-  exposure: 'EXTERNAL',
-  status: 'RUNNING',
-  sshPort: 10042,
-  errorMessage: null,
-  createdAt: '2026-11-22T10:00:00.000Z',
-};
 const props = (sessions: SessionSummary[]) => ({
   sessions,
   busy: false,
-  error: null,
   sessionDomain: 'medforge.example.org',
   sshHost: 'medforge.example.org',
 });
+const button = (wrapper: ReturnType<typeof mount>, text: string) =>
+  wrapper.findAll('button').find((b) => b.text() === text);
 
 describe('SessionList', () => {
-  it('links a running session to its host and shows the SSH command', () => {
-    const wrapper = mount(SessionList, { props: props([base]) });
+  it('links a running session to its host in a new tab and shows its pack, GPU and SSH command', () => {
+    const wrapper = mount(SessionList, { props: props([session]) });
     const link = wrapper.find('a');
     expect(link.attributes('href')).toBe('http://s-k3n7qz2a.external.medforge.example.org/');
     expect(link.attributes('target')).toBe('_blank');
     expect(wrapper.find('code.ssh').text()).toBe('ssh -p 10042 coder@medforge.example.org');
+    expect(wrapper.text()).toContain('external · medforge-dev · GPU 3');
+  });
+
+  it('copies the SSH command', async () => {
+    const writeText = jest.fn().mockResolvedValue(undefined);
+    Object.assign(navigator, { clipboard: { writeText } });
+    const wrapper = mount(SessionList, { props: props([session]) });
+    await button(wrapper, 'Copy')!.trigger('click');
+    await Promise.resolve();
+    expect(writeText).toHaveBeenCalledWith('ssh -p 10042 coder@medforge.example.org');
+    expect(button(wrapper, 'Copied')).toBeDefined();
   });
 
   it('asks before stopping, and stops only on confirmation', async () => {
-    const wrapper = mount(SessionList, { props: props([base]) });
-    await wrapper
-      .findAll('button')
-      .find((b) => b.text() === 'Stop')!
-      .trigger('click');
+    const wrapper = mount(SessionList, { props: props([session]), attachTo: document.body });
+    await button(wrapper, 'Stop')!.trigger('click');
     expect(wrapper.text()).toContain('Stop and snapshot the workspace?');
-    await wrapper
-      .findAll('button')
-      .find((b) => b.text() === 'Keep running')!
-      .trigger('click');
+    // The question takes the focus, and Escape backs out of it.
+    expect(document.activeElement?.textContent).toBe('Yes, stop');
+    await wrapper.find('[role=group]').trigger('keydown', { key: 'Escape' });
     expect(wrapper.emitted('stop')).toBeUndefined();
-    await wrapper
-      .findAll('button')
-      .find((b) => b.text() === 'Stop')!
-      .trigger('click');
-    await wrapper
-      .findAll('button')
-      .find((b) => b.text() === 'Yes, stop')!
-      .trigger('click');
+    expect(document.activeElement?.textContent).toBe('Stop');
+    await button(wrapper, 'Stop')!.trigger('click');
+    await button(wrapper, 'Yes, stop')!.trigger('click');
     expect(wrapper.emitted('stop')).toEqual([['1']]);
+    wrapper.unmount();
   });
 
-  it('shows progress, the error text, and no actions for finished sessions', () => {
+  it('shows progress while starting and stopping, with no stop button while stopping', () => {
     const wrapper = mount(SessionList, {
       props: props([
-        { ...base, id: '2', slug: 'aaaaaaaa', status: 'STARTING' },
-        { ...base, id: '3', slug: 'bbbbbbbb', status: 'ERROR', errorMessage: 'the container exited with code 137' },
-        { ...base, id: '4', slug: 'cccccccc', status: 'STOPPED' },
+        { ...session, id: '2', slug: 'aaaaaaaa', status: 'STARTING' },
+        { ...session, id: '3', slug: 'bbbbbbbb', status: 'STOPPING' },
       ]),
     });
     expect(wrapper.find('[data-session=aaaaaaaa]').text()).toContain('starting code-server…');
-    expect(wrapper.find('[data-session=bbbbbbbb]').text()).toContain('the container exited with code 137');
-    expect(wrapper.find('[data-session=cccccccc] button').exists()).toBe(false);
+    expect(wrapper.find('[data-session=bbbbbbbb]').text()).toContain('stopping and snapshotting the workspace…');
+    expect(wrapper.find('[data-session=bbbbbbbb] button').exists()).toBe(false);
     expect(wrapper.find('a').exists()).toBe(false);
   });
 
-  it('says so when there are no sessions, and starts one on request', async () => {
-    const wrapper = mount(SessionList, { props: props([]) });
-    expect(wrapper.text()).toContain('No sessions yet.');
-    await wrapper.find('button').trigger('click');
-    expect(wrapper.emitted('start')).toHaveLength(1);
+  it('says an internal session has no outside SSH port', () => {
+    const wrapper = mount(SessionList, { props: props([{ ...session, exposure: 'INTERNAL', sshPort: null }]) });
+    expect(wrapper.find('a').attributes('href')).toBe('http://s-k3n7qz2a.internal.medforge.example.org/');
+    expect(wrapper.text()).toContain('SSH from the host only (internal session)');
+  });
+
+  it('says so when there are no active sessions', () => {
+    expect(mount(SessionList, { props: props([]) }).text()).toContain('No active sessions.');
   });
 });

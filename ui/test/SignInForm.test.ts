@@ -9,7 +9,7 @@ describe('SignInForm', () => {
     await wrapper.find('input[name=password]').setValue('correct horse battery');
     await wrapper.find('form').trigger('submit');
     await wrapper.find('button.link').trigger('click');
-    expect(wrapper.find('h2').text()).toBe('Create an account');
+    expect(wrapper.find('h1').text()).toBe('Create an account');
     await wrapper.find('form').trigger('submit');
     expect(wrapper.emitted('submit')).toEqual([
       [{ mode: 'signIn', email: 'ada@example.org', password: 'correct horse battery' }],

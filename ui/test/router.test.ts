@@ -1,0 +1,41 @@
+import { ref } from 'vue';
+import type { RouteLocationNormalized } from 'vue-router';
+
+import type { Account, AccountStore } from '../src/account';
+import { guard, safeNext } from '../src/router';
+
+const to = (fullPath: string, requires?: 'user' | 'admin') =>
+  ({ path: fullPath.split('?')[0], fullPath, query: {}, meta: { title: 'x', requires } }) as RouteLocationNormalized;
+
+function store(role: Account['role'] | null): AccountStore {
+  const account = ref<Account | null>(
+    role && { id: 'u1', email: 'a@example.org', displayName: 'a', role, canUseInternal: false },
+  );
+  return { account, isAdmin: ref(role === 'ADMIN'), ready: Promise.resolve() } as unknown as AccountStore;
+}
+
+describe('console routing', () => {
+  it('sends signed-out visitors of private pages to sign in, and back afterwards', async () => {
+    expect(await guard(store(null), to('/sessions', 'user'))).toEqual({
+      path: '/sign-in',
+      query: { next: '/sessions' },
+    });
+    expect(await guard(store(null), to('/competitions'))).toBe(true);
+    const signInAgain = { ...to('/sign-in'), query: { next: '/sessions' } } as RouteLocationNormalized;
+    expect(await guard(store('USER'), signInAgain)).toBe('/sessions');
+  });
+
+  it('keeps admin pages for admins', async () => {
+    expect(await guard(store('USER'), to('/admin/gpus', 'admin'))).toEqual({
+      path: '/',
+      query: { denied: '/admin/gpus' },
+    });
+    expect(await guard(store('ADMIN'), to('/admin/gpus', 'admin'))).toBe(true);
+  });
+
+  it('follows `next` only to a path on this origin', () => {
+    expect(safeNext('/competitions/titanic')).toBe('/competitions/titanic');
+    for (const hostile of ['//evil.example', 'https://evil.example', '/\\evil.example', undefined, ['/a']])
+      expect(safeNext(hostile)).toBe('/');
+  });
+});
