@@ -1,2 +1,4 @@
 export * from './app';
 export * from './config';
+export { sessionMigrations } from './db/migrations';
+export { GpuRegistry } from './services/gpu-registry';

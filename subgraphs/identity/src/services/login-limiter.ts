@@ -56,7 +56,11 @@ function accountKey(email: string): string {
 
 function tooMany(reason: string, ttlSeconds: number): DomainError {
   const retryAfterSeconds = Math.max(ttlSeconds, 1);
-  return new DomainError('RATE_LIMITED', `${reason}; try again in ${retryAfterSeconds} seconds`, {
-    retryAfterSeconds,
-  });
+  return new DomainError(
+    'RATE_LIMITED',
+    `${reason}; try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}`,
+    {
+      retryAfterSeconds,
+    },
+  );
 }

@@ -144,7 +144,16 @@ export class SessionLifecycle {
         },
       });
       if (!state.ipAddress) throw new Error('container has no address on its session network');
-      await waitForCodeServer(state.ipAddress, PACK_LAYOUT.codeServerPort, this.settings.readinessTimeoutMs);
+      // A session stopped while starting must not hold this wait (and shutdown) for the whole timeout.
+      const stillStarting = async () =>
+        (await SessionRow.query(this.knex).findById(row.id).select('status'))?.status === SessionStatus.STARTING;
+      const readiness = await waitForCodeServer(
+        state.ipAddress,
+        PACK_LAYOUT.codeServerPort,
+        this.settings.readinessTimeoutMs,
+        stillStarting,
+      );
+      if (readiness === 'abandoned') return; // the stop's finalization owns the container now
       const running = await this.transition(row.id, [SessionStatus.STARTING], {
         status: SessionStatus.RUNNING,
         container_id: state.id,

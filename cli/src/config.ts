@@ -1,0 +1,24 @@
+import { configFragments, loadConfig } from '@medforge/shared-schema';
+import { z } from 'zod';
+
+/** What the command line needs from the environment (the same variables the services read). */
+export const cliConfigSchema = z.object({
+  ...configFragments.database,
+  ...configFragments.redis,
+  IDENTITY_DB_NAME: configFragments.databaseName('medforge_identity'),
+  SESSION_DB_NAME: configFragments.databaseName('medforge_session'),
+  COMPETITION_DB_NAME: configFragments.databaseName('medforge_competition'),
+  PASSWORD_SCRYPT_N: z.coerce.number().int().default(32768),
+  /** Where the CLI reaches the gateway for commands that go through the API (sessions, rescoring). */
+  MEDFORGE_API_URL: z.string().url().default('http://127.0.0.1:4000'),
+  /** The console's origin: the API only takes state-changing requests that come from it. */
+  MEDFORGE_PUBLIC_URL: z.string().url().default('http://medforge.localhost:8080'),
+  MEDFORGE_ADMIN_EMAIL: z.string().optional(),
+  MEDFORGE_ADMIN_PASSWORD: z.string().optional(),
+});
+
+export type CliConfig = z.infer<typeof cliConfigSchema>;
+
+export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): Readonly<CliConfig> {
+  return loadConfig(cliConfigSchema, env);
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+
+import { ConfigError } from '@medforge/shared-schema';
+
+import { checkConfig } from './commands/check-config';
+import { createAdmin } from './commands/create-admin';
+import { gpus } from './commands/gpus';
+import { migrate } from './commands/migrate';
+import { rescore } from './commands/rescore';
+import { sessions } from './commands/sessions';
+import { loadCliConfig } from './config';
+import { CliError, consoleOutput, type Output } from './output';
+
+const USAGE = `medforge <command>
+
+  migrate                          create the databases and apply pending migrations
+  create-admin <email>             create an administrator, or promote an account
+                                   (password from MEDFORGE_ADMIN_PASSWORD or standard input)
+  gpus [list]                      the GPU inventory
+  gpus enable|disable <index>      allow or stop new sessions on a GPU
+  sessions [list [status]]         every session (through the API, as MEDFORGE_ADMIN_EMAIL)
+  sessions stop <session-id>       force-stop a session; its workspace is snapshotted
+  rescore <submission-id>...       score submissions again
+  check-config                     check every service's settings (production rules with MEDFORGE_ENV=production)
+
+Settings come from the environment, as for the services (see deploy/compose/.env.example).`;
+
+async function readStdin(): Promise<string | null> {
+  if (process.stdin.isTTY) return null;
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+  return text.length > 0 ? text : null;
+}
+
+export async function run(argv: string[], env: NodeJS.ProcessEnv, out: Output): Promise<number> {
+  const [command, ...args] = argv;
+  try {
+    switch (command) {
+      case 'check-config':
+        checkConfig(env, out);
+        return 0;
+      case 'migrate':
+        await migrate(loadCliConfig(env), out);
+        return 0;
+      case 'create-admin':
+        await createAdmin(loadCliConfig(env), args[0], env['MEDFORGE_ADMIN_PASSWORD'] || (await readStdin()), out);
+        return 0;
+      case 'gpus':
+        await gpus(loadCliConfig(env), args, out);
+        return 0;
+      case 'sessions':
+        await sessions(loadCliConfig(env), args, out);
+        return 0;
+      case 'rescore':
+        await rescore(loadCliConfig(env), args, out);
+        return 0;
+      case undefined:
+      case 'help':
+      case '--help':
+        out.line(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        out.problem(`unknown command "${command}"\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof CliError || error instanceof ConfigError) {
+      out.problem(`medforge ${command}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2), process.env, consoleOutput).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      consoleOutput.problem(`medforge: ${(error as Error).stack ?? String(error)}`);
+      process.exit(1);
+    },
+  );
+}
