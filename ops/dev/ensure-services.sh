@@ -117,14 +117,17 @@ ensure_caddy() { apt_install caddy; }
 
 ensure_chromium() { apt_install chromium fonts-liberation; }
 
+# `docker-compose config` validates deploy/compose (Debian ships Compose v1; the file is Compose-spec).
+ensure_compose() { apt_install docker-compose; }
+
 # What ops/packs/dev/build.sh needs to build the session pack offline (debootstrap, code-server deps).
 ensure_pack-tools() { apt_install debootstrap ripgrep python3 make g++ pkg-config libkrb5-dev openssh-client; }
 
 components=("$@")
-[ "${#components[@]}" -eq 0 ] && components=(mariadb redis docker zfs caddy chromium pack-tools)
+[ "${#components[@]}" -eq 0 ] && components=(mariadb redis docker zfs caddy chromium compose pack-tools)
 for component in "${components[@]}"; do
   case "$component" in
-    mariadb | redis | docker | zfs | caddy | chromium | pack-tools) "ensure_$component" ;;
+    mariadb | redis | docker | zfs | caddy | chromium | compose | pack-tools) "ensure_$component" ;;
     *) die "unknown component '$component' (mariadb redis docker zfs caddy chromium pack-tools)" ;;
   esac
 done

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 # Caddy and Chromium: the session routing tests drive real ones.
-bash ops/dev/ensure-services.sh mariadb redis docker zfs caddy chromium pack-tools
+bash ops/dev/ensure-services.sh mariadb redis docker zfs caddy chromium compose pack-tools
 # The offline dev pack the session tests start (first build about 3 minutes; then a lookup).
 bash ops/packs/dev/build.sh >/dev/null
 
