@@ -15,6 +15,13 @@ export const cliConfigSchema = z.object({
   MEDFORGE_PUBLIC_URL: z.string().url().default('http://medforge.localhost:8080'),
   MEDFORGE_ADMIN_EMAIL: z.string().optional(),
   MEDFORGE_ADMIN_PASSWORD: z.string().optional(),
+  /** `medforge validate`: connect to this host:port instead of resolving names (like curl --connect-to). */
+  VALIDATE_CONNECT_TO: z
+    .string()
+    .regex(/^[^:\s]+:\d{1,5}$/, { message: 'must be host:port, e.g. 127.0.0.1:443' })
+    .optional(),
+  VALIDATE_EVIDENCE_DIR: z.string().optional(),
+  VALIDATE_START_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(900).default(180),
 });
 
 export type CliConfig = z.infer<typeof cliConfigSchema>;

@@ -10,6 +10,7 @@ import { migrate } from './commands/migrate';
 import { rescore } from './commands/rescore';
 import { sessions } from './commands/sessions';
 import { loadCliConfig } from './config';
+import { runValidation } from './validate/run-validation';
 import { CliError, consoleOutput, type Output } from './output';
 
 const USAGE = `medforge <command>
@@ -23,6 +24,8 @@ const USAGE = `medforge <command>
   sessions stop <session-id>       force-stop a session; its workspace is snapshotted
   rescore <submission-id>...       score submissions again
   check-config                     check every service's settings (production rules with MEDFORGE_ENV=production)
+  validate                         check the running deployment gate by gate (auth matrix, spoofing,
+                                   routing, websockets, east-west, GPU, workspace, snapshot), with evidence
 
 Settings come from the environment, as for the services (see deploy/compose/.env.example).`;
 
@@ -58,6 +61,23 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, out: Output): 
       case 'rescore':
         await rescore(loadCliConfig(env), args, out);
         return 0;
+      case 'validate': {
+        const config = loadCliConfig(env);
+        if (!config.MEDFORGE_ADMIN_EMAIL || !config.MEDFORGE_ADMIN_PASSWORD)
+          throw new CliError('set MEDFORGE_ADMIN_EMAIL and MEDFORGE_ADMIN_PASSWORD to an administrator account');
+        return await runValidation(
+          {
+            publicUrl: config.MEDFORGE_PUBLIC_URL,
+            connectTo: config.VALIDATE_CONNECT_TO ?? null,
+            adminEmail: config.MEDFORGE_ADMIN_EMAIL,
+            adminPassword: config.MEDFORGE_ADMIN_PASSWORD,
+            evidenceDir:
+              config.VALIDATE_EVIDENCE_DIR ?? `medforge-validation-${new Date().toISOString().replace(/[:.]/g, '-')}`,
+            startTimeoutMs: config.VALIDATE_START_TIMEOUT_SECONDS * 1000,
+          },
+          out,
+        );
+      }
       case undefined:
       case 'help':
       case '--help':
