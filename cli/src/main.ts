@@ -16,8 +16,10 @@ import { CliError, consoleOutput, type Output } from './output';
 const USAGE = `medforge <command>
 
   migrate                          create the databases and apply pending migrations
-  create-admin <email>             create an administrator, or promote an account
-                                   (password from MEDFORGE_ADMIN_PASSWORD or standard input)
+  create-admin <email> [--password-stdin]
+                                   create an administrator, or promote an account (password from
+                                   MEDFORGE_ADMIN_PASSWORD, or standard input with --password-stdin;
+                                   none: promote an existing account, keeping its password)
   gpus [list]                      the GPU inventory
   gpus enable|disable <index>      allow or stop new sessions on a GPU
   sessions [list [status]]         every session (through the API, as MEDFORGE_ADMIN_EMAIL)
@@ -29,8 +31,8 @@ const USAGE = `medforge <command>
 
 Settings come from the environment, as for the services (see deploy/compose/.env.example).`;
 
-async function readStdin(): Promise<string | null> {
-  if (process.stdin.isTTY) return null;
+/** The first line of standard input (asked for explicitly: an open pipe would otherwise be waited on). */
+async function readProcessStdin(): Promise<string | null> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks)
@@ -39,7 +41,12 @@ async function readStdin(): Promise<string | null> {
   return text.length > 0 ? text : null;
 }
 
-export async function run(argv: string[], env: NodeJS.ProcessEnv, out: Output): Promise<number> {
+export async function run(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  out: Output,
+  readStdin: () => Promise<string | null> = readProcessStdin,
+): Promise<number> {
   const [command, ...args] = argv;
   try {
     switch (command) {
@@ -50,7 +57,12 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, out: Output): 
         await migrate(loadCliConfig(env), out);
         return 0;
       case 'create-admin':
-        await createAdmin(loadCliConfig(env), args[0], env['MEDFORGE_ADMIN_PASSWORD'] || (await readStdin()), out);
+        await createAdmin(
+          loadCliConfig(env),
+          args.find((a) => !a.startsWith('--')),
+          env['MEDFORGE_ADMIN_PASSWORD'] || (args.includes('--password-stdin') ? await readStdin() : null),
+          out,
+        );
         return 0;
       case 'gpus':
         await gpus(loadCliConfig(env), args, out);

@@ -10,11 +10,11 @@ import { run } from '../src/main';
 import type { Output } from '../src/output';
 
 /** Runs the CLI in-process, collecting what it prints. */
-async function medforge(argv: string[], env: NodeJS.ProcessEnv) {
+async function medforge(argv: string[], env: NodeJS.ProcessEnv, stdin: string | null = null) {
   const lines: string[] = [];
   const problems: string[] = [];
   const out: Output = { line: (t) => lines.push(t), problem: (t) => problems.push(t) };
-  const code = await run(argv, env, out);
+  const code = await run(argv, env, out, () => Promise.resolve(stdin));
   return { code, stdout: lines.join('\n'), stderr: problems.join('\n') };
 }
 
@@ -58,8 +58,6 @@ describe('medforge CLI against a running platform', () => {
     stack = await startTestStack({
       MEDFORGE_DEFAULT_PACK_IMAGE: devPackImageId(),
       SESSION_STOP_GRACE_SECONDS: '1',
-      // Every sign-in here comes from 127.0.0.1; repeated runs must not add up to a lockout.
-      LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
     });
     env = testEnv({
       IDENTITY_DB_NAME: databaseOf(stack.identity.knex as never),
@@ -78,7 +76,9 @@ describe('medforge CLI against a running platform', () => {
     const missing = await medforge(['create-admin'], env);
     expect(missing.stderr).toContain('usage: medforge create-admin <email>');
 
-    const created = await medforge(['create-admin', email], { ...env, MEDFORGE_ADMIN_PASSWORD: PASSWORD });
+    // Standard input only when asked for (an open pipe would otherwise be waited on forever).
+    expect((await medforge(['create-admin', email], env, PASSWORD)).stderr).toContain('give a password to create it');
+    const created = await medforge(['create-admin', email, '--password-stdin'], env, PASSWORD);
     expect(created.code).toBe(0);
     expect(created.stdout).toMatch(new RegExp(`^created administrator ${email} \\(`));
     const client = new ApiClient(stack.gateway.url);

@@ -45,7 +45,6 @@ describe('medforge validate', () => {
       SESSION_STOP_GRACE_SECONDS: '1',
       WORKSPACE_BACKEND: 'zfs',
       ZFS_WORKSPACE_ROOT: zfsRoot,
-      LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
     });
     caddy = await startDevCaddy(Number(new URL(stack.gateway.url).port), { port });
     const adminEmail = uniqueEmail('validator-admin');

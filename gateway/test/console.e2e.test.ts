@@ -41,8 +41,6 @@ describe('console end to end in headless Chromium', () => {
       MEDFORGE_DEFAULT_PACK_IMAGE: devPackImageId(),
       SESSION_UPSTREAM_ADDRESSING: 'container-ip',
       SESSION_STOP_GRACE_SECONDS: '1',
-      // The browser always comes from 127.0.0.1 (through Caddy); runs must not add up to a lockout.
-      LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
     });
     holdoutsDir = mkdtempSync(path.join(tmpdir(), 'mf-e2e-holdouts-'));
     generateHoldouts(holdoutsDir);

@@ -7,12 +7,14 @@ import { CliError, type Output } from '../output';
 
 /**
  * `medforge create-admin <email>`: the first administrator (or any later one). The password comes from
- * MEDFORGE_ADMIN_PASSWORD or standard input, never from the command line (it would land in shell history
- * and in `ps`).
+ * MEDFORGE_ADMIN_PASSWORD or standard input (`--password-stdin`), never from an argument (it would land
+ * in shell history and in `ps`).
  */
 export async function createAdmin(config: CliConfig, email: string | undefined, password: string | null, out: Output) {
   if (!email)
-    throw new CliError('usage: medforge create-admin <email>   (password on stdin or MEDFORGE_ADMIN_PASSWORD)');
+    throw new CliError(
+      'usage: medforge create-admin <email> [--password-stdin]   (or the password in MEDFORGE_ADMIN_PASSWORD)',
+    );
   const logger = createLogger('medforge-cli', 'warn');
   const redis = createRedis(config.REDIS_URL, 'medforge-cli');
   try {
