@@ -34,8 +34,9 @@ systemctl enable --now docker >/dev/null
 if [ "${SKIP_NVIDIA:-0}" = 1 ]; then
   say "2/5 NVIDIA: skipped (SKIP_NVIDIA=1)"
 else
-  command -v nvidia-smi >/dev/null && nvidia-smi -L >/dev/null ||
+  if ! command -v nvidia-smi >/dev/null || ! nvidia-smi -L >/dev/null; then
     die "no working NVIDIA driver (install one: ubuntu-drivers install, then reboot)"
+  fi
   if ! command -v nvidia-ctk >/dev/null; then
     say "2/5 NVIDIA Container Toolkit from NVIDIA's apt repository"
     curl -fsSL https://nvidia.github.io/libnvidia-container/gpgkey |
