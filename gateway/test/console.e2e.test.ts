@@ -189,7 +189,13 @@ describe('console end to end in headless Chromium', () => {
     expect(await page.getByRole('radio', { name: /^Internal/ }).isDisabled()).toBe(false);
     await page.getByRole('button', { name: 'Start a session' }).click();
     const started = page.locator('li[data-session]');
-    await started.getByText('RUNNING').waitFor({ timeout: 90_000 });
+    await started
+      .getByText('RUNNING')
+      .waitFor({ timeout: 90_000 })
+      .catch(async (error: Error) => {
+        await shot('failure-admin-session-start');
+        throw new Error(`${error.message}\nthe page said:\n${await page.locator('main').innerText()}`);
+      });
     const slug = (await started.getAttribute('data-session'))!;
     await admin.getByRole('link', { name: 'All sessions' }).click();
     const row = page.locator(`tr[data-session="${slug}"]`);

@@ -27,7 +27,7 @@ export type Credentials = { mode: 'signIn' | 'signUp'; email: string; password: 
  * Who is signed in, shared by the whole console (router guards, navigation, pages). `ready` settles once
  * the first `me` answer is in, so guards never decide on a guess. Errors are the API's own text.
  */
-export function createAccountStore(client: ApolloClient<unknown>) {
+export function createAccountStore(client: ApolloClient<unknown>, identityChanged: () => void = () => undefined) {
   const account = ref<Account | null>(null);
   const loadError = ref<string | null>(null);
   const { busy, error, run } = useAction();
@@ -53,6 +53,7 @@ export function createAccountStore(client: ApolloClient<unknown>) {
         const result = await client.mutate<{ signUp: { user: Account } }>({ mutation: SIGN_UP, variables: { input } });
         account.value = result.data!.signUp.user;
       }
+      identityChanged();
     });
 
   const signOut = () =>
@@ -60,6 +61,7 @@ export function createAccountStore(client: ApolloClient<unknown>) {
       await client.mutate({ mutation: LOGOUT });
       await client.clearStore();
       account.value = null;
+      identityChanged();
     });
 
   const isAdmin = computed(() => account.value?.role === 'ADMIN');

@@ -7,6 +7,6 @@ import { ACCOUNT, APOLLO_CLIENT } from './injection-keys';
 import { createConsoleRouter } from './router';
 import './styles.css';
 
-const client = createApolloClient();
-const account = createAccountStore(client);
+const { client, reconnectLive } = createApolloClient();
+const account = createAccountStore(client, reconnectLive);
 createApp(App).provide(APOLLO_CLIENT, client).provide(ACCOUNT, account).use(createConsoleRouter(account)).mount('#app');
