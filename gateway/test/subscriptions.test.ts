@@ -1,4 +1,6 @@
+import { SESSION_EVENTS_CHANNEL } from '@medforge/shared-schema';
 import type { Client } from 'graphql-ws';
+import Redis from 'ioredis';
 
 import { ApiClient, uniqueEmail } from './support/client';
 import { collect, wsClient } from './support/graphql-ws';
@@ -12,6 +14,7 @@ describe('sessionUpdated over graphql-ws through the gateway', () => {
   let stack: TestStack;
   let ada: ApiClient;
   let bob: ApiClient;
+  let adaSessionId: string;
   const clients: Client[] = [];
   const open = (cookie: string | null, origin?: string) => {
     const client = wsClient(stack.gateway.url, cookie, origin);
@@ -43,6 +46,7 @@ describe('sessionUpdated over graphql-ws through the gateway', () => {
     const created = await ada.post('/api/v2/external/sessions');
     expect(created.status).toBe(201);
     const id = created.body.data.id;
+    adaSessionId = id;
     await untilTrue('RUNNING event', 90_000, () => mine.events.some((e) => e.sessionUpdated.status === 'RUNNING'));
     expect((await ada.post(`/api/v2/external/sessions/${id}/stop`)).status).toBe(202);
     await untilTrue('STOPPED event', 60_000, () => mine.events.some((e) => e.sessionUpdated.status === 'STOPPED'));
@@ -57,6 +61,37 @@ describe('sessionUpdated over graphql-ws through the gateway', () => {
     mine.stop();
     theirs.stop();
   }, 180_000);
+
+  it("skips events it cannot resolve (another deployment's, a deleted session) instead of ending the stream", async () => {
+    const admin = new ApiClient(stack.gateway.url);
+    const adminId = await admin.signUp(uniqueEmail('sub-admin'));
+    await stack.identity.knex('users').where({ id: adminId }).update({ role: 'admin' });
+    const everything = collect(open(admin.cookie), SESSION_UPDATED);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379/0');
+    try {
+      const event = (sessionId: string, status: string) =>
+        JSON.stringify({
+          sessionId,
+          userId: crypto.randomUUID(),
+          slug: 'zzzzzzzz',
+          status,
+          at: new Date().toISOString(),
+        });
+      // Admins receive every event on the channel, including ones this deployment has no row for.
+      await redis.publish(SESSION_EVENTS_CHANNEL, event(crypto.randomUUID(), 'running'));
+      await redis.publish(SESSION_EVENTS_CHANNEL, event(adaSessionId, 'stopped'));
+      await untilTrue('the real event', 10_000, () => everything.events.length > 0);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    } finally {
+      redis.disconnect();
+    }
+    expect(everything.errors).toEqual([]);
+    expect(everything.events.map((e) => [e.sessionUpdated.id, e.sessionUpdated.status])).toEqual([
+      [adaSessionId, 'STOPPED'],
+    ]);
+    everything.stop();
+  });
 
   it('refuses anonymous subscribers, foreign origins and queries over the socket', async () => {
     const anonymous = collect(open(null), SESSION_UPDATED);

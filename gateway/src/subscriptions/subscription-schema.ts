@@ -89,23 +89,37 @@ export function buildSubscriptionSchema(
     if (!(await contextFor(ctx)).actor) throw new DomainError('UNAUTHENTICATED', `Sign in to subscribe to ${what}`);
   };
 
-  /** Resolves an event by running the subscriber's selection under `root(arg: value)`. */
-  const resolveThrough =
+  /**
+   * Runs the subscriber's selection under `root(arg: value)` for one event. Null when the entity is not
+   * there to see (deleted since, or an event of another deployment sharing the Redis): such events are
+   * skipped, not sent as errors, since one error ends a client's subscription.
+   */
+  const payloadThrough =
     <E>(root: RootField, valueOf: (event: E) => string, anonymousAllowed: boolean, statusOf?: (event: E) => string) =>
-    async (event: E, _args: unknown, ctx: SubscriptionContext, info: GraphQLResolveInfo) => {
+    async (event: E, ctx: SubscriptionContext, info: GraphQLResolveInfo): Promise<Delivery | null> => {
       const context = await contextFor(ctx);
-      if (!context.actor && !anonymousAllowed) throw new DomainError('UNAUTHENTICATED', 'Your login ended');
-      const value = valueOf(event);
-      const response = await apollo.executeOperation(federatedQueryFor(info, root, value), { contextValue: context });
+      if (!context.actor && !anonymousAllowed) {
+        return { error: new DomainError('UNAUTHENTICATED', 'Your login ended') };
+      }
+      const response = await apollo.executeOperation(federatedQueryFor(info, root, valueOf(event)), {
+        contextValue: context,
+      });
       if (response.body.kind !== 'single') throw new Error('unexpected incremental result');
       const { data, errors } = response.body.singleResult;
-      if (errors?.length) {
-        throw new GraphQLError(errors[0]!.message, { extensions: errors[0]!.extensions ?? {} });
-      }
       const payload = (data as Record<string, unknown> | null)?.[root.field];
-      if (!payload) throw new DomainError('NOT_FOUND', `${root.field} ${value} is not visible to you`);
-      return statusOf ? withEventStatus(payload as Record<string, unknown>, info, statusOf(event)) : payload;
+      if (errors?.length && !(payload === null && errors.every((e) => e.extensions?.['code'] === 'NOT_FOUND'))) {
+        return { error: new GraphQLError(errors[0]!.message, { extensions: errors[0]!.extensions ?? {} }) };
+      }
+      if (!payload) return null;
+      return {
+        payload: statusOf ? withEventStatus(payload as Record<string, unknown>, info, statusOf(event)) : payload,
+      };
     };
+  /** The value the subscription field resolves to: the payload, or the error that event carried. */
+  const deliver = (delivery: Delivery) => {
+    if ('error' in delivery) throw delivery.error;
+    return delivery.payload;
+  };
 
   /**
    * A subscription to one kind of owned entity: the subscriber's own (every one for admins), or one by
@@ -118,15 +132,18 @@ export function buildSubscriptionSchema(
     idOf: (event: E) => string,
     root: RootField,
   ) => {
-    fields[name]!.subscribe = async (_root, args: { id?: string | null }, ctx: SubscriptionContext) => {
+    const payloadOf = payloadThrough<E>(root, idOf, false, (e) => e.status);
+    fields[name]!.subscribe = async (_root, args: { id?: string | null }, ctx: SubscriptionContext, info) => {
       await requireSignedIn(ctx, what);
-      return filterEvents(
+      return deliveries(
         source.subscribe(),
         async (event) => (!args.id || idOf(event) === args.id) && (await ownerOrAdmin(ctx, event.userId)),
+        (event) => payloadOf(event, ctx, info),
       );
     };
-    fields[name]!.resolve = resolveThrough<E>(root, idOf, false, (e) => e.status);
+    fields[name]!.resolve = deliver;
   };
+
   ownUpdates<SessionEvent>('sessionUpdated', sources.sessions, 'sessions', (e) => e.sessionId, SESSION);
   ownUpdates<SubmissionEvent>(
     'submissionUpdated',
@@ -136,11 +153,19 @@ export function buildSubscriptionSchema(
     SUBMISSION,
   );
 
-  fields['leaderboardUpdated']!.subscribe = (_root, args: { competitionSlug: string }) =>
-    filterEvents(sources.submissions.subscribe(), (event) =>
-      Promise.resolve(event.competitionSlug === args.competitionSlug && event.status === 'scored'),
+  const leaderboardOf = payloadThrough<SubmissionEvent>(COMPETITION, (e) => e.competitionSlug, true);
+  fields['leaderboardUpdated']!.subscribe = (
+    _root,
+    args: { competitionSlug: string },
+    ctx: SubscriptionContext,
+    info,
+  ) =>
+    deliveries(
+      sources.submissions.subscribe(),
+      (event) => Promise.resolve(event.competitionSlug === args.competitionSlug && event.status === 'scored'),
+      (event) => leaderboardOf(event, ctx, info),
     );
-  fields['leaderboardUpdated']!.resolve = resolveThrough<SubmissionEvent>(COMPETITION, (e) => e.competitionSlug, true);
+  fields['leaderboardUpdated']!.resolve = deliver;
 
   return schema;
 }
@@ -194,20 +219,32 @@ function withEventStatus(payload: Record<string, unknown>, info: GraphQLResolveI
   return patched;
 }
 
-/** An async iterator of the events passing `keep`; `return()` reaches the source at once. */
-function filterEvents<E>(
+type Delivery = { payload: unknown } | { error: Error };
+
+/**
+ * An async iterator of what each event passing `keep` resolves to, skipping events that resolve to
+ * nothing; `return()` reaches the source at once.
+ */
+function deliveries<E>(
   source: AsyncIterableIterator<E>,
   keep: (event: E) => Promise<boolean>,
-): AsyncIterableIterator<E> {
-  const iterator: AsyncIterableIterator<E> = {
+  resolve: (event: E) => Promise<Delivery | null>,
+): AsyncIterableIterator<Delivery> {
+  const iterator: AsyncIterableIterator<Delivery> = {
     [Symbol.asyncIterator]: () => iterator,
     next: async () => {
       for (;;) {
         const next = await source.next();
-        if (next.done || (await keep(next.value))) return next;
+        if (next.done) return { done: true, value: undefined };
+        if (!(await keep(next.value))) continue;
+        const delivery = await resolve(next.value);
+        if (delivery) return { done: false, value: delivery };
       }
     },
-    return: () => source.return!(),
+    return: async () => {
+      await source.return!();
+      return { done: true, value: undefined };
+    },
   };
   return iterator;
 }
