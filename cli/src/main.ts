@@ -112,7 +112,11 @@ if (require.main === module) {
   run(process.argv.slice(2), process.env, consoleOutput).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      consoleOutput.problem(`medforge: ${(error as Error).stack ?? String(error)}`);
+      // Unexpected failures (a database refusing, a network error): the message, and the stack on demand.
+      const detail = process.env['MEDFORGE_DEBUG'] ? (error as Error).stack : (error as Error).message;
+      consoleOutput.problem(
+        `medforge ${process.argv[2] ?? ''}: ${detail ?? String(error)} (MEDFORGE_DEBUG=1 for the stack)`,
+      );
       process.exit(1);
     },
   );

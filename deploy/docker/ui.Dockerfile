@@ -14,5 +14,7 @@ RUN npm run build --workspace @medforge/ui
 FROM ${CADDY_IMAGE}
 COPY deploy/docker/ui.Caddyfile /etc/caddy/Caddyfile
 COPY --from=console /src/ui/dist /srv/console
+# A static server keeps no state: Caddy's config autosave and data go to a scratch folder it may write.
+ENV XDG_CONFIG_HOME=/tmp/caddy XDG_DATA_HOME=/tmp/caddy
 USER 1000:1000
 CMD ["caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"]
