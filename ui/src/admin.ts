@@ -89,10 +89,3 @@ export const RESCORE = gql`
   }
 `;
 export const ADMIN_SUBMISSION_UPDATES = gql`subscription AdminSubmissionUpdates { submissionUpdated { ${SUBMISSION_FIELDS} } }`;
-
-export const PAGE_SIZE = 25;
-
-/** Replaces the row with the same id in a list, if it is there (live updates of the page on screen). */
-export function replaceById<T extends { id: string }>(rows: T[], changed: T): T[] {
-  return rows.map((row) => (row.id === changed.id ? changed : row));
-}

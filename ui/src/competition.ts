@@ -1,5 +1,9 @@
 import { type ApolloClient, gql } from '@apollo/client/core';
-import { onMounted, onUnmounted, ref } from 'vue';
+import { computed, ref, watch } from 'vue';
+
+import { useLiveEvents } from './live';
+import { useQuery } from './query';
+import { upsertById } from './rows';
 
 export interface SubmissionRow {
   id: string;
@@ -54,64 +58,33 @@ const LEADERBOARD_UPDATES = gql`
  * all kept live by subscriptions.
  */
 export function useCompetition(client: ApolloClient<unknown>, slug: string, signedIn: boolean) {
-  const detail = ref<CompetitionDetail | null>(null);
-  const loading = ref(true);
   const submissions = ref<SubmissionRow[]>([]);
-  const myUserId = ref<string | null>(null);
-  const error = ref<string | null>(null);
-  const subscriptions: Array<{ unsubscribe(): void }> = [];
+  // Loads overlap (the upload, the failed event and the leaderboard event each ask): useQuery shows
+  // only the newest answer.
+  const page = useQuery<{
+    competition: CompetitionDetail | null;
+    me: { id: string; submissions: SubmissionRow[] } | null;
+  }>(client, DETAIL, () => ({ slug }));
+  const detail = computed(() => page.data.value?.competition ?? null);
+  const myUserId = computed(() => page.data.value?.me?.id ?? null);
+  watch(page.data, (data) => (submissions.value = [...(data?.me?.submissions ?? [])]));
 
-  // Loads overlap (the upload, the scored event and the leaderboard event each ask): only the newest
-  // answer is shown, so an older one arriving late cannot put stale state back.
-  let latest = 0;
-  const load = async () => {
-    const ticket = ++latest;
-    try {
-      const { data } = await client.query<{
-        competition: CompetitionDetail | null;
-        me: { id: string; submissions: SubmissionRow[] } | null;
-      }>({ query: DETAIL, variables: { slug }, fetchPolicy: 'network-only' });
-      if (ticket !== latest) return;
-      detail.value = data.competition;
-      submissions.value = [...(data.me?.submissions ?? [])];
-      myUserId.value = data.me?.id ?? null;
-      error.value = null;
-    } catch (caught) {
-      if (ticket === latest) error.value = (caught as Error).message;
-    } finally {
-      if (ticket === latest) loading.value = false;
-    }
-  };
-
-  onMounted(async () => {
-    subscriptions.push(
-      client.subscribe({ query: LEADERBOARD_UPDATES, variables: { slug } }).subscribe({ next: () => void load() }),
+  useLiveEvents(client, LEADERBOARD_UPDATES, () => void page.reload(), { variables: { slug } });
+  if (signedIn)
+    useLiveEvents<{ submissionUpdated: SubmissionRow & { competition: { slug: string }; user: { id: string } } }>(
+      client,
+      SUBMISSION_UPDATES,
+      ({ submissionUpdated: changed }) => {
+        // Admins receive everyone's events: only the viewer's own, in this competition, belong here.
+        if (changed.competition.slug !== slug || changed.user.id !== myUserId.value) return;
+        submissions.value = upsertById(submissions.value, changed);
+        // A failed submission gives its cap unit back; a scored one is followed by leaderboardUpdated,
+        // which reloads the board and the rank.
+        if (changed.status === 'FAILED') void page.reload();
+      },
     );
-    if (signedIn)
-      subscriptions.push(
-        client
-          .subscribe<{ submissionUpdated: SubmissionRow & { competition: { slug: string }; user: { id: string } } }>({
-            query: SUBMISSION_UPDATES,
-          })
-          .subscribe({
-            next: ({ data }) => {
-              // Admins receive everyone's events: only the viewer's own, in this competition, belong here.
-              const changed = data?.submissionUpdated;
-              if (!changed || changed.competition.slug !== slug || changed.user.id !== myUserId.value) return;
-              const index = submissions.value.findIndex((s) => s.id === changed.id);
-              if (index >= 0) submissions.value.splice(index, 1, changed);
-              else submissions.value.unshift(changed);
-              // A failed submission gives its cap unit back; a scored one is followed by leaderboardUpdated,
-              // which reloads the board and the rank.
-              if (changed.status === 'FAILED') void load();
-            },
-          }),
-      );
-    await load();
-  });
-  onUnmounted(() => subscriptions.forEach((s) => s.unsubscribe()));
 
-  return { detail, submissions, myUserId, loading, error, reload: load };
+  return { detail, submissions, myUserId, loading: page.loading, error: page.error, reload: page.reload };
 }
 
 export interface UploadOutcome {

@@ -1,5 +1,5 @@
 import type { ApolloClient, DocumentNode } from '@apollo/client/core';
-import { type Ref, ref, shallowRef } from 'vue';
+import { type Ref, ref, shallowRef, watch } from 'vue';
 
 /**
  * A query a page shows: `loading` until the first answer, `error` with the API's own text, `reload` to
@@ -31,4 +31,32 @@ export function useQuery<T>(
   };
   void reload();
   return { data, loading, error, reload };
+}
+
+/** Rows per page on the admin lists. */
+export const PAGE_SIZE = 25;
+
+/**
+ * A server-side page of rows (`limit`/`offset` added to the variables): `rows` can be updated in place
+ * by live events until the next load; `filter()` starts over at the first page, `move()` goes to one.
+ */
+export function usePagedQuery<T, R>(
+  client: ApolloClient<unknown>,
+  query: DocumentNode,
+  variables: () => Record<string, unknown>,
+  pick: (data: T) => { total: number; rows: R[] },
+) {
+  const offset = ref(0);
+  const page = useQuery<T>(client, query, () => ({ ...variables(), limit: PAGE_SIZE, offset: offset.value }));
+  const rows = shallowRef<R[]>([]);
+  const total = ref(0);
+  watch(page.data, (data) => {
+    rows.value = data ? pick(data).rows : [];
+    total.value = data ? pick(data).total : 0;
+  });
+  const move = (to: number) => {
+    offset.value = to;
+    void page.reload();
+  };
+  return { ...page, rows, total, offset, move, filter: () => move(0) };
 }

@@ -1,7 +1,10 @@
 import { type ApolloClient, gql } from '@apollo/client/core';
-import { computed, onMounted, onUnmounted, ref } from 'vue';
+import { computed, ref, watch } from 'vue';
 
 import { useAction } from './action';
+import { useLiveEvents } from './live';
+import { useQuery } from './query';
+import { upsertById } from './rows';
 
 export type SessionStatus = 'STARTING' | 'RUNNING' | 'STOPPING' | 'STOPPED' | 'ERROR';
 export type Exposure = 'EXTERNAL' | 'INTERNAL';
@@ -56,42 +59,16 @@ export const PACKS = gql`
  */
 export function useSessions(client: ApolloClient<unknown>, userId: string) {
   const sessions = ref<SessionSummary[]>([]);
-  const loading = ref(true);
-  const loadError = ref<string | null>(null);
   const { busy, error, run } = useAction();
-  let subscription: { unsubscribe(): void } | null = null;
-
   const upsert = (session: SessionSummary) => {
-    if (session.user.id !== userId) return;
-    const index = sessions.value.findIndex((s) => s.id === session.id);
-    if (index >= 0) sessions.value.splice(index, 1, session);
-    else sessions.value.unshift(session);
+    if (session.user.id === userId) sessions.value = upsertById(sessions.value, session);
   };
 
-  const load = async () => {
-    loading.value = true;
-    loadError.value = null;
-    try {
-      const result = await client.query<{ mySessions: SessionSummary[] }>({
-        query: MY_SESSIONS,
-        fetchPolicy: 'network-only',
-      });
-      sessions.value = [...result.data.mySessions];
-    } catch (caught) {
-      loadError.value = (caught as Error).message;
-    } finally {
-      loading.value = false;
-    }
-  };
-
-  onMounted(async () => {
-    subscription = client.subscribe<{ sessionUpdated: SessionSummary }>({ query: SESSION_UPDATES }).subscribe({
-      next: ({ data }) => data && upsert(data.sessionUpdated),
-      error: (caught: Error) => (error.value = `Live updates stopped: ${caught.message}`),
-    });
-    await load();
+  useLiveEvents<{ sessionUpdated: SessionSummary }>(client, SESSION_UPDATES, (data) => upsert(data.sessionUpdated), {
+    onError: (caught) => (error.value = `Live updates stopped: ${caught.message}`),
   });
-  onUnmounted(() => subscription?.unsubscribe());
+  const mine = useQuery<{ mySessions: SessionSummary[] }>(client, MY_SESSIONS);
+  watch(mine.data, (data) => (sessions.value = [...(data?.mySessions ?? [])]));
 
   const start = (exposure: Exposure, packId: string | null) =>
     run(async () => {
@@ -109,5 +86,16 @@ export function useSessions(client: ApolloClient<unknown>, userId: string) {
 
   const active = computed(() => sessions.value.filter((s) => ACTIVE_STATUSES.includes(s.status)));
   const past = computed(() => sessions.value.filter((s) => !ACTIVE_STATUSES.includes(s.status)));
-  return { sessions, active, past, loading, loadError, reload: load, busy, error, start, stop };
+  return {
+    sessions,
+    active,
+    past,
+    loading: mine.loading,
+    loadError: mine.error,
+    reload: mine.reload,
+    busy,
+    error,
+    start,
+    stop,
+  };
 }
