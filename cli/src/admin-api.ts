@@ -1,4 +1,5 @@
 import type { CliConfig } from './config';
+import { EdgeClient, EdgeUser } from './edge-client';
 import { CliError } from './output';
 
 interface Problem {
@@ -12,11 +13,12 @@ interface Problem {
  * Signs in with MEDFORGE_ADMIN_EMAIL / MEDFORGE_ADMIN_PASSWORD and sends the console's Origin.
  */
 export class AdminApi {
-  private cookie: string | null = null;
-  private readonly origin: string;
+  private readonly user: EdgeUser;
 
   constructor(private readonly config: CliConfig) {
-    this.origin = new URL(config.MEDFORGE_PUBLIC_URL).origin;
+    const api = new URL(config.MEDFORGE_API_URL);
+    const edge = new EdgeClient(config.MEDFORGE_API_URL, null);
+    this.user = new EdgeUser(edge, edge.hostFor(api.hostname), new URL(config.MEDFORGE_PUBLIC_URL).origin);
   }
 
   async signIn(): Promise<void> {
@@ -25,31 +27,21 @@ export class AdminApi {
       throw new CliError('set MEDFORGE_ADMIN_EMAIL and MEDFORGE_ADMIN_PASSWORD to an administrator account');
     }
     await this.request('POST', '/api/v2/auth/login', { email, password });
-    if (!this.cookie) throw new CliError('the API accepted the login but set no session cookie');
+    if (!this.user.cookie) throw new CliError('the API accepted the login but set no session cookie');
   }
 
   async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ data: T; meta?: unknown }> {
-    const headers: Record<string, string> = { accept: 'application/json', origin: this.origin };
-    if (this.cookie) headers['cookie'] = this.cookie;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
+    let response: { status: number; body: unknown };
     try {
-      response = await fetch(new URL(path, this.config.MEDFORGE_API_URL), {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+      response = await this.user.call(method, path, body);
     } catch (error) {
       throw new CliError(`cannot reach the API at ${this.config.MEDFORGE_API_URL}: ${(error as Error).message}`);
     }
-    const setCookie = response.headers.get('set-cookie');
-    if (setCookie) this.cookie = setCookie.split(';')[0]!;
-    const text = await response.text();
-    const parsed = text ? (JSON.parse(text) as unknown) : {};
-    if (!response.ok) {
-      const problem = parsed as Problem;
-      throw new CliError(`${method} ${path}: ${response.status} ${problem.detail ?? problem.title ?? text}`);
+    if (response.status < 200 || response.status > 299) {
+      const problem = (typeof response.body === 'object' ? response.body : {}) as Problem;
+      const detail = problem.detail ?? problem.title ?? String(response.body);
+      throw new CliError(`${method} ${path}: ${response.status} ${detail}`);
     }
-    return parsed as { data: T; meta?: unknown };
+    return response.body as { data: T; meta?: unknown };
   }
 }

@@ -6,21 +6,9 @@ import { devPackImageId } from '../../gateway/test/support/pack';
 import { startTestStack, type TestStack } from '../../gateway/test/support/stack';
 import { until } from '../../gateway/test/support/wait';
 import { loadCliConfig } from '../src/config';
-import { run } from '../src/main';
-import type { Output } from '../src/output';
-
-/** Runs the CLI in-process, collecting what it prints. */
-async function medforge(argv: string[], env: NodeJS.ProcessEnv, stdin: string | null = null) {
-  const lines: string[] = [];
-  const problems: string[] = [];
-  const out: Output = { line: (t) => lines.push(t), problem: (t) => problems.push(t) };
-  const code = await run(argv, env, out, () => Promise.resolve(stdin));
-  return { code, stdout: lines.join('\n'), stderr: problems.join('\n') };
-}
+import { databaseOf, medforge } from './support/run-cli';
 
 const PASSWORD = 'correct horse battery';
-const databaseOf = (knex: { client: { config: { connection: { database: string } } } }) =>
-  knex.client.config.connection.database;
 
 describe('medforge CLI: migrate', () => {
   it('creates the three databases, applies every migration, then finds them up to date', async () => {
@@ -60,9 +48,9 @@ describe('medforge CLI against a running platform', () => {
       SESSION_STOP_GRACE_SECONDS: '1',
     });
     env = testEnv({
-      IDENTITY_DB_NAME: databaseOf(stack.identity.knex as never),
-      SESSION_DB_NAME: databaseOf(stack.sessionRuntime.knex as never),
-      COMPETITION_DB_NAME: databaseOf(stack.competition.knex as never),
+      IDENTITY_DB_NAME: databaseOf(stack.identity.knex),
+      SESSION_DB_NAME: databaseOf(stack.sessionRuntime.knex),
+      COMPETITION_DB_NAME: databaseOf(stack.competition.knex),
       MEDFORGE_API_URL: stack.gateway.url,
     });
   }, 120_000);

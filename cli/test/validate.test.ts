@@ -8,18 +8,10 @@ import { type DevCaddy, freePort, startDevCaddy } from '../../gateway/test/suppo
 import { uniqueEmail } from '../../gateway/test/support/client';
 import { devPackImageId } from '../../gateway/test/support/pack';
 import { startTestStack, type TestStack } from '../../gateway/test/support/stack';
-import { run } from '../src/main';
-import type { Output } from '../src/output';
+import { databaseOf, medforge } from './support/run-cli';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const EVIDENCE = path.join(REPO, 'artifacts', 'validation');
-
-async function medforge(argv: string[], env: NodeJS.ProcessEnv) {
-  const lines: string[] = [];
-  const out: Output = { line: (t) => lines.push(t), problem: (t) => lines.push(t) };
-  const code = await run(argv, env, out);
-  return { code, output: lines.join('\n') };
-}
 
 /** `medforge validate` against the local stack: real Caddy, gateway, Docker sessions, zfs-fuse, firewall. */
 describe('medforge validate', () => {
@@ -49,7 +41,7 @@ describe('medforge validate', () => {
     caddy = await startDevCaddy(Number(new URL(stack.gateway.url).port), { port });
     const adminEmail = uniqueEmail('validator-admin');
     env = testEnv({
-      IDENTITY_DB_NAME: (stack.identity.knex.client.config as { connection: { database: string } }).connection.database,
+      IDENTITY_DB_NAME: databaseOf(stack.identity.knex),
       MEDFORGE_PUBLIC_URL: publicUrl,
       VALIDATE_CONNECT_TO: `127.0.0.1:${port}`,
       MEDFORGE_ADMIN_EMAIL: adminEmail,

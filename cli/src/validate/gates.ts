@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
 
-import type { EdgeClient, EdgeUser } from './edge-client';
+import type { EdgeClient, EdgeUser } from '../edge-client';
 import type { Evidence } from './evidence';
 
 export interface RunningSession {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 
 import { CliError, type Output } from '../output';
-import { EdgeClient, EdgeUser } from './edge-client';
+import { EdgeClient, EdgeUser } from '../edge-client';
 import { Evidence } from './evidence';
 import { GATES, type GateContext, type Outcome, type RunningSession } from './gates';
 

@@ -111,10 +111,20 @@ export class EdgeUser {
     const response = await this.edge.request(this.consoleHost, path, { method, headers, body });
     const setCookie = response.headers['set-cookie']?.[0];
     if (setCookie) this.cookie = setCookie.split(';')[0]!;
-    return { status: response.status, body: (response.body ? JSON.parse(response.body) : {}) as T };
+    return { status: response.status, body: parseBody(response.body) as T };
   }
 
   cookieHeader(): Record<string, string> {
     return this.cookie ? { cookie: this.cookie } : {};
+  }
+}
+
+/** JSON answers parsed; anything else (a proxy's error page) kept as its text. */
+function parseBody(text: string): unknown {
+  if (!text) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }
