@@ -85,12 +85,7 @@ export class SubmissionQueryResolver {
   ): Promise<SubmissionPage> {
     requireAdmin(ctx.actor);
     assertPage(limit, offset, MAX_PAGE);
-    let competitionId: string | null = null;
-    if (competitionSlug) {
-      const competition = await ctx.services.catalog.competitionBySlug(competitionSlug);
-      if (!competition) throw new DomainError('NOT_FOUND', `No competition named ${competitionSlug}`);
-      competitionId = competition.id;
-    }
+    const competitionId = await ctx.services.catalog.competitionIdFilter(competitionSlug);
     const page = await ctx.services.submissions.all({ competitionId, status }, limit, offset);
     return Object.assign(new SubmissionPage(), { submissions: page.rows.map(Submission.from), total: page.total });
   }

@@ -1,4 +1,4 @@
-import { DomainError, requireSelfOrAdmin } from '@medforge/shared-schema';
+import { requireSelfOrAdmin } from '@medforge/shared-schema';
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 
 import type { CompetitionContext } from '../context';
@@ -18,12 +18,7 @@ export class UserSubmissionsResolver {
     @Arg('limit', () => Int, { defaultValue: 50 }) limit: number,
   ): Promise<Submission[]> {
     requireSelfOrAdmin(ctx.actor, user.id);
-    let competitionId: string | null = null;
-    if (competitionSlug) {
-      const competition = await ctx.services.catalog.competitionBySlug(competitionSlug);
-      if (!competition) throw new DomainError('NOT_FOUND', `No competition named ${competitionSlug}`);
-      competitionId = competition.id;
-    }
+    const competitionId = await ctx.services.catalog.competitionIdFilter(competitionSlug);
     const bounded = Math.min(Math.max(limit, 1), MAX_SUBMISSIONS_PAGE);
     return (await ctx.services.submissions.forUser(user.id, competitionId, bounded)).map(Submission.from);
   }

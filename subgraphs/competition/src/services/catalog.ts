@@ -1,4 +1,4 @@
-import type { Knex } from '@medforge/shared-schema';
+import { DomainError, type Knex } from '@medforge/shared-schema';
 
 import { CompetitionRow } from '../db/models/competition.model';
 import { DatasetRow } from '../db/models/dataset.model';
@@ -13,6 +13,14 @@ export class Catalog {
 
   async competitionBySlug(slug: string): Promise<CompetitionRow | undefined> {
     return await CompetitionRow.query(this.knex).findOne({ slug });
+  }
+
+  /** The competition id a list is filtered by: null without a slug, NOT_FOUND for an unknown one. */
+  async competitionIdFilter(slug: string | null): Promise<string | null> {
+    if (!slug) return null;
+    const competition = await this.competitionBySlug(slug);
+    if (!competition) throw new DomainError('NOT_FOUND', `No competition named ${slug}`);
+    return competition.id;
   }
 
   async datasets(): Promise<DatasetRow[]> {

@@ -23,18 +23,13 @@ export class SubmissionQueries {
   constructor(private readonly knex: Knex) {}
 
   async forUser(userId: string, competitionId: string | null, limit: number): Promise<SubmissionWithScore[]> {
-    const rows = await SubmissionRow.query(this.knex)
-      .leftJoin('submission_scores', 'submission_scores.submission_id', 'submissions.id')
-      .where('submissions.user_id', userId)
-      .modify((q) => {
-        if (competitionId) void q.where('submissions.competition_id', competitionId);
-      })
-      .select(WITH_SCORE)
-      .orderBy([
-        { column: 'submissions.created_at', order: 'desc' },
-        { column: 'submissions.id', order: 'desc' },
-      ])
-      .limit(limit);
+    const rows = await newestWithScores(
+      SubmissionRow.query(this.knex)
+        .where('submissions.user_id', userId)
+        .modify((q) => {
+          if (competitionId) void q.where('submissions.competition_id', competitionId);
+        }),
+    ).limit(limit);
     return (rows as unknown as SubmissionWithScore[]).map(parseComponents);
   }
 
@@ -50,15 +45,7 @@ export class SubmissionQueries {
         if (filter.status) void q.where('submissions.status', filter.status);
       });
     const [rows, counted] = await Promise.all([
-      filtered()
-        .leftJoin('submission_scores', 'submission_scores.submission_id', 'submissions.id')
-        .select(WITH_SCORE)
-        .orderBy([
-          { column: 'submissions.created_at', order: 'desc' },
-          { column: 'submissions.id', order: 'desc' },
-        ])
-        .limit(limit)
-        .offset(offset),
+      newestWithScores(filtered()).limit(limit).offset(offset),
       filtered().count({ total: '*' }).first(),
     ]);
     return {
@@ -75,6 +62,17 @@ export class SubmissionQueries {
       .first();
     return row ? parseComponents(row as unknown as SubmissionWithScore) : null;
   }
+}
+
+/** Submissions with their score (if any), newest first. */
+function newestWithScores<Q extends ReturnType<typeof SubmissionRow.query>>(query: Q): Q {
+  return query
+    .leftJoin('submission_scores', 'submission_scores.submission_id', 'submissions.id')
+    .select(WITH_SCORE)
+    .orderBy([
+      { column: 'submissions.created_at', order: 'desc' },
+      { column: 'submissions.id', order: 'desc' },
+    ]) as Q;
 }
 
 /** MariaDB's JSON is LONGTEXT: it arrives as a string. */
