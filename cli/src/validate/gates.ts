@@ -52,7 +52,8 @@ class Expectations {
   }
 }
 
-const docker = (...args: string[]) => execFileSync('docker', args, { encoding: 'utf8', timeout: 30_000 }).trim();
+/** A docker command on this host, its output trimmed. */
+export const docker = (...args: string[]) => execFileSync('docker', args, { encoding: 'utf8', timeout: 30_000 }).trim();
 
 /** Can `host:port` be reached from inside a session container within 3 s? */
 function connectsFromSession(session: RunningSession, host: string, port: number): string {

@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { LABELS } from '@medforge/session-runtime';
 
 import { CliError, type Output } from '../output';
 import { EdgeClient, EdgeUser } from '../edge-client';
 import { Evidence } from './evidence';
-import { GATES, type GateContext, type Outcome, type RunningSession } from './gates';
+import { docker, GATES, type GateContext, type Outcome, type RunningSession } from './gates';
 
 export interface ValidationSettings {
   publicUrl: string;
@@ -78,18 +78,15 @@ export async function runValidation(settings: ValidationSettings, out: Output): 
     const state = await waitFor(who, id, (s) => s.status !== 'STARTING', settings.startTimeoutMs);
     if (state.status !== 'RUNNING')
       throw new CliError(`${label}'s session ended ${state.status}: ${state.errorMessage}`);
-    const container = execFileSync('docker', ['ps', '-q', '--filter', `label=dev.medforge.session-id=${id}`], {
-      encoding: 'utf8',
-    }).trim();
+    const container = docker('ps', '-q', '--filter', `label=${LABELS.sessionId}=${id}`);
     if (!container)
       throw new CliError(`no container carries session ${id} (is this the host running session-runtime?)`);
-    const ip = execFileSync(
-      'docker',
-      ['inspect', '--format', '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}', container],
-      { encoding: 'utf8' },
-    )
-      .trim()
-      .split(' ')[0]!;
+    const ip = docker(
+      'inspect',
+      '--format',
+      '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}',
+      container,
+    ).split(' ')[0]!;
     const session = { id, slug, container, ip, host: edge.hostFor(`s-${slug}.external.${url.hostname}`) };
     evidence.record('setup', `${label}'s session`, session);
     return session;
