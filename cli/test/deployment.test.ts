@@ -183,3 +183,26 @@ describe('Dockerfiles', () => {
     expect(text).not.toMatch(/:latest\b/);
   });
 });
+
+describe('ops/versions.env', () => {
+  const versions = Object.fromEntries(
+    readFileSync(path.join(REPO, 'ops', 'versions.env'), 'utf8')
+      .split('\n')
+      .filter((line) => /^[A-Z0-9_]+=/.test(line))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+
+  it('is the one code-server version: the production pack defaults to it', () => {
+    expect(versions['CODE_SERVER_VERSION']).toMatch(/^\d+\.\d+\.\d+$/);
+    const pack = readFileSync(path.join(REPO, 'deploy', 'packs', 'default', 'Dockerfile'), 'utf8');
+    expect(pack).toContain(`\nARG CODE_SERVER_VERSION=${versions['CODE_SERVER_VERSION']}\n`);
+  });
+
+  it('pins a Node.js 24 with an integrity per architecture, and the docs name the same major', () => {
+    expect(versions['NODE_VERSION']).toMatch(/^24\.\d+\.\d+$/);
+    for (const arch of ['X64', 'ARM64'])
+      expect(versions[`NODE_INTEGRITY_${arch}`]).toMatch(/^sha512-[A-Za-z0-9+/]{86}==$/);
+    const example = readFileSync(path.join(REPO, 'deploy', 'compose', '.env.example'), 'utf8');
+    expect(example).toContain(`NODE_IMAGE=docker.io/library/node:${versions['NODE_VERSION']}-bookworm-slim@sha256:`);
+  });
+});

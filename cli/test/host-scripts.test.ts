@@ -1,4 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { sessionAddressRange } from '../../subgraphs/session-runtime/src/adapters/session-address-range';
@@ -50,5 +52,58 @@ describe('ops/host/create-networks.sh', () => {
     } finally {
       spawnSync('docker', ['network', 'rm', env.SESSION_NETWORK_EXTERNAL, env.SESSION_NETWORK_INTERNAL]);
     }
+  });
+});
+
+describe('ops/packs/host-apt-mirror.sh', () => {
+  const MIRROR = path.join(REPO, 'ops', 'packs', 'host-apt-mirror.sh');
+  let aptDir: string;
+  const mirrorFor = (codename: string) => spawnSync('bash', [MIRROR, codename, aptDir], { encoding: 'utf8' });
+
+  beforeEach(() => {
+    aptDir = mkdtempSync(path.join(tmpdir(), 'mf-apt-'));
+    mkdirSync(path.join(aptDir, 'sources.list.d'));
+  });
+  afterEach(() => rmSync(aptDir, { recursive: true, force: true }));
+
+  it("takes the release's own suite from deb822 sources, skipping security, disabled and deb-src entries", () => {
+    writeFileSync(
+      path.join(aptDir, 'sources.list.d', 'debian.sources'),
+      [
+        '# local mirror',
+        'Types: deb-src',
+        'URIs: http://src.example.org/debian',
+        'Suites: bookworm',
+        '',
+        'Types: deb',
+        'URIs: http://security.example.org/debian-security',
+        'Suites: bookworm-security',
+        '',
+        'Types: deb',
+        'URIs: http://off.example.org/debian',
+        'Suites: bookworm',
+        'Enabled: no',
+        '',
+        'Types: deb deb-src',
+        'URIs: http://mirror.example.org/debian http://second.example.org/debian',
+        'Suites: bookworm bookworm-updates',
+        'Components: main',
+      ].join('\n'),
+    );
+    expect(mirrorFor('bookworm')).toMatchObject({ status: 0, stdout: 'http://mirror.example.org/debian\n' });
+  });
+
+  it('reads one-line sources with options, and says so when the release has none', () => {
+    writeFileSync(
+      path.join(aptDir, 'sources.list'),
+      [
+        'deb http://security.ubuntu.example/ubuntu noble-security main',
+        'deb [arch=amd64 signed-by=/usr/share/keyrings/ubuntu.gpg] http://proxy.lan:3142/ubuntu noble main universe',
+      ].join('\n'),
+    );
+    expect(mirrorFor('noble')).toMatchObject({ status: 0, stdout: 'http://proxy.lan:3142/ubuntu\n' });
+    const missing = mirrorFor('bookworm');
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toContain('no apt source for bookworm');
   });
 });

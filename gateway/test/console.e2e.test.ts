@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,7 +8,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 
 import { uniqueEmail } from './support/client';
 import { type DevCaddy, freePort, startDevCaddy } from './support/caddy';
-import { devPackImageId } from './support/pack';
+import { devPackImageId, unreadablePackImageId } from './support/pack';
 import { startScoringWorker, type WorkerProcess } from './support/scoring-worker';
 import { startTestStack, type TestStack } from './support/stack';
 
@@ -215,6 +216,30 @@ describe('console end to end in headless Chromium', () => {
     await submission.getByText('SCORED').waitFor();
     await shot('admin-submissions');
   }, 200_000);
+
+  it('shows a session that cannot start where it was started, with its cause and a retry', async () => {
+    await stack.sessionRuntime.knex('packs').insert({
+      id: randomUUID(),
+      name: 'unreadable',
+      image_ref: unreadablePackImageId(),
+      description: 'A pack whose code-server the session user cannot read',
+      is_default: false,
+    });
+    await page.goto(`${url}/sessions`);
+    await page.locator('select[name=pack] option', { hasText: 'unreadable' }).waitFor({ state: 'attached' });
+    await page.locator('select[name=pack]').selectOption({ label: 'unreadable' });
+    await page.getByRole('button', { name: 'Start a session' }).click();
+    const failure = page.getByRole('alert').filter({ hasText: 'could not start' });
+    await failure.getByText('code-server: not found').waitFor({ timeout: 30_000 });
+    expect(await failure.innerText()).toContain('the container exited with code 127 while starting');
+    await shot('session-start-failure');
+    const first = await failure.getByRole('heading').innerText();
+    await failure.getByRole('button', { name: 'Try again' }).click();
+    // A new attempt: a new session, which fails the same way under its own name.
+    await page.locator('#start-failure-heading', { hasNotText: first }).waitFor({ timeout: 30_000 });
+    await failure.getByRole('button', { name: 'Dismiss' }).click();
+    await failure.waitFor({ state: 'detached' });
+  }, 90_000);
 
   it('follows a dark theme choice and fits a phone screen', async () => {
     await page.getByRole('link', { name: 'Dashboard' }).click();

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { destroyZfsTree, readFromSnapshot, testZfsRoot } from '@medforge/shared-schema/testing';
 
 import { ApiClient, uniqueEmail } from './support/client';
-import { devPackImageId } from './support/pack';
+import { devPackImageId, unreadablePackImageId } from './support/pack';
 import { startTestStack, type TestStack } from './support/stack';
 import { until } from './support/wait';
 
@@ -70,6 +70,53 @@ describe('session lifecycle on real Docker, code-server and zfs-fuse', () => {
     expect(() => execFileSync('docker', ['inspect', container], { stdio: 'pipe' })).toThrow();
     expect((await ada.get('/api/v2/external/sessions/current')).body.data).toEqual([]);
   }, 180_000);
+
+  it('ends a session whose container dies while starting as ERROR within 2 s, with the exit code and its log', async () => {
+    const admin = new ApiClient(stack.gateway.url);
+    const adminId = await admin.signUp(uniqueEmail('pack-admin'));
+    await stack.identity.knex('users').where({ id: adminId }).update({ role: 'admin' });
+    const added = await admin.graphql('mutation($i: String!) { addPack(name: "unreadable", imageRef: $i) { id } }', {
+      i: unreadablePackImageId(),
+    });
+    const packId = added.body.data.addPack.id as string;
+
+    const created = await ada.graphql(
+      'mutation($p: ID) { createSession(exposure: EXTERNAL, packId: $p) { id slug } }',
+      {
+        p: packId,
+      },
+    );
+    const { id, slug } = created.body.data.createSession;
+    const failed = await until('ERROR', 30_000, async () => {
+      const s = await sessionById(id);
+      if (s.status === 'RUNNING') throw new Error('a pack that cannot run code-server reached RUNNING');
+      return s.status === 'ERROR' ? s : undefined;
+    });
+    expect(failed.errorMessage).toContain('Starting failed: the container exited with code 127 while starting');
+    expect(failed.errorMessage).toContain('code-server: not found');
+
+    // Docker keeps its recent events: the time the container died against the time the row failed.
+    const [diedAtNs, exitCode] = execFileSync(
+      'docker',
+      [
+        'events',
+        '--since',
+        '5m',
+        '--until',
+        '0s',
+        '--format',
+        '{{.TimeNano}} {{index .Actor.Attributes "exitCode"}}',
+      ].concat(['--filter', `label=dev.medforge.slug=${slug}`, '--filter', 'event=die']),
+      { encoding: 'utf8' },
+    )
+      .trim()
+      .split(' ');
+    expect(exitCode).toBe('127');
+    const stoppedAt = Date.parse(
+      (await ada.graphql('query($id: ID!) { session(id: $id) { stoppedAt } }', { id })).body.data.session.stoppedAt,
+    );
+    expect(stoppedAt - Number(diedAtNs) / 1e6).toBeLessThan(2_000);
+  }, 120_000);
 
   it('refuses INTERNAL without the entitlement and hides other users’ sessions', async () => {
     const internal = await ada.post('/api/v2/internal/sessions');

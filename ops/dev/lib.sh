@@ -49,3 +49,15 @@ pidfile_alive() {
   pid="$(cat "$1" 2>/dev/null)" || return 1
   [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ]
 }
+
+random_hex() { head -c "$1" /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+
+# write_secret_file FILE CONTENT: FILE is created owner-only before anything is written to it. The mode
+# is the file's own: no umask is changed, so files the rest of a script creates keep their usual modes.
+write_secret_file() {
+  install -m 0600 /dev/null "$1"
+  printf '%s\n' "$2" >"$1"
+}
+
+# shellcheck source=node-runtime.sh
+source "$MEDFORGE_ROOT/ops/dev/node-runtime.sh"

@@ -7,16 +7,16 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$MEDFORGE_ROOT"
 
 bash ops/dev/ensure-services.sh
-have node || die "Node.js >= 20.19 is required (https://nodejs.org or your distribution's nodejs package)"
+have npm || die "npm is required to fetch the pinned Node.js (your distribution's npm package, or nodejs.org)"
 [ -d node_modules ] || npm ci --no-audit --no-fund
+use_pinned_node
+log "Node.js $(node --version) from $MEDFORGE_NODE_HOME"
 log "building"
 npm run --silent build >/dev/null
 
 mkdir -p "$RUN_DIR/logs"
-if [ ! -f "$RUN_DIR/dev.env" ]; then
-  umask 077
-  printf 'CONTEXT_SIGNING_SECRET=%s\n' "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$RUN_DIR/dev.env"
-fi
+[ -f "$RUN_DIR/dev.env" ] ||
+  write_secret_file "$RUN_DIR/dev.env" "CONTEXT_SIGNING_SECRET=$(random_hex 32)"
 set -a
 # shellcheck source=/dev/null
 source "$RUN_DIR/dev.env"
@@ -27,8 +27,9 @@ export MEDFORGE_HTTP_PORT="${MEDFORGE_HTTP_PORT:-8080}"
 export GATEWAY_PORT="${GATEWAY_PORT:-4000}"
 export MEDFORGE_GPUS="${MEDFORGE_GPUS:-virtual:7}"
 export MEDFORGE_UI_DIST="$MEDFORGE_ROOT/ui/dist"
-# Sessions: the offline dev pack, pinned by image id, and workspaces on the file-backed ZFS pool.
-log "building the dev pack image (first time: a few minutes)"
+# Sessions: the offline dev pack, pinned by image id, and workspaces on the file-backed ZFS pool. The
+# build checks the pack (code-server and sshd as uid 1000) and rebuilds one that fails.
+log "building and checking the dev pack image (first time: a few minutes)"
 MEDFORGE_DEFAULT_PACK_IMAGE="$(bash ops/packs/dev/build.sh)"
 export MEDFORGE_DEFAULT_PACK_IMAGE
 export WORKSPACE_BACKEND="${WORKSPACE_BACKEND:-zfs}"
@@ -74,6 +75,14 @@ echo $! >"$RUN_DIR/scoring-worker.pid"
 wait_for "scoring worker (log: $RUN_DIR/logs/scoring-worker.log)" 30 grep -q 'scoring worker ready' "$RUN_DIR/logs/scoring-worker.log"
 log "scoring-worker up (pid $(cat "$RUN_DIR/scoring-worker.pid"))"
 
+# A development administrator, so every page of the console can be tried; its password stays in a file
+# only root can read (the database is made to match it on every start).
+DEV_ADMIN_EMAIL="admin@$MEDFORGE_DOMAIN"
+DEV_ADMIN_FILE="$RUN_DIR/dev-admin.txt"
+[ -f "$DEV_ADMIN_FILE" ] || write_secret_file "$DEV_ADMIN_FILE" "$(printf 'email=%s\npassword=%s' "$DEV_ADMIN_EMAIL" "$(random_hex 12)")"
+sed -n 's/^password=//p' "$DEV_ADMIN_FILE" | node cli/dist/main.js create-admin "$DEV_ADMIN_EMAIL" --password-stdin >/dev/null ||
+  die "could not create the development administrator $DEV_ADMIN_EMAIL"
+
 caddy start --config deploy/caddy/Caddyfile.dev --adapter caddyfile --pidfile "$RUN_DIR/caddy.pid" \
   >>"$RUN_DIR/logs/caddy.log" 2>&1 || die "Caddy failed to start (log: $RUN_DIR/logs/caddy.log)"
 
@@ -94,5 +103,6 @@ MedForge is up: $url  (console)
   REST:    $url/api/v2/competitions
   Health:  $url/healthz
   Sessions: http://s-<slug>.external.$MEDFORGE_DOMAIN:$MEDFORGE_HTTP_PORT/ (owner or admin only)
+  Admin:   $DEV_ADMIN_EMAIL, password in $DEV_ADMIN_FILE (or sign up as a new user)
   Logs:    $RUN_DIR/logs/   Stop: bash ops/dev/down.sh
 MSG

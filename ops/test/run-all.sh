@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # The full test suite (README: `npm test`): makes sure the real services the tests use are installed
 # and running, then lint, type-check and every jest project. Exits non-zero on the first failure.
-set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+source "$(dirname "${BASH_SOURCE[0]}")/../dev/lib.sh"
+cd "$MEDFORGE_ROOT"
 
 # Caddy and Chromium: the session routing tests drive real ones.
 bash ops/dev/ensure-services.sh mariadb redis docker zfs caddy chromium compose pack-tools
-# The offline dev pack the session tests start (first build about 3 minutes; then a lookup).
-bash ops/packs/dev/build.sh >/dev/null
+# Everything below runs on the pinned Node.js (ops/versions.env), whatever the system's is.
+use_pinned_node
+echo "== Node.js $(node --version)"
+# The offline dev pack the session tests start, built and checked once for every test file (first build
+# about 4 minutes; then a lookup and the check).
+MEDFORGE_DEV_PACK_IMAGE="$(bash ops/packs/dev/build.sh)"
+export MEDFORGE_DEV_PACK_IMAGE
 
 echo "== lint (eslint + prettier)"
 npm run --silent lint

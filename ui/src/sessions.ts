@@ -70,6 +70,9 @@ export function useSessions(client: ApolloClient<unknown>, userId: string) {
   const mine = useQuery<{ mySessions: SessionSummary[] }>(client, MY_SESSIONS);
   watch(mine.data, (data) => (sessions.value = [...(data?.mySessions ?? [])]));
 
+  // The session this page started last, and with what: if it fails, its error and a retry are shown
+  // where the user clicked start.
+  const lastStart = ref<{ id: string; exposure: Exposure; packId: string | null } | null>(null);
   const start = (exposure: Exposure, packId: string | null) =>
     run(async () => {
       const result = await client.mutate<{ createSession: SessionSummary }>({
@@ -77,7 +80,14 @@ export function useSessions(client: ApolloClient<unknown>, userId: string) {
         variables: { exposure, packId },
       });
       upsert(result.data!.createSession);
+      lastStart.value = { id: result.data!.createSession.id, exposure, packId };
     });
+  const startFailure = computed(() => {
+    const session = sessions.value.find((s) => s.id === lastStart.value?.id);
+    return session?.status === 'ERROR' ? session : null;
+  });
+  const retryStart = () => lastStart.value && start(lastStart.value.exposure, lastStart.value.packId);
+  const dismissStartFailure = () => (lastStart.value = null);
   const stop = (id: string) =>
     run(async () => {
       const result = await client.mutate<{ stopSession: SessionSummary }>({ mutation: STOP, variables: { id } });
@@ -96,6 +106,9 @@ export function useSessions(client: ApolloClient<unknown>, userId: string) {
     busy,
     error,
     start,
+    startFailure,
+    retryStart,
+    dismissStartFailure,
     stop,
   };
 }

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs real code-server from the npm registry with no other network access, into a plain project
-# folder (OUT_DIR/code-server). code-server's nested @vscode/ripgrep would download rg from GitHub; we
-# pre-seed its download cache with a tarball of Debian's rg. See ../../../docs/sessions.md (pack image).
+# folder (OUT_DIR/code-server), with the Node.js first on PATH (build.sh puts the pinned one there; native
+# modules build against its headers through npm_config_nodedir). See ../../../docs/sessions.md.
 set -euo pipefail
-CODE_SERVER_VERSION="${CODE_SERVER_VERSION:-4.100.3}"   # newest whose engines.node is 20
+CODE_SERVER_VERSION="${CODE_SERVER_VERSION:?set by ops/packs/dev/build.sh from ops/versions.env}"
 OUT_DIR="${1:?usage: build-code-server.sh OUT_DIR}"
 WORK="$OUT_DIR/code-server"
 export TMPDIR="$OUT_DIR/tmp"
@@ -13,28 +13,26 @@ for tool in rg python3 make g++ pkg-config; do command -v "$tool" >/dev/null || 
 [ -f /usr/include/krb5.h ] || { echo "missing libkrb5-dev" >&2; exit 1; }
 
 cd "$WORK"
-if [ -x node_modules/.bin/code-server ] && [ "$(node -p "require('./node_modules/code-server/package.json').version")" = "$CODE_SERVER_VERSION" ]; then
-  echo "code-server $CODE_SERVER_VERSION already built in $WORK"
-  exit 0
-fi
-
-# Versions the nested ripgrep postinstall will look for: from code-server's shrinkwrap and ripgrep's script.
+# Older code-server releases pull @vscode/ripgrep, whose postinstall downloads rg from GitHub: seed its
+# download cache with Debian's rg. Current ones ship @vscode/ripgrep-universal (binaries inside).
 npm pack "code-server@$CODE_SERVER_VERSION" --silent --pack-destination "$TMPDIR" >/dev/null
 tar -xzf "$TMPDIR/code-server-$CODE_SERVER_VERSION.tgz" -C "$TMPDIR" package/lib/vscode/npm-shrinkwrap.json
-RG_PKG_VERSION=$(node -p "require('$TMPDIR/package/lib/vscode/npm-shrinkwrap.json').packages['node_modules/@vscode/ripgrep'].version")
-npm pack "@vscode/ripgrep@$RG_PKG_VERSION" --silent --pack-destination "$TMPDIR" >/dev/null
-tar -xzf "$TMPDIR/vscode-ripgrep-$RG_PKG_VERSION.tgz" -C "$TMPDIR" package/lib/postinstall.js
-RG_VERSION=$(sed -n "s/^const VERSION = '\(.*\)';/\1/p" "$TMPDIR/package/lib/postinstall.js")
-CACHE="$TMPDIR/vscode-ripgrep-cache-$RG_PKG_VERSION"
-mkdir -p "$CACHE/rg"
-cp "$(command -v rg)" "$CACHE/rg/rg"
-tar -czf "$CACHE/ripgrep-$RG_VERSION-x86_64-unknown-linux-musl.tar.gz" -C "$CACHE/rg" rg
-echo "seeded ripgrep $RG_VERSION (for @vscode/ripgrep $RG_PKG_VERSION) from $(command -v rg)"
+RG_PKG_VERSION=$(node -p "require('$TMPDIR/package/lib/vscode/npm-shrinkwrap.json').packages['node_modules/@vscode/ripgrep']?.version ?? ''")
+if [ -n "$RG_PKG_VERSION" ]; then
+  npm pack "@vscode/ripgrep@$RG_PKG_VERSION" --silent --pack-destination "$TMPDIR" >/dev/null
+  tar -xzf "$TMPDIR/vscode-ripgrep-$RG_PKG_VERSION.tgz" -C "$TMPDIR" package/lib/postinstall.js
+  RG_VERSION=$(sed -n "s/^const VERSION = '\(.*\)';/\1/p" "$TMPDIR/package/lib/postinstall.js")
+  CACHE="$TMPDIR/vscode-ripgrep-cache-$RG_PKG_VERSION"
+  mkdir -p "$CACHE/rg"
+  cp "$(command -v rg)" "$CACHE/rg/rg"
+  tar -czf "$CACHE/ripgrep-$RG_VERSION-x86_64-unknown-linux-musl.tar.gz" -C "$CACHE/rg" rg
+  echo "seeded ripgrep $RG_VERSION (for @vscode/ripgrep $RG_PKG_VERSION) from $(command -v rg)"
+fi
 
 [ -f package.json ] || echo '{"name":"medforge-code-server","private":true}' >package.json
 # node-gyp builds against the local Node headers; node-pty runs `npx node-gyp`.
 export npm_config_nodedir="${npm_config_nodedir:-$(dirname "$(dirname "$(command -v node)")")}"
-export npm_config_unsafe_perm=true npm_config_yes=true
+export npm_config_yes=true
 # npm 11 skips dependency install scripts unless allowed; code-server's postinstall runs further nested
 # installs (lib/vscode: node-pty, ripgrep, ...), so allow them all for this one pinned package, via the
 # environment so the nested npm runs inherit it.

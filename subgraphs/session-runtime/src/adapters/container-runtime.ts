@@ -34,6 +34,8 @@ export interface ContainerRuntime {
   /** Graceful stop (SIGTERM, then SIGKILL after the grace period); a missing container is not an error. */
   stop(name: string, graceSeconds: number): Promise<void>;
   remove(name: string): Promise<void>;
+  /** The last `lines` lines of the container's output (stdout and stderr); '' for a missing container. */
+  logTail(name: string, lines: number): Promise<string>;
   /** Every container this platform created (by label), running or not. */
   listSessionContainers(): Promise<ContainerState[]>;
   /** Calls `onExit` whenever one of this installation's containers stops, until `close()`. */

@@ -112,6 +112,16 @@ export class DockerRuntime implements ContainerRuntime {
     }
   }
 
+  async logTail(name: string, lines: number): Promise<string> {
+    try {
+      const raw = await this.docker.getContainer(name).logs({ stdout: true, stderr: true, tail: lines, follow: false });
+      return demultiplex(raw);
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return '';
+      throw error;
+    }
+  }
+
   watchExits(onExit: (containerName: string) => void): { close(): void } {
     let closed = false;
     let stream: NodeJS.ReadableStream | null = null;
@@ -198,4 +208,19 @@ function toState(info: Docker.ContainerInspectInfo): ContainerState {
     ipAddress: networks.find((n) => n.IPAddress)?.IPAddress || null,
     labels: info.Config.Labels ?? {},
   };
+}
+
+/**
+ * Session containers run without a TTY, so Docker frames their log: per chunk an 8-byte header (stream
+ * type, 3 zero bytes, big-endian payload length), then the payload.
+ */
+export function demultiplex(raw: Buffer): string {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  while (offset + 8 <= raw.length) {
+    const size = raw.readUInt32BE(offset + 4);
+    parts.push(raw.subarray(offset + 8, offset + 8 + size));
+    offset += 8 + size;
+  }
+  return Buffer.concat(parts).toString('utf8');
 }

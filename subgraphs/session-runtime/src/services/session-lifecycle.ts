@@ -11,13 +11,17 @@ import {
 import { type ContainerRuntime, containerNameFor, LABELS } from '../adapters/container-runtime';
 import { PACK_LAYOUT } from '../adapters/docker-runtime';
 import type { SshKeySource } from '../adapters/identity-keys';
-import { waitForCodeServer } from '../adapters/readiness';
+import { ContainerStartError, type StartState, waitForCodeServer } from '../adapters/readiness';
 import { stopSnapshotName, type WorkspaceStore } from '../adapters/workspace-store';
 import { GpuDeviceRow } from '../db/models/gpu-device.model';
 import { PackRow } from '../db/models/pack.model';
 import { SessionRow } from '../db/models/session.model';
 import type { SessionAllocator } from './session-allocator';
 import type { SessionEvents } from './session-events';
+
+/** How much of a failed container's log its session's error message carries. */
+const START_LOG_LINES = 15;
+const ERROR_MESSAGE_MAX = 1024;
 
 export interface LifecycleSettings {
   workspaceQuotaBytes: number | null;
@@ -144,14 +148,20 @@ export class SessionLifecycle {
         },
       });
       if (!state.ipAddress) throw new Error('container has no address on its session network');
-      // A session stopped while starting must not hold this wait (and shutdown) for the whole timeout.
-      const stillStarting = async () =>
-        (await SessionRow.query(this.knex).findById(row.id).select('status'))?.status === SessionStatus.STARTING;
+      // A session stopped while starting must not hold this wait (and shutdown) for the whole timeout; a
+      // container that exits fails the start at once.
+      const startState = async (): Promise<StartState> => {
+        const current = await SessionRow.query(this.knex).findById(row.id).select('status');
+        if (current?.status !== SessionStatus.STARTING) return 'abandoned';
+        const container = await this.runtime.inspect(name);
+        if (!container) return { exitCode: null };
+        return container.running ? 'starting' : { exitCode: container.exitCode };
+      };
       const readiness = await waitForCodeServer(
         state.ipAddress,
         PACK_LAYOUT.codeServerPort,
         this.settings.readinessTimeoutMs,
-        stillStarting,
+        startState,
       );
       if (readiness === 'abandoned') return; // the stop's finalization owns the container now
       const running = await this.transition(row.id, [SessionStatus.STARTING], {
@@ -163,8 +173,15 @@ export class SessionLifecycle {
       if (running) await this.events.changed(running, { container_id: state.id });
       // Stopped while starting: the stop's finalization owns the container now.
     } catch (error) {
-      await this.failStart(row, name, error as Error);
+      await this.failStart(row, name, await this.withContainerLog(name, error as Error));
     }
+  }
+
+  /** A pack that could not start is explained by its own output: the last lines of its log join the error. */
+  private async withContainerLog(name: string, error: Error): Promise<Error> {
+    if (!(error instanceof ContainerStartError)) return error;
+    const tail = await this.runtime.logTail(name, START_LOG_LINES).catch(() => '');
+    return tail.trim() ? new Error(`${error.message}; last lines of its log:\n${tail.trimEnd()}`) : error;
   }
 
   /** Graceful stop, snapshot, container removal; STOPPED, or ERROR when the snapshot fails. */
@@ -201,7 +218,7 @@ export class SessionLifecycle {
     await this.runtime.remove(name).catch(() => undefined);
     const failed = await this.transition(row.id, [SessionStatus.STARTING], {
       status: SessionStatus.ERROR,
-      error_message: `Starting failed: ${error.message}`.slice(0, 1024),
+      error_message: fitErrorMessage(`Starting failed: ${error.message}`),
       stopped_at: new Date(),
     });
     if (failed) {
@@ -240,4 +257,13 @@ export class SessionLifecycle {
       else this.busy.delete(sessionId);
     });
   }
+}
+
+/** The column holds 1024 characters: keep the head (what failed) and the end of any log (the cause). */
+function fitErrorMessage(message: string): string {
+  if (message.length <= ERROR_MESSAGE_MAX) return message;
+  const [head, ...log] = message.split('\n');
+  const headPart = head!.slice(0, 400);
+  const logPart = log.join('\n');
+  return `${headPart}\n…${logPart.slice(logPart.length - (ERROR_MESSAGE_MAX - headPart.length - 2))}`;
 }

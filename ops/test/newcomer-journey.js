@@ -1,0 +1,371 @@
+// The newcomer journey: what a new user does on a fresh MedForge, through its public URLs only (Caddy),
+// so the same script checks a development stack (`npm run up`) and a production host.
+//
+//   node ops/test/newcomer-journey.js --base-url http://medforge.localhost:8080 [--resolve 127.0.0.1]
+//                                     [--ssh-host HOST] [--timeout-seconds 180] [--screenshots DIR]
+//                                     [--report FILE (the step times as JSON)]
+//
+// --resolve sends every request for the platform's hosts (console, s-<slug>.<exposure>.<domain>) to that
+// address, like curl --resolve (needed where *.localhost is not in DNS); SSH goes to --ssh-host, else
+// to that address, else to the base URL's host. Steps: sign up, sign in, add an SSH key, start an
+// EXTERNAL session and follow it to RUNNING over the sessionUpdated subscription, run a command and write
+// a file over SSH, see that file in the code-server workbench in Chromium, stop and see the snapshot,
+// submit a valid Titanic file and follow it to SCORED and onto the leaderboard. Prints each step's time;
+// exits non-zero at the first step that fails, saying why.
+const { execFileSync } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
+const { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const http = require('node:http');
+const https = require('node:https');
+const { tmpdir } = require('node:os');
+const path = require('node:path');
+const { parseArgs } = require('node:util');
+
+const { createClient } = require('graphql-ws');
+const { chromium } = require('playwright-core');
+const NodeWebSocket = require('ws');
+
+const { values: args } = parseArgs({
+  options: {
+    'base-url': { type: 'string', default: 'http://medforge.localhost:8080' },
+    resolve: { type: 'string' },
+    'ssh-host': { type: 'string' },
+    'timeout-seconds': { type: 'string', default: '180' },
+    screenshots: { type: 'string', default: path.resolve(__dirname, '..', '..', 'artifacts', 'screenshots') },
+    report: { type: 'string', default: path.resolve(__dirname, '..', '..', 'artifacts', 'journey.json') },
+  },
+});
+const base = new URL(args['base-url']);
+const origin = base.origin;
+const domain = base.hostname;
+const timeoutMs = Number(args['timeout-seconds']) * 1000;
+const sshHost = args['ssh-host'] ?? args.resolve ?? domain;
+const SESSION_FIELDS = 'id slug status sshPort errorMessage snapshotName';
+
+// ---- HTTP through the platform's hosts (with --resolve: to that address) --------------------------------
+
+/** DNS as the journey sees it: the platform's own hosts go to --resolve when it is given. */
+function lookup(hostname, options, callback) {
+  if (args.resolve && (hostname === domain || hostname.endsWith(`.${domain}`))) {
+    const family = args.resolve.includes(':') ? 6 : 4;
+    return options.all ? callback(null, [{ address: args.resolve, family }]) : callback(null, args.resolve, family);
+  }
+  return require('node:dns').lookup(hostname, options, callback);
+}
+
+let cookie = null;
+
+/** One request; keeps the login cookie like a browser; resolves to { status, headers, body (parsed JSON or text) }. */
+function request(method, url, { body, headers = {} } = {}) {
+  const target = new URL(url, base);
+  const client = target.protocol === 'https:' ? https : http;
+  const sent = { origin, ...headers };
+  if (cookie) sent.cookie = cookie;
+  let payload = body;
+  if (body !== undefined && !Buffer.isBuffer(body)) {
+    payload = Buffer.from(JSON.stringify(body));
+    sent['content-type'] = 'application/json';
+  }
+  return new Promise((resolve, reject) => {
+    const req = client.request(target, { method, headers: sent, lookup, timeout: 30_000 }, (res) => {
+      const chunks = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('end', () => {
+        const setCookie = res.headers['set-cookie']?.[0];
+        if (setCookie) cookie = setCookie.split(';')[0];
+        const text = Buffer.concat(chunks).toString('utf8');
+        let parsed = text;
+        try {
+          parsed = text ? JSON.parse(text) : null;
+        } catch {
+          // not JSON: keep the text
+        }
+        resolve({ status: res.statusCode, headers: res.headers, body: parsed });
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`${method} ${target.href} timed out`)));
+    req.on('error', reject);
+    if (payload !== undefined) req.end(payload);
+    else req.end();
+  });
+}
+
+function expectStatus(response, status, what) {
+  if (response.status !== status) {
+    throw new Error(`${what}: expected HTTP ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
+  }
+  return response.body;
+}
+
+// ---- live updates over graphql-ws ----------------------------------------------------------------------
+
+function liveClient() {
+  const headers = { origin, cookie };
+  class CookieWebSocket extends NodeWebSocket {
+    constructor(address, protocols) {
+      super(address, protocols, { headers, lookup });
+    }
+  }
+  return createClient({
+    url: `${origin.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: CookieWebSocket,
+    retryAttempts: 0,
+  });
+}
+
+/**
+ * Subscribes; `until(predicate, what)` resolves with the first payload the predicate accepts (payloads
+ * that arrived before the call count too), or rejects at the timeout or on a stream error.
+ */
+function watch(client, query, variables = {}) {
+  const seen = [];
+  const waiters = new Set();
+  let failure = null;
+  const settle = () => {
+    for (const waiter of [...waiters]) {
+      const hit = seen.find(waiter.predicate);
+      if (hit) {
+        waiters.delete(waiter);
+        waiter.resolve(hit);
+      } else if (failure) {
+        waiters.delete(waiter);
+        waiter.reject(failure);
+      }
+    }
+  };
+  const stop = client.subscribe(
+    { query, variables },
+    {
+      next: (value) => {
+        if (value.errors) failure = new Error(`subscription error: ${JSON.stringify(value.errors)}`);
+        else seen.push(value.data);
+        settle();
+      },
+      error: (error) => {
+        failure = new Error(`subscription failed: ${error?.message ?? JSON.stringify(error)}`);
+        settle();
+      },
+      complete: () => undefined,
+    },
+  );
+  return {
+    stop,
+    until: (predicate, what) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(waiter);
+          reject(new Error(`no ${what} within ${timeoutMs / 1000} s (last event: ${JSON.stringify(seen.at(-1))})`));
+        }, timeoutMs);
+        const waiter = {
+          predicate,
+          resolve: (value) => (clearTimeout(timer), resolve(value)),
+          reject: (error) => (clearTimeout(timer), reject(error)),
+        };
+        waiters.add(waiter);
+        settle();
+      }),
+  };
+}
+
+// ---- steps -----------------------------------------------------------------------------------------------
+
+const timings = [];
+async function step(name, action) {
+  const started = process.hrtime.bigint();
+  try {
+    const result = await action();
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    timings.push({ step: name, seconds });
+    console.log(`[journey] ok   ${seconds.toFixed(2).padStart(7)} s  ${name}`);
+    return result;
+  } catch (error) {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    console.error(`[journey] FAIL ${seconds.toFixed(2).padStart(7)} s  ${name}: ${error.message}`);
+    error.reported = true;
+    throw error;
+  }
+}
+
+function ssh(keyFile, port, command) {
+  return execFileSync(
+    'ssh',
+    [
+      ...['-i', keyFile, '-p', String(port), '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10'],
+      ...['-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR'],
+      `coder@${sshHost}`,
+      command,
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 },
+  );
+}
+
+/** A valid Titanic file: the published test ids (PassengerId 892-1309), each with a guess. */
+function titanicPredictions() {
+  const rows = ['PassengerId,Survived'];
+  for (let id = 892; id <= 1309; id++) rows.push(`${id},${id % 3 === 0 ? 1 : 0}`);
+  return `${rows.join('\n')}\n`;
+}
+
+function multipart(field, filename, content) {
+  const boundary = `----medforge-journey-${randomBytes(8).toString('hex')}`;
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\n` +
+        'Content-Type: text/csv\r\n\r\n',
+    ),
+    Buffer.from(content),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+async function main() {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'mf-journey-'));
+  const email = `newcomer-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}@example.org`;
+  const password = `journey-${randomBytes(12).toString('hex')}`;
+  const keyFile = path.join(scratch, 'id_ed25519');
+  let live = null;
+  let browser = null;
+  console.log(`[journey] ${origin} as ${email}${args.resolve ? ` (hosts resolved to ${args.resolve})` : ''}`);
+  try {
+    await step('sign up', async () => {
+      expectStatus(await request('POST', '/api/v2/auth/signup', { body: { email, password } }), 201, 'sign-up');
+      expectStatus(await request('POST', '/api/v2/auth/logout', { body: {} }), 200, 'sign-out');
+    });
+    const me = await step('sign in', async () => {
+      expectStatus(await request('POST', '/api/v2/auth/login', { body: { email, password } }), 200, 'sign-in');
+      return expectStatus(await request('GET', '/api/v2/me'), 200, 'me').data;
+    });
+    await step('add an SSH public key', async () => {
+      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', email, '-f', keyFile]);
+      const publicKey = readFileSync(`${keyFile}.pub`, 'utf8').trim();
+      expectStatus(
+        await request('POST', '/api/v2/me/ssh-keys', { body: { name: 'journey', public_key: publicKey } }),
+        201,
+        'adding the SSH key',
+      );
+    });
+
+    live = liveClient();
+    const sessionEvents = watch(live, `subscription { sessionUpdated { ${SESSION_FIELDS} } }`);
+    const session = await step('start an EXTERNAL session', async () => {
+      const created = expectStatus(await request('POST', '/api/v2/external/sessions', { body: {} }), 201, 'start');
+      return created.data;
+    });
+    const running = await step('session RUNNING (sessionUpdated)', async () => {
+      const event = await sessionEvents.until(
+        (e) => e.sessionUpdated.id === session.id && ['RUNNING', 'ERROR', 'STOPPED'].includes(e.sessionUpdated.status),
+        'RUNNING event',
+      );
+      if (event.sessionUpdated.status !== 'RUNNING') {
+        throw new Error(`the session ended ${event.sessionUpdated.status}: ${event.sessionUpdated.errorMessage}`);
+      }
+      return event.sessionUpdated;
+    });
+    const stamp = randomBytes(6).toString('hex');
+    await step('run a command over SSH and write a workspace file', async () => {
+      const output = ssh(keyFile, running.sshPort, `id -u; echo "journey ${stamp}" > /workspace/journey.txt; echo ok`);
+      if (!/^1000\n[\s\S]*ok\n$/.test(output)) throw new Error(`unexpected SSH output: ${JSON.stringify(output)}`);
+    });
+    await step('code-server workbench in Chromium through the wildcard host', async () => {
+      const sessionHost = `s-${running.slug}.external.${domain}`;
+      const resolverRules = args.resolve
+        ? [`--host-resolver-rules=MAP ${domain} ${args.resolve}, MAP *.${domain} ${args.resolve}`]
+        : [];
+      browser = await chromium.launch({
+        executablePath: '/usr/bin/chromium',
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', ...resolverRules],
+      });
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const [name, value] = cookie.split('=');
+      await context.addCookies([
+        {
+          name,
+          value,
+          domain: `.${domain}`,
+          path: '/',
+          httpOnly: true,
+          secure: base.protocol === 'https:',
+          sameSite: 'Lax',
+        },
+      ]);
+      const page = await context.newPage();
+      const url = `${base.protocol}//${sessionHost}${base.port ? `:${base.port}` : ''}/`;
+      try {
+        const response = await page.goto(url, { timeout: 60_000 });
+        if (response?.status() !== 200) throw new Error(`${url} answered ${response?.status()}`);
+        await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+        // The explorer lists the file written over SSH: code-server's websocket works end to end.
+        await page.getByRole('treeitem', { name: /journey\.txt/ }).waitFor({ timeout: 90_000 });
+      } finally {
+        mkdirSync(args.screenshots, { recursive: true });
+        await page.screenshot({ path: path.join(args.screenshots, 'journey-workbench.png') }).catch(() => undefined);
+        await browser.close();
+        browser = null;
+      }
+    });
+    await step('stop the session and see its snapshot', async () => {
+      expectStatus(await request('POST', `/api/v2/external/sessions/${session.id}/stop`, { body: {} }), 202, 'stop');
+      const event = await sessionEvents.until(
+        (e) => e.sessionUpdated.id === session.id && ['STOPPED', 'ERROR'].includes(e.sessionUpdated.status),
+        'STOPPED event',
+      );
+      if (event.sessionUpdated.status !== 'STOPPED') {
+        throw new Error(`the session ended ${event.sessionUpdated.status}: ${event.sessionUpdated.errorMessage}`);
+      }
+      const listed = expectStatus(
+        await request('POST', '/graphql', { body: { query: `{ mySessions(limit: 5) { ${SESSION_FIELDS} } }` } }),
+        200,
+        'my sessions',
+      );
+      const past = listed.data.mySessions.find((s) => s.id === session.id);
+      if (!past?.snapshotName) throw new Error(`no snapshot listed for the stopped session: ${JSON.stringify(past)}`);
+    });
+    sessionEvents.stop();
+
+    const submissionEvents = watch(live, 'subscription { submissionUpdated { id status score errorMessage } }');
+    const submission = await step('submit a valid Titanic file', async () => {
+      const upload = multipart('file', 'titanic.csv', titanicPredictions());
+      return expectStatus(
+        await request('POST', '/api/v2/competitions/titanic-survival/submissions', upload),
+        201,
+        'submission',
+      ).data;
+    });
+    await step('submission SCORED (submissionUpdated)', async () => {
+      const event = await submissionEvents.until(
+        (e) => e.submissionUpdated.id === submission.id && ['SCORED', 'FAILED'].includes(e.submissionUpdated.status),
+        'SCORED event',
+      );
+      if (event.submissionUpdated.status !== 'SCORED') {
+        throw new Error(`the submission FAILED: ${event.submissionUpdated.errorMessage}`);
+      }
+    });
+    submissionEvents.stop();
+    await step('on the leaderboard', async () => {
+      const answer = expectStatus(
+        await request('POST', '/graphql', {
+          body: { query: '{ competition(slug: "titanic-survival") { myLeaderboardEntry { rank score } } }' },
+        }),
+        200,
+        'leaderboard',
+      );
+      const entry = answer.data?.competition?.myLeaderboardEntry;
+      if (!entry) throw new Error(`no leaderboard entry for ${me.email}: ${JSON.stringify(answer)}`);
+      console.log(`[journey]      rank ${entry.rank}, score ${entry.score}`);
+    });
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await live?.dispose();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  const total = timings.reduce((sum, t) => sum + t.seconds, 0);
+  mkdirSync(path.dirname(args.report), { recursive: true });
+  writeFileSync(args.report, `${JSON.stringify({ baseUrl: origin, steps: timings, totalSeconds: total }, null, 2)}\n`);
+  console.log(`[journey] passed: ${timings.length} steps in ${total.toFixed(2)} s`);
+}
+
+main().catch((error) => {
+  if (!error.reported) console.error(`[journey] FAIL ${error.stack ?? error}`);
+  process.exitCode = 1;
+});
