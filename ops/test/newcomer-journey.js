@@ -323,7 +323,7 @@ async function main() {
     });
     sessionEvents.stop();
 
-    const submissionEvents = watch(live, 'subscription { submissionUpdated { id status score errorMessage } }');
+    const submissionEvents = watch(live, 'subscription { submissionUpdated { id status primaryScore errorMessage } }');
     const submission = await step('submit a valid Titanic file', async () => {
       const upload = multipart('file', 'titanic.csv', titanicPredictions());
       return expectStatus(

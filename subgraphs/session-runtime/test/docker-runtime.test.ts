@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { randomBytes, randomInt } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,8 +10,16 @@ import Docker from 'dockerode';
 import { containerNameFor, LABELS, MANAGED_LABEL } from '../src/adapters/container-runtime';
 import { DockerRuntime, type SessionNetworks } from '../src/adapters/docker-runtime';
 
-// A real image from the offline base (ops/packs/dev/build.sh) whose default command just waits.
-const SLEEPER = 'medforge/test-sleeper:bookworm';
+// A real image from the offline base (ops/packs/dev/build.sh: medforge/base:<distro>-<release> of this
+// host) whose default command just waits.
+const osRelease = Object.fromEntries(
+  readFileSync('/etc/os-release', 'utf8')
+    .split('\n')
+    .filter((line) => line.includes('='))
+    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1).replace(/^"|"$/g, '')]),
+);
+const BASE = `medforge/base:${osRelease['ID']}-${osRelease['VERSION_CODENAME']}`;
+const SLEEPER = 'medforge/test-sleeper:base';
 
 describe('Docker runtime on the real Docker Engine', () => {
   const docker = new Docker();
@@ -41,7 +49,7 @@ describe('Docker runtime on the real Docker Engine', () => {
 
   beforeAll(async () => {
     execFileSync('docker', ['build', '-q', '-t', SLEEPER, '-'], {
-      input: 'FROM medforge/base:bookworm\nCMD ["sleep", "infinity"]\n',
+      input: `FROM ${BASE}\nCMD ["sleep", "infinity"]\n`,
     });
     await runtime.ensureNetworks();
     await runtime.ensureNetworks(); // idempotent
