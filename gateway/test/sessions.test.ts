@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 
 import { destroyZfsTree, readFromSnapshot, testZfsRoot } from '@medforge/shared-schema/testing';
 
@@ -80,42 +80,41 @@ describe('session lifecycle on real Docker, code-server and zfs-fuse', () => {
     });
     const packId = added.body.data.addPack.id as string;
 
-    const created = await ada.graphql(
-      'mutation($p: ID) { createSession(exposure: EXTERNAL, packId: $p) { id slug } }',
-      {
-        p: packId,
-      },
-    );
-    const { id, slug } = created.body.data.createSession;
-    const failed = await until('ERROR', 30_000, async () => {
-      const s = await sessionById(id);
-      if (s.status === 'RUNNING') throw new Error('a pack that cannot run code-server reached RUNNING');
-      return s.status === 'ERROR' ? s : undefined;
-    });
-    expect(failed.errorMessage).toContain('Starting failed: the container exited with code 127 while starting');
-    expect(failed.errorMessage).toContain('code-server: not found');
+    // Docker's own record of the exit, followed from before the start.
+    const dies = spawn('docker', [
+      ...['events', '--filter', 'event=die', '--filter', 'label=dev.medforge.slug', '--format'],
+      '{{.TimeNano}} {{index .Actor.Attributes "exitCode"}} {{index .Actor.Attributes "dev.medforge.slug"}}',
+    ]);
+    let dieLines = '';
+    dies.stdout.on('data', (chunk: Buffer) => (dieLines += chunk.toString('utf8')));
+    try {
+      const created = await ada.graphql(
+        'mutation($p: ID) { createSession(exposure: EXTERNAL, packId: $p) { id slug } }',
+        { p: packId },
+      );
+      const { id, slug } = created.body.data.createSession;
+      const failed = await until('ERROR', 30_000, async () => {
+        const s = await sessionById(id);
+        if (s.status === 'RUNNING') throw new Error('a pack that cannot run code-server reached RUNNING');
+        return s.status === 'ERROR' ? s : undefined;
+      });
+      expect(failed.errorMessage).toContain('Starting failed: the container exited with code 127 while starting');
+      expect(failed.errorMessage).toContain('code-server: not found');
 
-    // Docker keeps its recent events: the time the container died against the time the row failed.
-    const [diedAtNs, exitCode] = execFileSync(
-      'docker',
-      [
-        'events',
-        '--since',
-        '5m',
-        '--until',
-        '0s',
-        '--format',
-        '{{.TimeNano}} {{index .Actor.Attributes "exitCode"}}',
-      ].concat(['--filter', `label=dev.medforge.slug=${slug}`, '--filter', 'event=die']),
-      { encoding: 'utf8' },
-    )
-      .trim()
-      .split(' ');
-    expect(exitCode).toBe('127');
-    const stoppedAt = Date.parse(
-      (await ada.graphql('query($id: ID!) { session(id: $id) { stoppedAt } }', { id })).body.data.session.stoppedAt,
-    );
-    expect(stoppedAt - Number(diedAtNs) / 1e6).toBeLessThan(2_000);
+      const [diedAtNs, exitCode] = await until('the die event', 10_000, async () =>
+        dieLines
+          .split('\n')
+          .map((line) => line.split(' '))
+          .find((fields) => fields[2] === slug),
+      );
+      expect(exitCode).toBe('127');
+      const stoppedAt = Date.parse(
+        (await ada.graphql('query($id: ID!) { session(id: $id) { stoppedAt } }', { id })).body.data.session.stoppedAt,
+      );
+      expect(stoppedAt - Number(diedAtNs) / 1e6).toBeLessThan(2_000);
+    } finally {
+      dies.kill();
+    }
   }, 120_000);
 
   it('refuses INTERNAL without the entitlement and hides other users’ sessions', async () => {

@@ -76,7 +76,7 @@ wait_for "scoring worker (log: $RUN_DIR/logs/scoring-worker.log)" 30 grep -q 'sc
 log "scoring-worker up (pid $(cat "$RUN_DIR/scoring-worker.pid"))"
 
 # A development administrator, so every page of the console can be tried; its password stays in a file
-# only root can read (the database is made to match it on every start).
+# only its owner can read (the database is made to match it on every start).
 DEV_ADMIN_EMAIL="admin@$MEDFORGE_DOMAIN"
 DEV_ADMIN_FILE="$RUN_DIR/dev-admin.txt"
 [ -f "$DEV_ADMIN_FILE" ] || write_secret_file "$DEV_ADMIN_FILE" "$(printf 'email=%s\npassword=%s' "$DEV_ADMIN_EMAIL" "$(random_hex 12)")"
