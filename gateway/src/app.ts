@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { expressMiddleware } from '@as-integrations/express5';
 import {
   createLogger,
+  httpStatusFor,
   SESSION_EVENTS_CHANNEL,
   type SessionEvent,
   SUBMISSION_EVENTS_CHANNEL,
@@ -22,6 +23,7 @@ import { DirectSubgraphClient } from './federation/direct-subgraph-client';
 import { createGraphQLServer } from './graphql-server';
 import { probeSubgraphs } from './health';
 import { establishRequestContext, gatewayContextOf } from './http/request-context';
+import { bodyParserFailure } from './http/body-errors';
 import { assignRequestId } from './http/request-id';
 import { OperationRunner } from './rest/operation-runner';
 import { sendProblem } from './rest/respond';
@@ -112,6 +114,15 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
     (req: Request, res: Response, next: NextFunction) =>
       (gatewayContextOf(res).actor ? largeJson : smallJson)(req, res, next),
     expressMiddleware(apollo, { context: ({ res }) => Promise.resolve(gatewayContextOf(res)) }),
+    // A body the JSON parser refused is the client's error: a GraphQL error list with its status.
+    (error: unknown, _req: Request, res: Response, next: NextFunction) => {
+      const limit = gatewayContextOf(res).actor ? MAX_SIGNED_IN_GRAPHQL_BODY : MAX_GRAPHQL_BODY;
+      const body = bodyParserFailure(error, limit);
+      if (!body) return next(error);
+      res
+        .status(httpStatusFor(body.code))
+        .json({ errors: [{ message: body.detail, extensions: { code: body.code } }] });
+    },
   );
   app.use('/api/v2', restRouter(new OperationRunner(apollo), logger));
   app.use((req, res) => sendProblem(res, 'NOT_FOUND', `No route for ${req.method} ${req.path}`));

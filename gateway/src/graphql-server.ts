@@ -6,6 +6,7 @@ import type { GraphQLFormattedError } from 'graphql';
 
 import type { SessionCookieWriter } from './auth/session-cookie-writer';
 import type { GatewayContext } from './context';
+import { queryLimitRules } from './plugins/query-limits';
 import { introspectionGuard, originGuard, sessionCookiePlugin } from './plugins/request-guards';
 
 /**
@@ -24,6 +25,7 @@ export function createGraphQLServer(
     gateway,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    validationRules: queryLimitRules(),
     formatError: (formatted: GraphQLFormattedError, error: unknown) =>
       formatError(sanitizeSubgraphError(formatted, logger), error),
     plugins: [

@@ -117,6 +117,32 @@ describe('session lifecycle on real Docker, code-server and zfs-fuse', () => {
     }
   }, 120_000);
 
+  it('a stop that lands while the session is STARTING leaves no container behind and frees the GPU', async () => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const created = await ada.post('/api/v2/external/sessions');
+      expect(created.status).toBe(201);
+      const { id, slug } = created.body.data;
+      // At once: provisioning is still creating the workspace or the container.
+      expect((await ada.post(`/api/v2/external/sessions/${id}/stop`)).status).toBe(202);
+      const ended = await until('STOPPED', 60_000, async () => {
+        const s = await sessionById(id);
+        return s.status === 'STOPPED' || s.status === 'ERROR' ? s : undefined;
+      });
+      expect(ended.status).toBe('STOPPED');
+      // Whatever provisioning started after the stop must be gone too, and stay gone.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const left = execFileSync(
+        'docker',
+        ['ps', '-a', '--filter', `name=mf-session-${slug}`, '--format', '{{.Names}}'],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(left.trim()).toBe('');
+      expect((await ada.get('/api/v2/external/sessions/current')).body.data).toEqual([]);
+    }
+  }, 180_000);
+
   it('refuses INTERNAL without the entitlement and hides other users’ sessions', async () => {
     const internal = await ada.post('/api/v2/internal/sessions');
     expect(internal.status).toBe(403);

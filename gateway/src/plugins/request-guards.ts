@@ -1,9 +1,18 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { DomainError } from '@medforge/shared-schema';
+import { DomainError, type ErrorCode, httpStatusFor } from '@medforge/shared-schema';
 import { BREAK, type DocumentNode, visit } from 'graphql';
 
 import type { SessionCookieWriter } from '../auth/session-cookie-writer';
 import type { GatewayContext } from '../context';
+
+/**
+ * A refusal from a request-pipeline hook (before any resolver runs). Apollo answers such errors with HTTP
+ * 500 unless they name a status: this one carries the status of its code (403 for a foreign origin...),
+ * which Apollo uses and then drops from the response.
+ */
+function refusal(code: ErrorCode, message: string): DomainError {
+  return new DomainError(code, message, { http: { status: httpStatusFor(code) } });
+}
 
 /** Mutations change state: they must come from a MedForge origin (CSRF defence beside SameSite=Lax). */
 export function originGuard(): ApolloServerPlugin<GatewayContext> {
@@ -12,7 +21,7 @@ export function originGuard(): ApolloServerPlugin<GatewayContext> {
       Promise.resolve({
         didResolveOperation: ({ operation, contextValue }) => {
           if (operation?.operation === 'mutation' && !contextValue.originAllowed) {
-            throw new DomainError(
+            throw refusal(
               'ORIGIN_NOT_ALLOWED',
               'State-changing requests must come from a MedForge origin (send an allowed Origin header)',
             );
@@ -31,7 +40,7 @@ export function introspectionGuard(development: boolean): ApolloServerPlugin<Gat
         didResolveOperation: ({ document, contextValue }) => {
           if (development || contextValue.actor?.role === 'admin') return Promise.resolve();
           if (selectsIntrospection(document)) {
-            throw new DomainError('FORBIDDEN', 'Introspection is available to administrators only');
+            throw refusal('FORBIDDEN', 'Introspection is available to administrators only');
           }
           return Promise.resolve();
         },

@@ -1,6 +1,8 @@
 import { DomainError, type Logger } from '@medforge/shared-schema';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 
+import { bodyParserFailure } from '../http/body-errors';
+import { gatewayContextOf } from '../http/request-context';
 import type { OperationRunner } from './operation-runner';
 import { sendProblem } from './respond';
 import { adminSessionRoutes } from './routes/admin-sessions';
@@ -16,6 +18,13 @@ const MAX_JSON_BODY = '64kb';
 export function restRouter(runner: OperationRunner, logger: Logger): Router {
   const router = Router();
   router.use(express.json({ limit: MAX_JSON_BODY }));
+  // Every /admin route is for administrators, whatever the operation behind it would allow.
+  router.use('/admin', (_req: Request, res: Response, next: NextFunction) => {
+    const { actor } = gatewayContextOf(res);
+    if (!actor) return sendProblem(res, 'UNAUTHENTICATED', 'Sign in to do this');
+    if (actor.role !== 'admin') return sendProblem(res, 'FORBIDDEN', 'Only administrators can do this');
+    next();
+  });
   router.use(authRoutes(runner));
   router.use(catalogRoutes(runner));
   router.use(submissionRoutes(runner));
@@ -27,13 +36,8 @@ export function restRouter(runner: OperationRunner, logger: Logger): Router {
   });
   router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (error instanceof DomainError) return sendProblem(res, error.code, error.message);
-    const status = (error as { status?: number; type?: string }).status;
-    const type = (error as { type?: string }).type;
-    if (type === 'entity.too.large') return sendProblem(res, 'PAYLOAD_TOO_LARGE', `JSON body over ${MAX_JSON_BODY}`);
-    if (type === 'entity.parse.failed') return sendProblem(res, 'BAD_USER_INPUT', 'Request body is not valid JSON');
-    if (status === 415 || type === 'charset.unsupported' || type === 'encoding.unsupported') {
-      return sendProblem(res, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported request encoding');
-    }
+    const body = bodyParserFailure(error, MAX_JSON_BODY);
+    if (body) return sendProblem(res, body.code, body.detail);
     logger.error({ err: error, request_id: res.locals['requestId'] }, 'rest route failed');
     sendProblem(res, 'INTERNAL', 'Internal error');
   });

@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 
 import type { Logger } from '@medforge/shared-schema';
-import { getOperationAST, GraphQLError, type GraphQLSchema, parse } from 'graphql';
+import { getOperationAST, GraphQLError, type GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 
 import { hashToken } from '../auth/authenticator';
 import { readCookie } from '../auth/session-cookie';
+import { queryLimitRules } from '../plugins/query-limits';
 import type { SubscriptionContext } from './subscription-schema';
 
 export interface WebSocketOptions {
@@ -46,6 +47,8 @@ export function attachSubscriptionServer(server: Server, options: WebSocketOptio
           requestId: () => `req_${randomUUID()}`,
         };
       },
+      // The query limits of HTTP apply to subscriptions too (each event runs the selection again).
+      validate: (schema, document) => validate(schema, document, [...specifiedRules, ...queryLimitRules()]),
       onSubscribe: (_ctx, _id, payload) => {
         let operation;
         try {

@@ -21,3 +21,8 @@ export function requireSelfOrAdmin(actor: Actor | null, userId: string): Actor {
   }
   return signedIn;
 }
+
+/** Whether the actor may see an object that belongs to `userId`: its owner or an administrator. */
+export function isOwnerOrAdmin(actor: Actor | null, userId: string): boolean {
+  return actor !== null && (actor.userId === userId || actor.role === 'admin');
+}

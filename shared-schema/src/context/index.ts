@@ -1,5 +1,5 @@
 export { type Actor, CONTEXT_HEADER, type RequestContextClaims, signContext, verifyContext } from './signed-context';
-export { requireActor, requireAdmin, requireSelfOrAdmin } from './authorization';
+export { isOwnerOrAdmin, requireActor, requireAdmin, requireSelfOrAdmin } from './authorization';
 export { baseContext, type BaseSubgraphContext, type SetResponseHeader } from './subgraph-context';
 export {
   AUTH_INVALIDATION_CHANNEL,

@@ -14,7 +14,8 @@ const CurrentSessions = defineOperation(`query CurrentSessions($exposure: Exposu
   currentSessions(exposure: $exposure) { ${SESSION_FIELDS} } }`);
 const CreateSession = defineOperation(`mutation CreateSession($exposure: Exposure!, $packId: ID) {
   createSession(exposure: $exposure, packId: $packId) { ${SESSION_FIELDS} } }`);
-const StopSession = defineOperation(`mutation StopSession($id: ID!) { stopSession(id: $id) { ${SESSION_FIELDS} } }`);
+const StopSession = defineOperation(`mutation StopSession($id: ID!, $exposure: Exposure!) {
+  stopSession(id: $id, exposure: $exposure) { ${SESSION_FIELDS} } }`);
 
 const EXPOSURES = { external: 'EXTERNAL', internal: 'INTERNAL' } as const;
 
@@ -51,9 +52,9 @@ export function sessionRoutes(runner: OperationRunner): Router {
   router.post(
     '/:exposure/sessions/:id/stop',
     asyncRoute(async (req, res) => {
-      exposureParam(req.params['exposure']);
+      const exposure = exposureParam(req.params['exposure']);
       const id = uuidParam(req.params['id']);
-      const data = await runner.run<{ stopSession: unknown }>(res, StopSession, { id });
+      const data = await runner.run<{ stopSession: unknown }>(res, StopSession, { id, exposure });
       if (data) sendData(res, data.stopSession, {}, 202);
     }),
   );

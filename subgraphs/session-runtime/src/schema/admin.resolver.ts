@@ -1,4 +1,4 @@
-import { assertPage, requireAdmin, SessionStatus } from '@medforge/shared-schema';
+import { assertPage, isOwnerOrAdmin, requireAdmin, SessionStatus } from '@medforge/shared-schema';
 import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 
 import type { SessionRuntimeContext } from '../context';
@@ -37,10 +37,15 @@ export class AdminGpuResolver {
     return gpu;
   }
 
-  @FieldResolver(() => Session, { nullable: true, description: 'The active session on this GPU.' })
+  @FieldResolver(() => Session, {
+    nullable: true,
+    description:
+      "The active session on this GPU. Administrators see anyone's; others see it only when it is their own " +
+      '(a GPU is reachable from their own sessions), otherwise null.',
+  })
   async heldBy(@Root() gpu: Gpu, @Ctx() ctx: SessionRuntimeContext): Promise<Session | null> {
     const holder = (await ctx.gpuHolders()).get(gpu.index);
-    return holder ? Session.from(holder) : null;
+    return holder && isOwnerOrAdmin(ctx.actor, holder.user_id) ? Session.from(holder) : null;
   }
 }
 

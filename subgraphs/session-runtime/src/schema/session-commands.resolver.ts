@@ -1,4 +1,4 @@
-import { ACTIVE_SESSION_STATUSES, Exposure, requireActor } from '@medforge/shared-schema';
+import { ACTIVE_SESSION_STATUSES, DomainError, Exposure, isOwnerOrAdmin, requireActor } from '@medforge/shared-schema';
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 
 import type { SessionRuntimeContext } from '../context';
@@ -22,15 +22,23 @@ export class SessionCommandsResolver {
   @Mutation(() => Session, {
     description: 'Asks a session to stop (owner or admin). Idempotent; it snapshots the workspace and ends STOPPED.',
   })
-  async stopSession(@Arg('id', () => ID) id: string, @Ctx() ctx: SessionRuntimeContext): Promise<Session> {
-    return Session.from(await ctx.services.lifecycle.stop(ctx.actor, id));
+  async stopSession(
+    @Arg('id', () => ID) id: string,
+    @Arg('exposure', () => Exposure, {
+      nullable: true,
+      description: 'Only a session of this exposure: another one is NOT_FOUND (the REST paths name one).',
+    })
+    exposure: Exposure | null,
+    @Ctx() ctx: SessionRuntimeContext,
+  ): Promise<Session> {
+    return Session.from(await ctx.services.lifecycle.stop(ctx.actor, id, exposure));
   }
 
   @Query(() => Session, { nullable: true, description: 'One of your sessions (any session for admins).' })
   async session(@Arg('id', () => ID) id: string, @Ctx() ctx: SessionRuntimeContext): Promise<Session | null> {
     const actor = requireActor(ctx.actor);
     const row = (await ctx.services.sessions.byIds([id])).get(id);
-    return row && (row.user_id === actor.userId || actor.role === 'admin') ? Session.from(row) : null;
+    return row && isOwnerOrAdmin(actor, row.user_id) ? Session.from(row) : null;
   }
 
   @Query(() => [Session], { description: 'Your sessions, newest first.' })
@@ -50,6 +58,9 @@ export class SessionCommandsResolver {
     @Ctx() ctx: SessionRuntimeContext,
   ): Promise<Session[]> {
     const actor = requireActor(ctx.actor);
+    if (exposure === Exposure.INTERNAL && !actor.canUseInternal) {
+      throw new DomainError('FORBIDDEN', 'INTERNAL sessions need the internal entitlement; ask an administrator');
+    }
     const rows = await ctx.services.sessions.activeForUser(actor.userId, exposure);
     return rows.filter((row) => ACTIVE_SESSION_STATUSES.includes(row.status)).map(Session.from);
   }

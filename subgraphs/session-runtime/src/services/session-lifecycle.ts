@@ -2,6 +2,7 @@ import {
   type Actor,
   DomainError,
   Exposure,
+  isOwnerOrAdmin,
   type Knex,
   type Logger,
   requireActor,
@@ -38,6 +39,12 @@ export class SessionLifecycle {
   private readonly inFlight = new Set<Promise<void>>();
   /** Sessions with provisioning or finalization running in this process; recovery leaves them alone. */
   private readonly busy = new Map<string, number>();
+  /**
+   * Provisioning in flight per session. A stop that lands while its session is STARTING finalizes only
+   * after provisioning has given up, so whatever provisioning created (a container started a moment after
+   * the stop) is stopped and removed by the finalization, never left running with its GPU freed.
+   */
+  private readonly provisioning = new Map<string, Promise<void>>();
 
   constructor(
     private readonly knex: Knex,
@@ -57,14 +64,18 @@ export class SessionLifecycle {
     }
     const row = await this.allocator.allocate({ userId: user.userId, exposure, packId });
     await this.events.changed(row);
-    this.background(row.id, this.provision(row, requestId));
+    const provisioning = this.provision(row, requestId);
+    this.provisioning.set(row.id, provisioning);
+    void provisioning.finally(() => this.provisioning.delete(row.id));
+    this.background(row.id, provisioning);
     return row;
   }
 
-  async stop(actor: Actor | null, sessionId: string): Promise<SessionRow> {
+  /** Stops a session of the actor's (any, for admins); with `exposure`, only a session of that exposure. */
+  async stop(actor: Actor | null, sessionId: string, exposure: Exposure | null = null): Promise<SessionRow> {
     const user = requireActor(actor);
     const row = await SessionRow.query(this.knex).findById(sessionId);
-    if (!row || (row.user_id !== user.userId && user.role !== 'admin')) {
+    if (!row || !isOwnerOrAdmin(user, row.user_id) || (exposure !== null && row.exposure !== exposure)) {
       throw new DomainError('NOT_FOUND', `No session with id ${sessionId}`);
     }
     const stopping = await this.transition(row.id, [SessionStatus.STARTING, SessionStatus.RUNNING], {
@@ -73,7 +84,11 @@ export class SessionLifecycle {
     });
     if (!stopping) return row; // already stopping or finished: stop is idempotent
     await this.events.changed(stopping, { requested_by: user.userId });
-    this.background(stopping.id, this.finalize(stopping));
+    const provisioning = this.provisioning.get(stopping.id) ?? Promise.resolve();
+    this.background(
+      stopping.id,
+      provisioning.catch(() => undefined).then(() => this.finalize(stopping)),
+    );
     return stopping;
   }
 
@@ -124,6 +139,7 @@ export class SessionLifecycle {
       if (!pack || !gpu) throw new Error('pack or GPU row disappeared');
       const { hostPath } = await this.workspaces.ensure(row.workspace_zfs, this.settings.workspaceQuotaBytes);
       const authorizedKeys = await this.keys.authorizedKeys(row.user_id, requestId);
+      if (!(await this.stillStarting(row.id))) return; // stopped meanwhile: nothing to start
       const state = await this.runtime.start({
         name,
         image: pack.image_ref,
@@ -151,8 +167,7 @@ export class SessionLifecycle {
       // A session stopped while starting must not hold this wait (and shutdown) for the whole timeout; a
       // container that exits fails the start at once.
       const startState = async (): Promise<StartState> => {
-        const current = await SessionRow.query(this.knex).findById(row.id).select('status');
-        if (current?.status !== SessionStatus.STARTING) return 'abandoned';
+        if (!(await this.stillStarting(row.id))) return 'abandoned';
         const container = await this.runtime.inspect(name);
         if (!container) return { exitCode: null };
         return container.running ? 'starting' : { exitCode: container.exitCode };
@@ -230,6 +245,10 @@ export class SessionLifecycle {
         );
       await this.events.changed(failed, { error: error.message });
     }
+  }
+
+  private async stillStarting(id: string): Promise<boolean> {
+    return (await SessionRow.query(this.knex).findById(id).select('status'))?.status === SessionStatus.STARTING;
   }
 
   private async transition(
