@@ -5,6 +5,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import {
   createLogger,
   httpStatusFor,
+  requestErrorLog,
+  requestErrorOf,
   SESSION_EVENTS_CHANNEL,
   type SessionEvent,
   SUBMISSION_EVENTS_CHANNEL,
@@ -23,7 +25,6 @@ import { DirectSubgraphClient } from './federation/direct-subgraph-client';
 import { createGraphQLServer } from './graphql-server';
 import { probeSubgraphs } from './health';
 import { establishRequestContext, gatewayContextOf } from './http/request-context';
-import { bodyParserFailure } from './http/body-errors';
 import { assignRequestId } from './http/request-id';
 import { OperationRunner } from './rest/operation-runner';
 import { sendProblem } from './rest/respond';
@@ -116,17 +117,25 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
     expressMiddleware(apollo, { context: ({ res }) => Promise.resolve(gatewayContextOf(res)) }),
     // A body the JSON parser refused is the client's error: a GraphQL error list with its status.
     (error: unknown, _req: Request, res: Response, next: NextFunction) => {
-      const limit = gatewayContextOf(res).actor ? MAX_SIGNED_IN_GRAPHQL_BODY : MAX_GRAPHQL_BODY;
-      const body = bodyParserFailure(error, limit);
-      if (!body) return next(error);
+      const refused = requestErrorOf(
+        error,
+        gatewayContextOf(res).actor ? MAX_SIGNED_IN_GRAPHQL_BODY : MAX_GRAPHQL_BODY,
+      );
+      if (!refused) return next(error);
+      logger.info({ ...requestErrorLog(error), request_id: res.locals['requestId'] }, 'request refused');
       res
-        .status(httpStatusFor(body.code))
-        .json({ errors: [{ message: body.detail, extensions: { code: body.code } }] });
+        .status(httpStatusFor(refused.code))
+        .json({ errors: [{ message: refused.detail, extensions: { code: refused.code } }] });
     },
   );
   app.use('/api/v2', restRouter(new OperationRunner(apollo), logger));
   app.use((req, res) => sendProblem(res, 'NOT_FOUND', `No route for ${req.method} ${req.path}`));
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const refused = requestErrorOf(error, MAX_GRAPHQL_BODY);
+    if (refused) {
+      logger.info({ ...requestErrorLog(error), request_id: res.locals['requestId'] }, 'request refused');
+      return sendProblem(res, refused.code, refused.detail);
+    }
     logger.error({ err: error, request_id: res.locals['requestId'] }, 'gateway request failed');
     sendProblem(res, 'INTERNAL', 'Internal error');
   });

@@ -1,5 +1,5 @@
 import { hashToken } from '../src/auth/authenticator';
-import { ApiClient, uniqueEmail } from './support/client';
+import { ApiClient, type ApiResponse, uniqueEmail } from './support/client';
 import { startTestStack, type TestStack } from './support/stack';
 
 describe('sign-up, login, logout and me through the gateway', () => {
@@ -138,17 +138,32 @@ describe('sign-up, login, logout and me through the gateway', () => {
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
-  it('limits attempts per client address', async () => {
-    const limited = await startTestStack({ LOGIN_MAX_ATTEMPTS_PER_IP: '4' });
+  it('limits failures per client address, says the true wait, and never counts successes', async () => {
+    const limited = await startTestStack({ LOGIN_MAX_FAILURES_PER_IP: '4', LOGIN_WINDOW_SECONDS: '600' });
     try {
+      // A lab behind one address: many successful sign-ups and logins are never limited.
+      const lab = new ApiClient(limited.gateway.url);
+      for (let i = 0; i < 6; i++) {
+        const email = uniqueEmail(`lab${i}`);
+        expect((await lab.post('/api/v2/auth/signup', { email, password: 'correct horse battery' })).status).toBe(201);
+        expect((await lab.post('/api/v2/auth/login', { email, password: 'correct horse battery' })).status).toBe(200);
+      }
       const bot = new ApiClient(limited.gateway.url);
       const statuses: number[] = [];
+      let refused: ApiResponse | null = null;
       for (let i = 0; i < 6; i++) {
-        statuses.push(
-          (await bot.post('/api/v2/auth/login', { email: uniqueEmail(`ip${i}`), password: 'whatever123' })).status,
-        );
+        const r = await bot.post('/api/v2/auth/login', { email: uniqueEmail(`ip${i}`), password: 'whatever123' });
+        statuses.push(r.status);
+        if (r.status === 429) refused = r;
       }
       expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
+      // The block lasts the rest of the window, and the answer says so (not "1 second").
+      const retryAfter = Number(refused!.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThan(590);
+      expect(retryAfter).toBeLessThanOrEqual(600);
+      expect(refused!.body.detail).toMatch(
+        new RegExp(`Too many failed sign-ins from your address; try again in ${retryAfter} seconds`),
+      );
       const elsewhere = new ApiClient(limited.gateway.url);
       expect(
         (await elsewhere.post('/api/v2/auth/login', { email: uniqueEmail('ok'), password: 'whatever123' })).status,

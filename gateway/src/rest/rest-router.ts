@@ -1,7 +1,6 @@
-import { DomainError, type Logger } from '@medforge/shared-schema';
+import { DomainError, type Logger, requestErrorLog, requestErrorOf } from '@medforge/shared-schema';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 
-import { bodyParserFailure } from '../http/body-errors';
 import { gatewayContextOf } from '../http/request-context';
 import type { OperationRunner } from './operation-runner';
 import { sendProblem } from './respond';
@@ -36,8 +35,11 @@ export function restRouter(runner: OperationRunner, logger: Logger): Router {
   });
   router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (error instanceof DomainError) return sendProblem(res, error.code, error.message);
-    const body = bodyParserFailure(error, MAX_JSON_BODY);
-    if (body) return sendProblem(res, body.code, body.detail);
+    const refused = requestErrorOf(error, MAX_JSON_BODY);
+    if (refused) {
+      logger.info({ ...requestErrorLog(error), request_id: res.locals['requestId'] }, 'request refused');
+      return sendProblem(res, refused.code, refused.detail);
+    }
     logger.error({ err: error, request_id: res.locals['requestId'] }, 'rest route failed');
     sendProblem(res, 'INTERNAL', 'Internal error');
   });

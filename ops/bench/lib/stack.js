@@ -38,7 +38,7 @@ async function startBenchStack(basePort = 4300, extraEnv = {}) {
     SESSION_RUNTIME_URL: `http://127.0.0.1:${basePort + 2}/graphql`,
     COMPETITION_URL: `http://127.0.0.1:${basePort + 3}/graphql`,
     // Benchmarks sign up from one address; keep the brute-force limiter out of the measurement.
-    LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
+    LOGIN_MAX_FAILURES_PER_IP: '100000',
     ...extraEnv,
   };
   const services = [

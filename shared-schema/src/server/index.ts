@@ -1,4 +1,5 @@
 export { makeFormatError } from './format-error';
+export { requestErrorLog, requestErrorOf } from './request-errors';
 export {
   type HealthReport,
   type RunningSubgraph,

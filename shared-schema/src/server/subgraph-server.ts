@@ -8,9 +8,10 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { GraphQLSchema } from 'graphql';
 
 import { CONTEXT_HEADER, type RequestContextClaims, type SetResponseHeader, verifyContext } from '../context';
-import { DomainError } from '../errors';
+import { DomainError, httpStatusFor } from '../errors';
 import type { Logger } from '../logger';
 import { makeFormatError } from './format-error';
+import { requestErrorLog, requestErrorOf } from './request-errors';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
@@ -85,6 +86,14 @@ export async function startSubgraphServer<TContext extends object>(
     res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
   });
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const refused = requestErrorOf(err, MAX_GRAPHQL_BODY);
+    if (refused) {
+      logger.info(requestErrorLog(err), 'request refused');
+      res
+        .status(httpStatusFor(refused.code))
+        .json({ errors: [{ message: refused.detail, extensions: { code: refused.code } }] });
+      return;
+    }
     logger.error({ err }, 'subgraph http error');
     res.status(500).json({ errors: [{ message: 'Internal error', extensions: { code: 'INTERNAL' } }] });
   });

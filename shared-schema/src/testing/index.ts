@@ -49,7 +49,7 @@ export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessE
     // Every suite shares one Redis, and requests that do not come through a trusted proxy all count as
     // 127.0.0.1 there: with the production limit, one suite's sign-ins would lock out another's. The
     // limit's own test sets a small one (and gives each client its own address).
-    LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
+    LOGIN_MAX_FAILURES_PER_IP: '100000',
     ...overrides,
   };
 }

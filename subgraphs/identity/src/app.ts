@@ -27,7 +27,7 @@ export function startIdentity(config: Readonly<IdentityConfig>): Promise<Identit
       const events = new AuthEvents(redis!, logger);
       const limiter = new LoginLimiter(redis!, {
         maxFailuresPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
-        maxAttemptsPerIp: config.LOGIN_MAX_ATTEMPTS_PER_IP,
+        maxFailuresPerIp: config.LOGIN_MAX_FAILURES_PER_IP,
         windowSeconds: config.LOGIN_WINDOW_SECONDS,
       });
       const hasher = new PasswordHasher(config.PASSWORD_SCRYPT_N);

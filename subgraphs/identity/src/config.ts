@@ -11,8 +11,8 @@ export const identityConfigSchema = z.object({
   AUTH_SESSION_TTL_HOURS: positiveInt(168, 24 * 90),
   /** Failed logins allowed per account within the window before the account is locked for the window. */
   LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt(5, 1000),
-  /** Sign-up and login attempts allowed per client address within the window. */
-  LOGIN_MAX_ATTEMPTS_PER_IP: positiveInt(30, 100_000),
+  /** Failed logins and sign-ups allowed per client address within the window (successes never count). */
+  LOGIN_MAX_FAILURES_PER_IP: positiveInt(50, 100_000),
   LOGIN_WINDOW_SECONDS: positiveInt(900, 86_400),
   /** scrypt cost (a power of two); 2^15 uses 32 MiB per hash. */
   PASSWORD_SCRYPT_N: z.coerce

@@ -50,7 +50,21 @@ export class AuthService {
   ) {}
 
   async signUp(input: SignUpInput, clientIp: string | null, logger: Logger): Promise<AuthResult> {
-    await this.limiter.admitAttempt(clientIp);
+    await this.limiter.admit(clientIp, null);
+    let id: string;
+    try {
+      id = await this.createAccount(input);
+    } catch (error) {
+      // A taken email or invalid input counts against the address: it is how accounts are enumerated.
+      if (error instanceof DomainError) await this.limiter.recordFailure(clientIp, null);
+      throw error;
+    }
+    logger.info({ user_id: id }, 'account created');
+    const user = await UserRow.query(this.knex).findById(id);
+    return { user: user!, issued: await this.issueSession(id, clientIp) };
+  }
+
+  private async createAccount(input: SignUpInput): Promise<string> {
     const email = normalizeEmail(input.email);
     validateNewPassword(input.password);
     const displayName = displayNameFor(email, input.displayName);
@@ -67,30 +81,29 @@ export class AuthService {
       }
       throw error;
     }
-    logger.info({ user_id: id }, 'account created');
-    const user = await UserRow.query(this.knex).findById(id);
-    return { user: user!, issued: await this.issueSession(id, clientIp) };
+    return id;
   }
 
   async login(emailInput: string, password: string, clientIp: string | null, logger: Logger): Promise<AuthResult> {
-    await this.limiter.admitAttempt(clientIp);
+    await this.limiter.admit(clientIp, null);
     const email = normalizeEmail(emailInput);
+    await this.limiter.admit(null, email);
     if (password.length === 0 || password.length > MAX_PASSWORD) {
+      await this.limiter.recordFailure(clientIp, email);
       throw new DomainError('UNAUTHENTICATED', BAD_CREDENTIALS);
     }
-    await this.limiter.assertAccountNotLocked(email);
     const user = await UserRow.query(this.knex).findOne({ email });
     const valid = user
       ? await this.hasher.verify(password, user.password_hash)
       : await this.hasher.verifyDecoy(password);
     if (!user || !valid) {
-      await this.limiter.recordFailure(email);
+      await this.limiter.recordFailure(clientIp, email);
       logger.info({ user_id: user?.id }, 'login failed');
       throw new DomainError('UNAUTHENTICATED', BAD_CREDENTIALS);
     }
     // Only someone who knows the password learns that the account is disabled.
     if (user.disabled_at) throw new DomainError('FORBIDDEN', 'This account is disabled; contact an administrator');
-    await this.limiter.clearFailures(email);
+    await this.limiter.clearAccount(email);
     logger.info({ user_id: user.id }, 'login');
     return { user, issued: await this.issueSession(user.id, clientIp) };
   }
