@@ -23,6 +23,7 @@ import { allowedOrigins, type GatewayConfig, subgraphUrls } from './config';
 import { createGateway } from './federation/create-gateway';
 import { DirectSubgraphClient } from './federation/direct-subgraph-client';
 import { createGraphQLServer } from './graphql-server';
+import { mayExplore } from './plugins/request-guards';
 import { probeSubgraphs } from './health';
 import { establishRequestContext, gatewayContextOf } from './http/request-context';
 import { assignRequestId } from './http/request-id';
@@ -102,7 +103,9 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
   app.use(establishRequestContext(authenticator, config.AUTH_COOKIE_NAME, allowedOrigins(config)));
   app.get('/graphql', (req: Request, res: Response, next: NextFunction) => {
     const wantsSandbox = req.accepts(['application/json', 'text/html']) === 'text/html';
-    if (wantsSandbox && !development && gatewayContextOf(res).actor?.role !== 'admin') {
+    const { actor } = gatewayContextOf(res);
+    if (wantsSandbox && !mayExplore(actor, development)) {
+      if (!actor) return sendProblem(res, 'UNAUTHENTICATED', 'Sign in to use Apollo Sandbox');
       return sendProblem(res, 'FORBIDDEN', 'Apollo Sandbox is available to administrators only');
     }
     next();

@@ -121,7 +121,9 @@ describe('introspection and Apollo Sandbox in production', () => {
     expect((await admin.graphql(INTROSPECTION)).body.data.__schema.queryType.name).toBe('Query');
     for (const query of [INTROSPECTION, VIA_FRAGMENT]) {
       expect((await user.graphql(query)).body.errors[0].extensions.code).toBe('FORBIDDEN');
-      expect((await new ApiClient(stack.gateway.url).graphql(query)).body.errors[0].extensions.code).toBe('FORBIDDEN');
+      expect((await new ApiClient(stack.gateway.url).graphql(query)).body.errors[0].extensions.code).toBe(
+        'UNAUTHENTICATED',
+      );
     }
     expect((await user.graphql('{ competitions { __typename } }')).body.errors).toBeUndefined();
   });
@@ -134,7 +136,7 @@ describe('introspection and Apollo Sandbox in production', () => {
     expect(forAdmin.status).toBe(200);
     expect(await forAdmin.text()).toMatch(/<html/i);
     expect((await page(user)).status).toBe(403);
-    expect((await page(new ApiClient(stack.gateway.url))).status).toBe(403);
+    expect((await page(new ApiClient(stack.gateway.url))).status).toBe(401);
   });
 
   it('marks the login cookie Secure outside development', async () => {
@@ -143,5 +145,31 @@ describe('introspection and Apollo Sandbox in production', () => {
       password: 'correct horse battery',
     });
     expect(r.headers.get('set-cookie')).toMatch(/; Secure/);
+  });
+});
+
+describe('introspection and Apollo Sandbox in development', () => {
+  let stack: TestStack;
+  let user: ApiClient;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ MEDFORGE_ENV: 'development' });
+    user = new ApiClient(stack.gateway.url);
+    await user.signUp(uniqueEmail('dev'));
+  });
+  afterAll(() => stack?.stop());
+
+  it('gives signed-in users introspection and the IDE page, and anonymous visitors neither', async () => {
+    const INTROSPECTION = '{ __schema { queryType { name } } }';
+    expect((await user.graphql(INTROSPECTION)).body.data.__schema.queryType.name).toBe('Query');
+    const anonymous = await new ApiClient(stack.gateway.url).graphql(INTROSPECTION);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    const page = (cookie: string | null) =>
+      fetch(`${stack.gateway.url}/graphql`, { headers: { accept: 'text/html', ...(cookie ? { cookie } : {}) } });
+    expect((await page(user.cookie)).status).toBe(200);
+    expect((await page(null)).status).toBe(401);
+    // Anonymous queries still work: only the API's shape is withheld.
+    expect((await new ApiClient(stack.gateway.url).graphql('{ competitions { slug } }')).body.errors).toBeUndefined();
   });
 });

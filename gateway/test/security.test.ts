@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
+import { CONTEXT_HEADER, signContext } from '@medforge/shared-schema';
+import { postGraphQL, serviceHeaders, signedHeaders, TEST_SIGNING_SECRET } from '@medforge/shared-schema/testing';
+
 import { ApiClient, uniqueEmail } from './support/client';
 import { collect, wsClient } from './support/graphql-ws';
 import { startTestStack, type TestStack } from './support/stack';
@@ -179,6 +182,63 @@ describe('security: what an attacker can reach and send', () => {
       } finally {
         await client.dispose();
       }
+    });
+  });
+
+  describe('service-to-service calls on the subgraph ports', () => {
+    const code = (r: { body: { errors?: Array<{ extensions?: Record<string, unknown> }> } }) =>
+      r.body.errors?.[0]?.extensions?.['code'];
+    const keysOf = (headers: Record<string, string>) =>
+      postGraphQL<{ sessionAuthorizedKeys: string[] }>(
+        stack.identity.url,
+        'query($id: ID!) { sessionAuthorizedKeys(userId: $id) }',
+        { id: bobId },
+        headers,
+      );
+    const aliceActor = () => ({ userId: aliceId, role: 'user' as const, canUseInternal: false });
+
+    it("gives session-runtime a session owner's keys as itself, and nobody else", async () => {
+      const key = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGNJDWlEjPGATw9VOfV3x3mkrdSVh93tf8v3YbSCwFJA bob@laptop';
+      expect((await bob.post('/api/v2/me/ssh-keys', { name: 'laptop', public_key: key })).status).toBe(201);
+      const own = await keysOf(serviceHeaders('session-runtime'));
+      expect(own.body.data?.sessionAuthorizedKeys).toEqual([key]);
+      // A signed user (what session-runtime used to forge) and the wrong service are refused.
+      expect(code(await keysOf(signedHeaders(aliceActor())))).toBe('FORBIDDEN');
+      expect(code(await keysOf(signedHeaders({ userId: bobId, role: 'user', canUseInternal: false })))).toBe(
+        'FORBIDDEN',
+      );
+      expect(code(await keysOf(serviceHeaders('gateway')))).toBe('FORBIDDEN');
+      // And the public API does not have the field at all.
+      const publicly = await alice.graphql('query($id: ID!) { sessionAuthorizedKeys(userId: $id) }', { id: bobId });
+      expect(publicly.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    });
+
+    it('answers cookie resolution and session routes to the gateway service only', async () => {
+      const resolve = (headers: Record<string, string>) =>
+        postGraphQL(stack.identity.url, '{ resolveAuthSession(tokenHash: "00") { userId } }', {}, headers);
+      const route = (headers: Record<string, string>) =>
+        postGraphQL(stack.sessionRuntime.url, '{ sessionRoute(slug: "bobrunnn") { upstream } }', {}, headers);
+      expect(code(await resolve(signedHeaders(aliceActor())))).toBe('FORBIDDEN');
+      expect(code(await resolve(serviceHeaders('session-runtime')))).toBe('FORBIDDEN');
+      expect((await resolve(serviceHeaders('gateway'))).body.errors).toBeUndefined();
+      expect(code(await route(signedHeaders(aliceActor())))).toBe('FORBIDDEN');
+      expect(code(await route(signedHeaders({ userId: aliceId, role: 'admin', canUseInternal: true })))).toBe(
+        'FORBIDDEN',
+      );
+      expect((await route(serviceHeaders('gateway'))).body.errors).toBeUndefined();
+    });
+
+    it('refuses a service context that also names a user', async () => {
+      const headers = {
+        'content-type': 'application/json',
+        [CONTEXT_HEADER]: signContext(
+          { requestId: 'forged', actor: aliceActor(), service: 'session-runtime', issuedAt: Date.now() },
+          TEST_SIGNING_SECRET,
+        ),
+      };
+      const r = await keysOf(headers);
+      expect(r.status).toBe(401);
+      expect(code(r)).toBe('CONTEXT_SIGNATURE_INVALID');
     });
   });
 

@@ -1,4 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 import { destroyZfsTree, readFromSnapshot, testZfsRoot } from '@medforge/shared-schema/testing';
 
@@ -155,4 +158,54 @@ describe('session lifecycle on real Docker, code-server and zfs-fuse', () => {
     expect((await new ApiClient(stack.gateway.url).post('/api/v2/external/sessions')).status).toBe(401);
     expect((await ada.post('/api/v2/elsewhere/sessions')).status).toBe(404);
   });
+});
+
+describe('a stop whose snapshot fails (directory workspaces on the real Docker)', () => {
+  let stack: TestStack;
+  let owner: ApiClient;
+  const root = mkdtempSync(path.join(tmpdir(), 'mf-snapfail-'));
+
+  beforeAll(async () => {
+    stack = await startTestStack({
+      MEDFORGE_DEFAULT_PACK_IMAGE: devPackImageId(),
+      WORKSPACE_BACKEND: 'directory',
+      WORKSPACE_DIRECTORY_ROOT: root,
+      SESSION_STOP_GRACE_SECONDS: '1',
+    });
+    owner = new ApiClient(stack.gateway.url);
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('ends ERROR with the reason, removes the container and keeps the files', async () => {
+    const userId = await owner.signUp(uniqueEmail('snapfail'));
+    const { id, slug } = (await owner.post('/api/v2/external/sessions')).body.data;
+    await until('RUNNING', 90_000, async () => {
+      const s = (await owner.graphql('query($id: ID!) { session(id: $id) { status errorMessage } }', { id })).body.data
+        .session;
+      if (s.status === 'ERROR') throw new Error(`session failed: ${s.errorMessage}`);
+      return s.status === 'RUNNING' ? true : undefined;
+    });
+    execFileSync('docker', ['exec', `mf-session-${slug}`, 'bash', '-c', 'echo "unsaved work" > /workspace/work.txt']);
+    // The snapshot area cannot take this user's snapshots: a file stands where their folder must go.
+    mkdirSync(path.join(root, '.snapshots'), { recursive: true });
+    writeFileSync(path.join(root, '.snapshots', userId), 'in the way');
+
+    expect((await owner.post(`/api/v2/external/sessions/${id}/stop`)).status).toBe(202);
+    const ended = await until('the end of the stop', 60_000, async () => {
+      const s = (
+        await owner.graphql('query($id: ID!) { session(id: $id) { status errorMessage snapshotName } }', { id })
+      ).body.data.session;
+      return s.status === 'STOPPED' || s.status === 'ERROR' ? s : undefined;
+    });
+    expect(ended.status).toBe('ERROR');
+    expect(ended.errorMessage).toMatch(/^Stopping failed: /);
+    expect(ended.snapshotName).toBeNull();
+    expect(readFileSync(path.join(root, userId, id, 'work.txt'), 'utf8')).toBe('unsaved work\n');
+    expect(() => execFileSync('docker', ['inspect', `mf-session-${slug}`], { stdio: 'pipe' })).toThrow();
+    expect((await owner.get('/api/v2/external/sessions/current')).body.data).toEqual([]);
+  }, 180_000);
 });

@@ -9,7 +9,7 @@ interface GraphQLResponse<T> {
 
 /**
  * The gateway's own calls to one subgraph, for fields marked @inaccessible (absent from the public
- * supergraph): signed as the gateway with no actor, bounded by a timeout, any GraphQL error thrown.
+ * supergraph): signed as the gateway service (no actor), bounded by a timeout, any GraphQL error thrown.
  */
 export class DirectSubgraphClient {
   constructor(
@@ -24,7 +24,10 @@ export class DirectSubgraphClient {
       signal: AbortSignal.timeout(TIMEOUT_MS),
       headers: {
         'content-type': 'application/json',
-        [CONTEXT_HEADER]: signContext({ requestId, actor: null, issuedAt: Date.now() }, this.signingSecret),
+        [CONTEXT_HEADER]: signContext(
+          { requestId, actor: null, service: 'gateway', issuedAt: Date.now() },
+          this.signingSecret,
+        ),
       },
       body: JSON.stringify({ query, variables }),
     });

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { DomainError, type ErrorCode, httpStatusFor } from '@medforge/shared-schema';
+import { type Actor, DomainError, type ErrorCode, httpStatusFor } from '@medforge/shared-schema';
 import { BREAK, type DocumentNode, visit } from 'graphql';
 
 import type { SessionCookieWriter } from '../auth/session-cookie-writer';
@@ -32,15 +32,28 @@ export function originGuard(): ApolloServerPlugin<GatewayContext> {
   };
 }
 
-/** Introspection reveals the whole API surface: administrators only, except in development. */
+/**
+ * Who may see the API's shape (introspection, the IDE page): administrators; in development, anyone
+ * signed in. Never an anonymous visitor.
+ */
+export function mayExplore(actor: Actor | null, development: boolean): boolean {
+  return development ? actor !== null : actor?.role === 'admin';
+}
+
+/** Introspection reveals the whole API surface: see `mayExplore`. */
 export function introspectionGuard(development: boolean): ApolloServerPlugin<GatewayContext> {
   return {
     requestDidStart: () =>
       Promise.resolve({
         didResolveOperation: ({ document, contextValue }) => {
-          if (development || contextValue.actor?.role === 'admin') return Promise.resolve();
+          if (mayExplore(contextValue.actor, development)) return Promise.resolve();
           if (selectsIntrospection(document)) {
-            throw refusal('FORBIDDEN', 'Introspection is available to administrators only');
+            throw refusal(
+              contextValue.actor ? 'FORBIDDEN' : 'UNAUTHENTICATED',
+              development
+                ? 'Introspection is available to signed-in users'
+                : 'Introspection is available to administrators only',
+            );
           }
           return Promise.resolve();
         },

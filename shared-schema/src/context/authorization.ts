@@ -1,5 +1,5 @@
 import { DomainError } from '../errors';
-import type { Actor } from './signed-context';
+import type { Actor, ServiceName } from './signed-context';
 
 /** Authorization rules every subgraph applies to the verified actor. */
 export function requireActor(actor: Actor | null): Actor {
@@ -25,4 +25,10 @@ export function requireSelfOrAdmin(actor: Actor | null, userId: string): Actor {
 /** Whether the actor may see an object that belongs to `userId`: its owner or an administrator. */
 export function isOwnerOrAdmin(actor: Actor | null, userId: string): boolean {
   return actor !== null && (actor.userId === userId || actor.role === 'admin');
+}
+
+/** Fields meant for MedForge's own services (hidden from the public API with @inaccessible) check the caller. */
+export function requireService(service: ServiceName | null, allowed: ServiceName): ServiceName {
+  if (service !== allowed) throw new DomainError('FORBIDDEN', `Only the ${allowed} service can ask this`);
+  return service;
 }

@@ -1,5 +1,13 @@
-export { type Actor, CONTEXT_HEADER, type RequestContextClaims, signContext, verifyContext } from './signed-context';
-export { isOwnerOrAdmin, requireActor, requireAdmin, requireSelfOrAdmin } from './authorization';
+export {
+  type Actor,
+  CONTEXT_HEADER,
+  type RequestContextClaims,
+  SERVICE_NAMES,
+  type ServiceName,
+  signContext,
+  verifyContext,
+} from './signed-context';
+export { isOwnerOrAdmin, requireActor, requireAdmin, requireSelfOrAdmin, requireService } from './authorization';
 export { baseContext, type BaseSubgraphContext, type SetResponseHeader } from './subgraph-context';
 export {
   AUTH_INVALIDATION_CHANNEL,

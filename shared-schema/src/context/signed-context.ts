@@ -21,9 +21,17 @@ const actorSchema = z.object({
   authSessionId: z.string().min(1).optional(),
 });
 
+/**
+ * MedForge's own processes, for calls one service makes to another on its own behalf (never by signing a
+ * made-up user). Fields meant only for them check this name; it never comes with an actor.
+ */
+export const SERVICE_NAMES = ['gateway', 'session-runtime'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
 const claimsSchema = z.object({
   requestId: z.string().min(1).max(128),
   actor: actorSchema.nullable(),
+  service: z.enum(SERVICE_NAMES).optional(),
   /** Client address as seen by the gateway (behind Caddy: the forwarded one); for rate limits and logs. */
   clientIp: z.string().max(64).optional(),
   issuedAt: z.number().int().nonnegative(),
@@ -62,6 +70,7 @@ export function verifyContext(
   const parsed = claimsSchema.safeParse(decoded);
   if (!parsed.success) throw invalid('request context body has the wrong shape');
   const claims = parsed.data;
+  if (claims.service && claims.actor) throw invalid('a service context cannot carry a user');
   if (claims.issuedAt > now + FUTURE_SKEW_MS) throw invalid('request context is issued in the future');
   if (now - claims.issuedAt > maxAgeMs) throw invalid('request context has expired');
   return claims;

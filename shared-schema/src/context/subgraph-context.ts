@@ -1,5 +1,5 @@
 import type { Logger } from '../logger';
-import type { Actor, RequestContextClaims } from './signed-context';
+import type { Actor, RequestContextClaims, ServiceName } from './signed-context';
 
 /** Lets a resolver add a header to the subgraph's HTTP response (read by the gateway, never by clients). */
 export type SetResponseHeader = (name: string, value: string) => void;
@@ -8,6 +8,8 @@ export type SetResponseHeader = (name: string, value: string) => void;
 export interface BaseSubgraphContext {
   requestId: string;
   actor: Actor | null;
+  /** Set when another MedForge service calls on its own behalf (then `actor` is null). */
+  service: ServiceName | null;
   clientIp: string | null;
   logger: Logger;
   setResponseHeader: SetResponseHeader;
@@ -21,6 +23,7 @@ export function baseContext(
   return {
     requestId: claims.requestId,
     actor: claims.actor,
+    service: claims.service ?? null,
     clientIp: claims.clientIp ?? null,
     logger,
     setResponseHeader,

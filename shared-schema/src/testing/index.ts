@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 
 import type { GraphQLSchema } from 'graphql';
 
-import { type Actor, CONTEXT_HEADER, signContext } from '../context';
+import { type Actor, CONTEXT_HEADER, type ServiceName, signContext } from '../context';
 import { type DatabaseOptions, dropDatabase } from '../db';
 import { printFederatedSdl } from '../graphql';
 import { type SubgraphName, subgraphSdlPath } from '../supergraph';
@@ -60,6 +60,17 @@ export function signedHeaders(actor: Actor | null, secret = TEST_SIGNING_SECRET)
     'content-type': 'application/json',
     [CONTEXT_HEADER]: signContext(
       { requestId: `test-${randomBytes(4).toString('hex')}`, actor, issuedAt: Date.now() },
+      secret,
+    ),
+  };
+}
+
+/** Headers of a call one MedForge service makes to another on its own behalf. */
+export function serviceHeaders(service: ServiceName, secret = TEST_SIGNING_SECRET): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    [CONTEXT_HEADER]: signContext(
+      { requestId: `test-${randomBytes(4).toString('hex')}`, actor: null, service, issuedAt: Date.now() },
       secret,
     ),
   };

@@ -1,4 +1,10 @@
-import { CLEAR_SESSION_HEADER, encodeIssuedSession, ISSUE_SESSION_HEADER, type Role } from '@medforge/shared-schema';
+import {
+  CLEAR_SESSION_HEADER,
+  encodeIssuedSession,
+  ISSUE_SESSION_HEADER,
+  requireService,
+  type Role,
+} from '@medforge/shared-schema';
 import { Arg, Ctx, Directive, Mutation, Query, Resolver } from 'type-graphql';
 
 import type { IdentityContext } from '../context';
@@ -31,6 +37,7 @@ export class AuthResolver {
     @Arg('tokenHash') tokenHash: string,
     @Ctx() ctx: IdentityContext,
   ): Promise<ResolvedAuthSession | null> {
+    requireService(ctx.service, 'gateway');
     const resolved = await ctx.services.auth.resolve(tokenHash);
     return resolved ? Object.assign(new ResolvedAuthSession(), { ...resolved, role: resolved.role as Role }) : null;
   }

@@ -1,11 +1,22 @@
-import { requireActor } from '@medforge/shared-schema';
-import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { requireActor, requireService } from '@medforge/shared-schema';
+import { Arg, Ctx, Directive, ID, Mutation, Query, Resolver } from 'type-graphql';
 
 import type { IdentityContext } from '../context';
 import { AddSshKeyInput, SshKey } from './ssh-key.type';
 
 @Resolver(() => SshKey)
 export class SshKeyResolver {
+  /**
+   * The public keys a session of `userId` accepts, for session-runtime's own service context only
+   * (@inaccessible: absent from the public API). Session-runtime never signs as the user to read them.
+   */
+  @Query(() => [String])
+  @Directive('@inaccessible')
+  async sessionAuthorizedKeys(@Arg('userId', () => ID) userId: string, @Ctx() ctx: IdentityContext): Promise<string[]> {
+    requireService(ctx.service, 'session-runtime');
+    return (await ctx.services.sshKeys.list(userId)).map((key) => key.public_key);
+  }
+
   @Mutation(() => SshKey, { description: 'Registers an SSH public key for your sessions.' })
   async addSshKey(@Arg('input') input: AddSshKeyInput, @Ctx() ctx: IdentityContext): Promise<SshKey> {
     const actor = requireActor(ctx.actor);

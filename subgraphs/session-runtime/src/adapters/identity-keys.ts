@@ -1,6 +1,6 @@
 import { CONTEXT_HEADER, signContext } from '@medforge/shared-schema';
 
-const QUERY = 'query SessionSshKeys($id: ID!) { user(id: $id) { sshKeys { publicKey } } }';
+const QUERY = 'query SessionSshKeys($id: ID!) { sessionAuthorizedKeys(userId: $id) }';
 const TIMEOUT_MS = 5_000;
 
 /** Where a session's authorized_keys come from. */
@@ -9,8 +9,8 @@ export interface SshKeySource {
 }
 
 /**
- * Reads a user's SSH keys from identity, acting as that user (a signed context whose actor is the
- * session owner), so identity's own self-or-admin rule applies unchanged.
+ * Reads a session owner's SSH public keys from identity as the session-runtime service (a signed service
+ * context, no user), through a field only that service may ask (@inaccessible, absent from the public API).
  */
 export class IdentitySshKeys implements SshKeySource {
   constructor(
@@ -25,19 +25,19 @@ export class IdentitySshKeys implements SshKeySource {
       headers: {
         'content-type': 'application/json',
         [CONTEXT_HEADER]: signContext(
-          { requestId, actor: { userId, role: 'user', canUseInternal: false }, issuedAt: Date.now() },
+          { requestId, actor: null, service: 'session-runtime', issuedAt: Date.now() },
           this.signingSecret,
         ),
       },
       body: JSON.stringify({ query: QUERY, variables: { id: userId } }),
     });
     const body = (await response.json()) as {
-      data?: { user: { sshKeys: Array<{ publicKey: string }> } | null };
+      data?: { sessionAuthorizedKeys: string[] };
       errors?: Array<{ message: string }>;
     };
     if (!response.ok || body.errors?.length) {
       throw new Error(`identity refused the SSH keys of ${userId}: ${body.errors?.[0]?.message ?? response.status}`);
     }
-    return (body.data?.user?.sshKeys ?? []).map((key) => key.publicKey);
+    return body.data?.sessionAuthorizedKeys ?? [];
   }
 }
