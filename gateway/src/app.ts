@@ -23,6 +23,7 @@ import { allowedOrigins, type GatewayConfig, subgraphUrls } from './config';
 import { createGateway } from './federation/create-gateway';
 import { DirectSubgraphClient } from './federation/direct-subgraph-client';
 import { createGraphQLServer } from './graphql-server';
+import { graphqlIdeRoutes } from './ide/graphql-ide';
 import { mayExplore } from './plugins/request-guards';
 import { probeSubgraphs } from './health';
 import { establishRequestContext, gatewayContextOf } from './http/request-context';
@@ -101,18 +102,25 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
       .catch(next);
   });
   app.use(establishRequestContext(authenticator, config.AUTH_COOKIE_NAME, allowedOrigins(config)));
-  app.get('/graphql', (req: Request, res: Response, next: NextFunction) => {
-    const wantsSandbox = req.accepts(['application/json', 'text/html']) === 'text/html';
+  // Who may see the API's shape (introspection, the IDE): administrators; in development, anyone signed in.
+  const refuseUnlessExplorer = (res: Response): boolean => {
     const { actor } = gatewayContextOf(res);
-    if (wantsSandbox && !mayExplore(actor, development)) {
-      if (!actor) return sendProblem(res, 'UNAUTHENTICATED', 'Sign in to use Apollo Sandbox');
-      return sendProblem(res, 'FORBIDDEN', 'Apollo Sandbox is available to administrators only');
-    }
+    if (mayExplore(actor, development)) return false;
+    if (actor) sendProblem(res, 'FORBIDDEN', 'The GraphQL IDE is available to administrators only');
+    else sendProblem(res, 'UNAUTHENTICATED', 'Sign in to use the GraphQL IDE');
+    return true;
+  };
+  app.use(graphqlIdeRoutes(config.GRAPHQL_IDE, refuseUnlessExplorer));
+  // GRAPHQL_IDE=sandbox: Apollo's landing page, for the same people.
+  app.get('/graphql', (req: Request, res: Response, next: NextFunction) => {
+    const wantsPage = req.accepts(['application/json', 'text/html']) === 'text/html';
+    if (wantsPage && refuseUnlessExplorer(res)) return;
     next();
   });
   const smallJson = express.json({ limit: MAX_GRAPHQL_BODY });
   const largeJson = express.json({ limit: MAX_SIGNED_IN_GRAPHQL_BODY });
-  app.use(
+  // Exactly /graphql (its sub-paths are the IDE's, or nothing).
+  app.all(
     '/graphql',
     // Anonymous callers get 1 MB; signed-in ones may send a submission file inline.
     (req: Request, res: Response, next: NextFunction) =>

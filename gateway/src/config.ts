@@ -53,6 +53,12 @@ export const gatewayConfigSchema = z.object({
   TRUSTED_PROXIES: z.string().min(1).default('loopback'),
   /** Upper bound on a cached session route; session events replace it the moment a session changes. */
   SESSION_ROUTE_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(15_000),
+  /**
+   * The GraphQL IDE at GET /graphql: `sandbox` (Apollo Sandbox, loaded from Apollo's CDN), `graphiql`
+   * (GraphiQL served from this gateway, works without internet), or `auto` (Sandbox, falling back to
+   * GraphiQL in a browser that cannot load it).
+   */
+  GRAPHQL_IDE: z.enum(['auto', 'sandbox', 'graphiql']).default('auto'),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

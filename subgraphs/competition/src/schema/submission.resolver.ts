@@ -1,4 +1,11 @@
-import { assertPage, DomainError, requireActor, requireAdmin, SubmissionStatus } from '@medforge/shared-schema';
+import {
+  assertPage,
+  DomainError,
+  isOwnerOrAdmin,
+  requireActor,
+  requireAdmin,
+  SubmissionStatus,
+} from '@medforge/shared-schema';
 import {
   Arg,
   Ctx,
@@ -94,7 +101,7 @@ export class SubmissionQueryResolver {
   async submission(@Arg('id', () => ID) id: string, @Ctx() ctx: CompetitionContext): Promise<Submission | null> {
     const actor = requireActor(ctx.actor);
     const row = await ctx.services.submissions.byId(id);
-    return row && (row.user_id === actor.userId || actor.role === 'admin') ? Submission.from(row) : null;
+    return row && isOwnerOrAdmin(actor, row.user_id) ? Submission.from(row) : null;
   }
 
   @Mutation(() => Submission, { description: 'Admin: score a finished submission again (its old score is removed).' })
