@@ -35,6 +35,31 @@ module.exports = tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // Services depend on adapter interfaces, never on an implementation (Docker, ZFS, the directory store,
+    // nvidia-smi, the factories that pick one): the composition root (app.ts) wires those in.
+    files: ['subgraphs/*/src/services/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/adapters/docker-runtime',
+                '**/adapters/zfs-workspace-store',
+                '**/adapters/directory-workspace-store',
+                '**/adapters/nvidia-smi-inventory',
+                '**/adapters/virtual-gpu-inventory',
+                '**/adapters/*-factory',
+              ],
+              message: 'Services import adapter interfaces; the composition root (app.ts) picks implementations.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Benchmarks report on stdout.
     files: ['ops/bench/**/*.js'],
     rules: { 'no-console': 'off' },

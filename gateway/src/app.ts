@@ -7,6 +7,7 @@ import {
   httpStatusFor,
   requestErrorLog,
   requestErrorOf,
+  ServiceClient,
   SESSION_EVENTS_CHANNEL,
   type SessionEvent,
   SUBMISSION_EVENTS_CHANNEL,
@@ -21,7 +22,6 @@ import { listenForAuthInvalidations } from './auth/invalidation-listener';
 import { SessionCookieWriter } from './auth/session-cookie-writer';
 import { allowedOrigins, type GatewayConfig, subgraphUrls } from './config';
 import { createGateway } from './federation/create-gateway';
-import { DirectSubgraphClient } from './federation/direct-subgraph-client';
 import { createGraphQLServer } from './graphql-server';
 import { graphqlIdeRoutes } from './ide/graphql-ide';
 import { mayExplore } from './plugins/request-guards';
@@ -54,7 +54,7 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const development = config.MEDFORGE_ENV !== 'production';
   const authenticator = new Authenticator(
-    new IdentityClient(new DirectSubgraphClient('identity', config.IDENTITY_URL, config.CONTEXT_SIGNING_SECRET)),
+    new IdentityClient(new ServiceClient('gateway', 'identity', config.IDENTITY_URL, config.CONTEXT_SIGNING_SECRET)),
     config.AUTH_CACHE_TTL_MS,
     logger,
   );
@@ -73,7 +73,7 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
   const submissionEvents = await EventHub.connect<SubmissionEvent>(config.REDIS_URL, SUBMISSION_EVENTS_CHANNEL, logger);
   const sessionRoutes = new SessionRouteCache(
     new SubgraphSessionRouteSource(
-      new DirectSubgraphClient('session-runtime', config.SESSION_RUNTIME_URL, config.CONTEXT_SIGNING_SECRET),
+      new ServiceClient('gateway', 'session-runtime', config.SESSION_RUNTIME_URL, config.CONTEXT_SIGNING_SECRET),
     ),
     { ttlMs: config.SESSION_ROUTE_CACHE_TTL_MS, negativeTtlMs: 2_000, maxEntries: 10_000 },
   );

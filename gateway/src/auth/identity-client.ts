@@ -1,6 +1,4 @@
-import type { Actor } from '@medforge/shared-schema';
-
-import type { DirectSubgraphClient } from '../federation/direct-subgraph-client';
+import type { Actor, ServiceClient } from '@medforge/shared-schema';
 
 export interface ResolvedLogin {
   actor: Actor;
@@ -26,7 +24,7 @@ interface ResolveResult {
  * only the gateway, calling identity directly with its signature, can use it.
  */
 export class IdentityClient {
-  constructor(private readonly identity: DirectSubgraphClient) {}
+  constructor(private readonly identity: ServiceClient) {}
 
   async resolve(tokenHash: string, requestId: string): Promise<ResolvedLogin | null> {
     const { resolveAuthSession: resolved } = await this.identity.query<ResolveResult>(

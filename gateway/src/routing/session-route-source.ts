@@ -1,6 +1,4 @@
-import { Exposure } from '@medforge/shared-schema';
-
-import type { DirectSubgraphClient } from '../federation/direct-subgraph-client';
+import { Exposure, type ServiceClient } from '@medforge/shared-schema';
 
 /** What the gateway needs to know to let a request through to a session. */
 export interface SessionRoute {
@@ -32,7 +30,7 @@ interface RouteResult {
 
 /** session-runtime's @inaccessible `sessionRoute`, asked directly (it is not in the public API). */
 export class SubgraphSessionRouteSource implements SessionRouteSource {
-  constructor(private readonly sessionRuntime: DirectSubgraphClient) {}
+  constructor(private readonly sessionRuntime: ServiceClient) {}
 
   async lookup(slug: string, requestId: string): Promise<SessionRoute | null> {
     const { sessionRoute: route } = await this.sessionRuntime.query<RouteResult>(ROUTE_QUERY, { slug }, requestId);

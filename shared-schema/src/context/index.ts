@@ -18,3 +18,4 @@ export {
   ISSUE_SESSION_HEADER,
   type IssuedSession,
 } from './auth-protocol';
+export { ServiceClient } from './service-client';

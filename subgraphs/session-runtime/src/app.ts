@@ -1,8 +1,8 @@
-import { launchSubgraph, type SubgraphApp } from '@medforge/shared-schema';
+import { launchSubgraph, ServiceClient, type SubgraphApp } from '@medforge/shared-schema';
 import Docker from 'dockerode';
 
 import { DockerRuntime } from './adapters/docker-runtime';
-import { createGpuInventory } from './adapters/gpu-inventory';
+import { createGpuInventory } from './adapters/gpu-inventory-factory';
 import { IdentitySshKeys } from './adapters/identity-keys';
 import { createWorkspaceStore } from './adapters/workspace-store-factory';
 import type { SessionRuntimeConfig } from './config';
@@ -56,7 +56,9 @@ export function startSessionRuntime(config: Readonly<SessionRuntimeConfig>): Pro
         allocator,
         workspaces,
         runtime,
-        new IdentitySshKeys(config.IDENTITY_URL, config.CONTEXT_SIGNING_SECRET),
+        new IdentitySshKeys(
+          new ServiceClient('session-runtime', 'identity', config.IDENTITY_URL, config.CONTEXT_SIGNING_SECRET, 5_000),
+        ),
         new SessionEvents(redis!, logger),
         {
           workspaceQuotaBytes: config.WORKSPACE_QUOTA_GIB > 0 ? config.WORKSPACE_QUOTA_GIB * GIB : null,

@@ -10,7 +10,7 @@ import {
 } from '@medforge/shared-schema/testing';
 
 import { loadSessionRuntimeConfig, type SessionRuntimeApp, startSessionRuntime } from '../src';
-import { VirtualGpuInventory } from '../src/adapters/gpu-inventory';
+import { VirtualGpuInventory } from '../src/adapters/virtual-gpu-inventory';
 import { GpuRegistry } from '../src/services/gpu-registry';
 
 describe('session-runtime subgraph on the real MariaDB', () => {

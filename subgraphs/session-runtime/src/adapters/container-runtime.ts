@@ -1,5 +1,8 @@
 import type { Exposure } from '@medforge/shared-schema';
 
+/** Paths and ports inside every pack image (deploy/packs/session-entrypoint.sh), whatever runs it. */
+export const PACK_LAYOUT = { workspace: '/workspace', codeServerPort: 8080, sshPort: 2222 } as const;
+
 /** Everything needed to start one session container. */
 export interface SessionContainerSpec {
   /** `mf-session-<slug>` */

@@ -6,6 +6,7 @@ import {
   type ContainerState,
   INSTANCE_LABEL,
   MANAGED_LABEL,
+  PACK_LAYOUT,
   type SessionContainerSpec,
 } from './container-runtime';
 import { sessionAddressRange } from './session-address-range';
@@ -14,9 +15,6 @@ export interface SessionNetworks {
   external: { name: string; subnet: string };
   internal: { name: string; subnet: string };
 }
-
-/** Paths and ports inside every pack image. */
-export const PACK_LAYOUT = { workspace: '/workspace', codeServerPort: 8080, sshPort: 2222 } as const;
 
 /**
  * Session containers on Docker: uid 1000, every capability dropped, no-new-privileges, the workspace

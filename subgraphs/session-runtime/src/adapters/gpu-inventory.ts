@@ -1,6 +1,3 @@
-import type { GpuInventorySpec } from './gpu-inventory-spec';
-import { NvidiaSmiInventory } from './nvidia-smi-inventory';
-
 export interface GpuDescriptor {
   index: number;
   uuid: string;
@@ -12,28 +9,4 @@ export interface GpuDescriptor {
 /** Where the list of physical (or virtual) GPUs comes from. */
 export interface GpuInventory {
   list(): Promise<GpuDescriptor[]>;
-}
-
-/**
- * For hosts without GPUs: a fixed number of devices that exist only as rows, so allocation and
- * exclusivity behave as in production while no device is bound to a container.
- */
-export class VirtualGpuInventory implements GpuInventory {
-  constructor(private readonly count: number) {}
-
-  list(): Promise<GpuDescriptor[]> {
-    return Promise.resolve(
-      Array.from({ length: this.count }, (_, index) => ({
-        index,
-        uuid: `GPU-virtual-${String(index).padStart(4, '0')}`,
-        name: 'MedForge virtual GPU',
-        memoryMib: 0,
-        isVirtual: true,
-      })),
-    );
-  }
-}
-
-export function createGpuInventory(spec: GpuInventorySpec): GpuInventory {
-  return spec.kind === 'virtual' ? new VirtualGpuInventory(spec.count) : new NvidiaSmiInventory();
 }

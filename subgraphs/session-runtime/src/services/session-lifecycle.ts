@@ -9,8 +9,7 @@ import {
   SessionStatus,
 } from '@medforge/shared-schema';
 
-import { type ContainerRuntime, containerNameFor, LABELS } from '../adapters/container-runtime';
-import { PACK_LAYOUT } from '../adapters/docker-runtime';
+import { type ContainerRuntime, containerNameFor, LABELS, PACK_LAYOUT } from '../adapters/container-runtime';
 import type { SshKeySource } from '../adapters/identity-keys';
 import { ContainerStartError, type StartState, waitForCodeServer } from '../adapters/readiness';
 import { stopSnapshotName, type WorkspaceStore } from '../adapters/workspace-store';

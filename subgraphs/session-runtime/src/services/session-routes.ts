@@ -1,7 +1,6 @@
 import { type Knex, SessionStatus } from '@medforge/shared-schema';
 
-import { containerNameFor } from '../adapters/container-runtime';
-import { PACK_LAYOUT } from '../adapters/docker-runtime';
+import { containerNameFor, PACK_LAYOUT } from '../adapters/container-runtime';
 import { SessionRow } from '../db/models/session.model';
 
 /**
