@@ -1,4 +1,4 @@
-import { type Actor, type ErrorCode, Exposure } from '@medforge/shared-schema';
+import { type Actor, type ErrorCode, Exposure, isOwnerOrAdmin } from '@medforge/shared-schema';
 
 import type { SessionHost } from './session-host';
 import type { SessionRoute } from './session-route-source';
@@ -20,9 +20,8 @@ export function decideSessionAccess(
   if (!host) return deny('NOT_FOUND', 'Not a session host name');
   if (!actor) return deny('UNAUTHENTICATED', 'Sign in to open this session');
   if (!route || route.exposure !== host.exposure) return deny('NOT_FOUND', `No session ${host.slug}`);
-  const isAdmin = actor.role === 'admin';
-  if (route.userId !== actor.userId && !isAdmin) return deny('FORBIDDEN', 'This session belongs to another user');
-  if (route.exposure === Exposure.INTERNAL && !actor.canUseInternal && !isAdmin) {
+  if (!isOwnerOrAdmin(actor, route.userId)) return deny('FORBIDDEN', 'This session belongs to another user');
+  if (route.exposure === Exposure.INTERNAL && !actor.canUseInternal && actor.role !== 'admin') {
     return deny('FORBIDDEN', 'INTERNAL sessions need the internal entitlement');
   }
   if (!route.running || !route.upstream) return deny('NOT_FOUND', `Session ${host.slug} is not running`);

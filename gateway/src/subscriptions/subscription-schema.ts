@@ -1,5 +1,5 @@
 import type { ApolloServer } from '@apollo/server';
-import { DomainError, type SessionEvent, type SubmissionEvent } from '@medforge/shared-schema';
+import { DomainError, isOwnerOrAdmin, type SessionEvent, type SubmissionEvent } from '@medforge/shared-schema';
 import {
   extendSchema,
   GraphQLError,
@@ -83,7 +83,7 @@ export function buildSubscriptionSchema(
   };
   const ownerOrAdmin = async (ctx: SubscriptionContext, userId: string) => {
     const { actor } = await contextFor(ctx);
-    return !!actor && (actor.role === 'admin' || actor.userId === userId);
+    return isOwnerOrAdmin(actor, userId);
   };
   const requireSignedIn = async (ctx: SubscriptionContext, what: string) => {
     if (!(await contextFor(ctx)).actor) throw new DomainError('UNAUTHENTICATED', `Sign in to subscribe to ${what}`);

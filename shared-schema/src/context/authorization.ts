@@ -16,9 +16,8 @@ export function requireAdmin(actor: Actor | null): Actor {
 /** A user's private data is visible to that user and to administrators. */
 export function requireSelfOrAdmin(actor: Actor | null, userId: string): Actor {
   const signedIn = requireActor(actor);
-  if (signedIn.userId !== userId && signedIn.role !== 'admin') {
+  if (!isOwnerOrAdmin(signedIn, userId))
     throw new DomainError('FORBIDDEN', "You cannot see another user's private data");
-  }
   return signedIn;
 }
 
