@@ -11,7 +11,7 @@ import {
 
 import { type ContainerRuntime, containerNameFor, LABELS, PACK_LAYOUT } from '../adapters/container-runtime';
 import type { SshKeySource } from '../adapters/identity-keys';
-import { ContainerStartError, type StartState, waitForCodeServer } from '../adapters/readiness';
+import { ContainerExitedError, ContainerStartError, type StartState, waitForCodeServer } from '../adapters/readiness';
 import { stopSnapshotName, type WorkspaceStore } from '../adapters/workspace-store';
 import { GpuDeviceRow } from '../db/models/gpu-device.model';
 import { PackRow } from '../db/models/pack.model';
@@ -162,6 +162,8 @@ export class SessionLifecycle {
           MEDFORGE_SSH_AUTHORIZED_KEYS: authorizedKeys.join('\n'),
         },
       });
+      // A pack that fails at once is gone before it could get an address: say how it ended, with its log.
+      if (!state.running) throw new ContainerExitedError(state.exitCode);
       if (!state.ipAddress) throw new Error('container has no address on its session network');
       // A session stopped while starting must not hold this wait (and shutdown) for the whole timeout; a
       // container that exits fails the start at once.
