@@ -111,12 +111,6 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
     return true;
   };
   app.use(graphqlIdeRoutes(config.GRAPHQL_IDE, refuseUnlessExplorer));
-  // GRAPHQL_IDE=sandbox: Apollo's landing page, for the same people.
-  app.get('/graphql', (req: Request, res: Response, next: NextFunction) => {
-    const wantsPage = req.accepts(['application/json', 'text/html']) === 'text/html';
-    if (wantsPage && refuseUnlessExplorer(res)) return;
-    next();
-  });
   const smallJson = express.json({ limit: MAX_GRAPHQL_BODY });
   const largeJson = express.json({ limit: MAX_SIGNED_IN_GRAPHQL_BODY });
   // Exactly /graphql (its sub-paths are the IDE's, or nothing).

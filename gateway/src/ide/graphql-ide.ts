@@ -99,10 +99,12 @@ export function graphqlIdeRoutes(mode: GraphqlIdeMode, refuseUnlessExplorer: (re
     if (!asset) return sendProblem(res, 'NOT_FOUND', 'No such GraphiQL asset');
     res.type(asset.type).sendFile(asset.file, { maxAge: '1d' });
   });
-  // GET /graphql from a browser: the chosen IDE (`sandbox` leaves it to Apollo's landing page).
+  // GET /graphql from a browser: the chosen IDE, for those who may explore (`sandbox` is Apollo's landing
+  // page, served by Apollo next).
   router.get('/graphql', (req, res, next) => {
-    if (req.accepts(['application/json', 'text/html']) !== 'text/html' || mode === 'sandbox') return next();
+    if (req.accepts(['application/json', 'text/html']) !== 'text/html') return next();
     if (refuseUnlessExplorer(res)) return;
+    if (mode === 'sandbox') return next();
     if (mode === 'graphiql') return res.redirect(302, GRAPHIQL_PATH);
     res.type('html').send(AUTO_PAGE);
   });
