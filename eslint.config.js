@@ -35,9 +35,11 @@ module.exports = tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    // Services depend on adapter interfaces, never on an implementation (Docker, ZFS, the directory store,
-    // nvidia-smi, the factories that pick one): the composition root (app.ts) wires those in.
-    files: ['subgraphs/*/src/services/**/*.ts'],
+    // Services depend on adapter interfaces, never on an implementation (Docker, ZFS, the directory stores,
+    // nvidia-smi, bull, identity, the factories that pick one): the composition roots (app.ts,
+    // worker/start-worker.ts) wire those in. dependency-cruiser checks the same rule (.dependency-cruiser.js).
+    files: ['subgraphs/*/src/services/**/*.ts', 'subgraphs/*/src/worker/**/*.ts'],
+    ignores: ['subgraphs/*/src/worker/start-worker.ts', 'subgraphs/*/src/worker/main.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -48,6 +50,9 @@ module.exports = tseslint.config(
                 '**/adapters/docker-runtime',
                 '**/adapters/zfs-workspace-store',
                 '**/adapters/directory-workspace-store',
+                '**/adapters/directory-artifact-store',
+                '**/adapters/bull-scoring-queue',
+                '**/adapters/identity-keys',
                 '**/adapters/nvidia-smi-inventory',
                 '**/adapters/virtual-gpu-inventory',
                 '**/adapters/*-factory',

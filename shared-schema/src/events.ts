@@ -1,5 +1,9 @@
 import type { Logger } from './logger';
-import type { Redis } from './redis';
+
+/** What announcing needs of Redis; tests record messages with an in-memory publisher. */
+export interface EventPublisher {
+  publish(channel: string, message: string): Promise<unknown>;
+}
 
 /** Session state changes, published by session-runtime on Redis and consumed by the gateway. */
 export const SESSION_EVENTS_CHANNEL = 'medforge:session:events';
@@ -30,7 +34,7 @@ export interface SubmissionEvent {
  * is best effort (the database stays the source of truth), so a failure is logged, never thrown.
  */
 export async function announce(
-  redis: Redis,
+  publisher: EventPublisher,
   logger: Logger,
   channel: string,
   event: object,
@@ -39,7 +43,7 @@ export async function announce(
 ): Promise<void> {
   logger.info(log, message);
   try {
-    await redis.publish(channel, JSON.stringify(event));
+    await publisher.publish(channel, JSON.stringify(event));
   } catch (error) {
     logger.warn({ err: error, channel, ...log }, `could not publish to ${channel}`);
   }

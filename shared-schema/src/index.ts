@@ -11,6 +11,7 @@ export { z } from 'zod';
 export { createRedis, type Redis } from './redis';
 export {
   announce,
+  type EventPublisher,
   SESSION_EVENTS_CHANNEL,
   type SessionEvent,
   SUBMISSION_EVENTS_CHANNEL,

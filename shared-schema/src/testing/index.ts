@@ -101,3 +101,4 @@ export async function currentAndCommittedSdl(
 }
 export { destroyZfsTree, readFromSnapshot, TEST_ZFS_POOL, testZfsRoot } from './zfs';
 export { removeInstanceContainers } from './containers';
+export { RecordingPublisher } from './recording-publisher';

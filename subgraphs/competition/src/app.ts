@@ -1,7 +1,9 @@
 import { launchSubgraph, type SubgraphApp } from '@medforge/shared-schema';
 
-import { DirectoryArtifactStore } from './adapters/artifact-store';
-import { createScoringQueue } from './adapters/scoring-queue';
+import type { ArtifactStore } from './adapters/artifact-store';
+import { DirectoryArtifactStore } from './adapters/directory-artifact-store';
+import { BullScoringQueue } from './adapters/bull-scoring-queue';
+import type { ScoringQueue } from './adapters/scoring-queue';
 import type { CompetitionConfig } from './config';
 import { buildCompetitionContext, type CompetitionServices } from './context';
 import { competitionMigrations } from './db/migrations';
@@ -16,7 +18,17 @@ import { SubmissionRescore } from './services/submission-rescore';
 
 export type CompetitionApp = SubgraphApp<CompetitionServices>;
 
-export function startCompetition(config: Readonly<CompetitionConfig>): Promise<CompetitionApp> {
+/** What the subgraph talks to besides its database and Redis events; the real ones unless passed. */
+export interface CompetitionAdapters {
+  queue: ScoringQueue;
+  artifacts: ArtifactStore;
+}
+
+/** The competition composition root; a test passes its own adapters for any of them. */
+export function startCompetition(
+  config: Readonly<CompetitionConfig>,
+  adapters: Partial<CompetitionAdapters> = {},
+): Promise<CompetitionApp> {
   return launchSubgraph({
     name: 'competition',
     config,
@@ -28,9 +40,9 @@ export function startCompetition(config: Readonly<CompetitionConfig>): Promise<C
     createServices: async (knex, logger, redis) => {
       // The permanent catalog is part of the code: every start brings it up to date.
       await seedCatalog(knex, logger);
-      const queue = createScoringQueue(config.SCORING_QUEUE_NAME, config.REDIS_URL);
+      const queue = adapters.queue ?? new BullScoringQueue(config.SCORING_QUEUE_NAME, config.REDIS_URL);
       const events = new SubmissionEvents(redis!, logger);
-      const artifacts = new DirectoryArtifactStore(config.SUBMISSIONS_DIR);
+      const artifacts = adapters.artifacts ?? new DirectoryArtifactStore(config.SUBMISSIONS_DIR);
       return {
         catalog: new Catalog(knex),
         leaderboard: new Leaderboard(knex),

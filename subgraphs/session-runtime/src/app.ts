@@ -1,10 +1,6 @@
-import { launchSubgraph, ServiceClient, type SubgraphApp } from '@medforge/shared-schema';
-import Docker from 'dockerode';
+import { launchSubgraph, type SubgraphApp } from '@medforge/shared-schema';
 
-import { DockerRuntime } from './adapters/docker-runtime';
-import { createGpuInventory } from './adapters/gpu-inventory-factory';
-import { IdentitySshKeys } from './adapters/identity-keys';
-import { createWorkspaceStore } from './adapters/workspace-store-factory';
+import { createSessionRuntimeAdapters, type SessionRuntimeAdapters } from './adapters/adapters-factory';
 import type { SessionRuntimeConfig } from './config';
 import { buildSessionRuntimeContext, type SessionRuntimeServices } from './context';
 import { sessionMigrations } from './db/migrations';
@@ -22,7 +18,14 @@ export type SessionRuntimeApp = SubgraphApp<SessionRuntimeServices>;
 
 const GIB = 1024 ** 3;
 
-export function startSessionRuntime(config: Readonly<SessionRuntimeConfig>): Promise<SessionRuntimeApp> {
+/**
+ * The session-runtime composition root. Adapters default to the real ones the config names; a test (or
+ * another host) passes its own for any of them.
+ */
+export function startSessionRuntime(
+  config: Readonly<SessionRuntimeConfig>,
+  adapters: Partial<SessionRuntimeAdapters> = {},
+): Promise<SessionRuntimeApp> {
   return launchSubgraph({
     name: 'session-runtime',
     config,
@@ -32,20 +35,12 @@ export function startSessionRuntime(config: Readonly<SessionRuntimeConfig>): Pro
     buildSchema: buildSessionRuntimeSchema,
     redisUrl: config.REDIS_URL,
     createServices: async (knex, logger, redis) => {
+      const { containers, workspaces, gpus: inventory, sshKeys } = createSessionRuntimeAdapters(config, adapters);
       const gpus = new GpuRegistry(knex);
-      await gpus.syncFrom(createGpuInventory(config.MEDFORGE_GPUS), logger);
+      await gpus.syncFrom(inventory, logger);
       const packs = new PackCatalog(knex);
       if (config.MEDFORGE_DEFAULT_PACK_IMAGE) await packs.ensureDefault(config.MEDFORGE_DEFAULT_PACK_IMAGE, logger);
-      const runtime = new DockerRuntime(
-        new Docker(),
-        {
-          external: { name: config.SESSION_NETWORK_EXTERNAL, subnet: config.SESSION_NETWORK_EXTERNAL_SUBNET },
-          internal: { name: config.SESSION_NETWORK_INTERNAL, subnet: config.SESSION_NETWORK_INTERNAL_SUBNET },
-        },
-        config.MEDFORGE_INSTANCE,
-      );
-      await runtime.ensureNetworks();
-      const workspaces = createWorkspaceStore(config);
+      await containers.ensureNetworks();
       const allocator = new SessionAllocator(knex, workspaces, {
         maxActivePerUser: config.SESSIONS_MAX_ACTIVE_PER_USER,
         sshPortMin: config.SSH_PORT_MIN,
@@ -55,10 +50,8 @@ export function startSessionRuntime(config: Readonly<SessionRuntimeConfig>): Pro
         knex,
         allocator,
         workspaces,
-        runtime,
-        new IdentitySshKeys(
-          new ServiceClient('session-runtime', 'identity', config.IDENTITY_URL, config.CONTEXT_SIGNING_SECRET, 5_000),
-        ),
+        containers,
+        sshKeys,
         new SessionEvents(redis!, logger),
         {
           workspaceQuotaBytes: config.WORKSPACE_QUOTA_GIB > 0 ? config.WORKSPACE_QUOTA_GIB * GIB : null,
@@ -69,7 +62,7 @@ export function startSessionRuntime(config: Readonly<SessionRuntimeConfig>): Pro
       );
       const recovery = new SessionRecovery(
         knex,
-        runtime,
+        containers,
         lifecycle,
         {
           intervalMs: config.SESSION_POLL_INTERVAL_SECONDS * 1000,

@@ -1,7 +1,7 @@
 import {
   announce,
   type Logger,
-  type Redis,
+  type EventPublisher,
   SUBMISSION_EVENTS_CHANNEL,
   type SubmissionEvent,
 } from '@medforge/shared-schema';
@@ -14,7 +14,7 @@ import type { SubmissionRow } from '../db/models/submission.model';
  */
 export class SubmissionEvents {
   constructor(
-    private readonly redis: Redis,
+    private readonly publisher: EventPublisher,
     private readonly logger: Logger,
   ) {}
 
@@ -27,7 +27,7 @@ export class SubmissionEvents {
       at: new Date().toISOString(),
     };
     await announce(
-      this.redis,
+      this.publisher,
       this.logger,
       SUBMISSION_EVENTS_CHANNEL,
       event,

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 
 import { type Actor, DomainError, type Knex, type Logger, requireActor } from '@medforge/shared-schema';
-import type Queue from 'bull';
 
 import type { ArtifactStore } from '../adapters/artifact-store';
-import { enqueueScoring, type ScoringJobData } from '../adapters/scoring-queue';
+import type { ScoringQueue } from '../adapters/scoring-queue';
 import { CompetitionRow } from '../db/models/competition.model';
 import { SubmissionRow } from '../db/models/submission.model';
 import { capResetsAt, utcDay } from './daily-cap';
@@ -29,7 +28,7 @@ export class SubmissionIntake {
   constructor(
     private readonly knex: Knex,
     private readonly artifacts: ArtifactStore,
-    private readonly queue: Queue.Queue<ScoringJobData>,
+    private readonly queue: ScoringQueue,
     private readonly events: SubmissionEvents,
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
@@ -75,7 +74,7 @@ export class SubmissionIntake {
     }
     await this.events.changed(row, competition.slug, { size_bytes: artifact.sizeBytes, sha256: artifact.sha256 });
     try {
-      await enqueueScoring(this.queue, id);
+      await this.queue.enqueue(id);
     } catch (error) {
       // The row is queued and the sweeper finds it; the submitter need not retry.
       this.logger.warn({ err: error, submission_id: id }, 'could not enqueue scoring; the sweeper will');

@@ -1,7 +1,6 @@
 import { type Actor, DomainError, type Knex, requireAdmin } from '@medforge/shared-schema';
-import type Queue from 'bull';
 
-import { enqueueScoring, type ScoringJobData } from '../adapters/scoring-queue';
+import type { ScoringQueue } from '../adapters/scoring-queue';
 import { CompetitionRow } from '../db/models/competition.model';
 import { SubmissionRow } from '../db/models/submission.model';
 import { refreshBest } from './leaderboard-bests';
@@ -15,7 +14,7 @@ import type { SubmissionEvents } from './submission-events';
 export class SubmissionRescore {
   constructor(
     private readonly knex: Knex,
-    private readonly queue: Queue.Queue<ScoringJobData>,
+    private readonly queue: ScoringQueue,
     private readonly events: SubmissionEvents,
   ) {}
 
@@ -41,9 +40,7 @@ export class SubmissionRescore {
         });
       return (await SubmissionRow.query(trx).findById(submissionId))!;
     });
-    // The finished job keeps the id in bull; it must go before the same id can be queued again.
-    await (await this.queue.getJob(submissionId))?.remove();
-    await enqueueScoring(this.queue, submissionId);
+    await this.queue.requeue(submissionId);
     const competition = await CompetitionRow.query(this.knex).findById(row.competition_id);
     await this.events.changed(row, competition?.slug ?? row.competition_id, { rescore_by: actor?.userId });
     return row;

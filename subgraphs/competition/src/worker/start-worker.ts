@@ -1,7 +1,9 @@
 import { createLogger, createRedis, databaseOptionsFrom, openDatabase } from '@medforge/shared-schema';
 
-import { DirectoryArtifactStore } from '../adapters/artifact-store';
-import { createScoringQueue, SCORING_ATTEMPTS } from '../adapters/scoring-queue';
+import type { ArtifactStore } from '../adapters/artifact-store';
+import { DirectoryArtifactStore } from '../adapters/directory-artifact-store';
+import { BullScoringQueue } from '../adapters/bull-scoring-queue';
+import type { ScoringConsumer } from '../adapters/scoring-queue';
 import { competitionMigrations } from '../db/migrations';
 import { SubmissionRow } from '../db/models/submission.model';
 import { loadHoldouts } from '../holdouts/holdout-store';
@@ -15,11 +17,20 @@ export interface ScoringWorker {
   stop(): Promise<void>;
 }
 
+/** What the worker consumes and reads besides its database; the real ones unless a caller passes others. */
+export interface ScoringWorkerAdapters {
+  queue: ScoringConsumer;
+  artifacts: ArtifactStore;
+}
+
 /**
  * The scoring worker process: verifies the holdouts (refusing to start on any mismatch), then consumes
- * the bull queue with one scoring thread per concurrent job, and sweeps for rows Redis forgot.
+ * the scoring queue with one scoring thread per concurrent job, and sweeps for rows Redis forgot.
  */
-export async function startScoringWorker(config: Readonly<ScoringWorkerConfig>): Promise<ScoringWorker> {
+export async function startScoringWorker(
+  config: Readonly<ScoringWorkerConfig>,
+  adapters: Partial<ScoringWorkerAdapters> = {},
+): Promise<ScoringWorker> {
   const logger = createLogger('scoring-worker', config.LOG_LEVEL);
   const holdouts = loadHoldouts(config.TEST_HOLDOUTS_DIR);
   logger.info(
@@ -33,39 +44,36 @@ export async function startScoringWorker(config: Readonly<ScoringWorkerConfig>):
     config.DB_MIGRATE_ON_START,
   );
   const redis = createRedis(config.REDIS_URL, 'medforge-scoring-worker');
-  const queue = createScoringQueue(config.SCORING_QUEUE_NAME, config.REDIS_URL, config.SCORING_LOCK_SECONDS);
+  const queue =
+    adapters.queue ?? new BullScoringQueue(config.SCORING_QUEUE_NAME, config.REDIS_URL, config.SCORING_LOCK_SECONDS);
   const threads = await ScoringThreads.start(config.SCORING_CONCURRENCY, config.TEST_HOLDOUTS_DIR, logger);
   const job = new ScoringJob(
     knex,
-    new DirectoryArtifactStore(config.SUBMISSIONS_DIR),
+    adapters.artifacts ?? new DirectoryArtifactStore(config.SUBMISSIONS_DIR),
     threads,
     new SubmissionEvents(redis, logger),
   );
 
-  void queue.process(config.SCORING_CONCURRENCY, async (bullJob) => {
-    const outcome = await job.run(bullJob.data.submissionId);
-    return { outcome };
-  });
-  queue.on('failed', (bullJob, error) => {
-    const last = bullJob.attemptsMade >= (bullJob.opts.attempts ?? SCORING_ATTEMPTS);
-    logger.warn(
-      { err: error, submission_id: bullJob.data.submissionId, attempt: bullJob.attemptsMade, last },
-      'scoring attempt failed',
-    );
-    if (!last) return;
-    // Out of attempts: the file may be fine, so say so; an administrator can rescore it.
-    void SubmissionRow.query(knex)
-      .findById(bullJob.data.submissionId)
-      .then(
-        (row) =>
-          row &&
-          job.fail(
-            row,
-            `Scoring failed after ${bullJob.attemptsMade} attempts (${error.message}); an administrator can rescore it`,
-          ),
-      )
-      .catch((failError: unknown) => logger.error({ err: failError }, 'could not mark submission failed'));
-  });
+  queue.consume(
+    config.SCORING_CONCURRENCY,
+    (submissionId) => job.run(submissionId),
+    (submissionId, attempts, error) => {
+      // Out of attempts: the file may be fine, so say so; an administrator can rescore it.
+      void SubmissionRow.query(knex)
+        .findById(submissionId)
+        .then(
+          (row) =>
+            row &&
+            job.fail(
+              row,
+              `Scoring failed after ${attempts} attempts (${error.message}); an administrator can rescore it`,
+            ),
+        )
+        .catch((failError: unknown) => logger.error({ err: failError }, 'could not mark submission failed'));
+    },
+    (submissionId, attempt, error) =>
+      logger.warn({ err: error, submission_id: submissionId, attempt }, 'scoring attempt failed'),
+  );
   const sweeper = new ScoringSweeper(knex, queue, config.SCORING_STALE_SECONDS, logger);
   sweeper.start(config.SCORING_SWEEP_INTERVAL_SECONDS);
   logger.info({ queue: config.SCORING_QUEUE_NAME, concurrency: config.SCORING_CONCURRENCY }, 'scoring worker ready');

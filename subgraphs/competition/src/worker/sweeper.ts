@@ -1,7 +1,6 @@
 import type { Knex, Logger } from '@medforge/shared-schema';
-import type Queue from 'bull';
 
-import { enqueueScoring, type ScoringJobData } from '../adapters/scoring-queue';
+import type { ScoringQueue } from '../adapters/scoring-queue';
 import { SubmissionRow } from '../db/models/submission.model';
 
 const BATCH = 200;
@@ -16,7 +15,7 @@ export class ScoringSweeper {
 
   constructor(
     private readonly knex: Knex,
-    private readonly queue: Queue.Queue<ScoringJobData>,
+    private readonly queue: ScoringQueue,
     private readonly staleSeconds: number,
     private readonly logger: Logger,
   ) {}
@@ -51,11 +50,8 @@ export class ScoringSweeper {
       .select('id');
     const revived: string[] = [];
     for (const { id } of stale) {
-      const job = await this.queue.getJob(id);
-      const state = job ? await job.getState() : null;
-      if (state === 'waiting' || state === 'active' || state === 'delayed' || state === 'paused') continue;
-      await job?.remove();
-      await enqueueScoring(this.queue, id);
+      if (await this.queue.isPending(id)) continue;
+      await this.queue.requeue(id);
       revived.push(id);
     }
     if (revived.length > 0)

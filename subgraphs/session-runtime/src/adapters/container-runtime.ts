@@ -33,6 +33,16 @@ export interface ContainerRuntime {
   ensureNetworks(): Promise<void>;
   /** Creates and starts the container; a leftover container of the same name is replaced. */
   start(spec: SessionContainerSpec): Promise<ContainerState>;
+  /**
+   * Waits until the pack in a started container serves code-server: 'ready', or 'abandoned' as soon as
+   * `stillWanted` says the session no longer wants it (stopped while starting). Throws ContainerExitedError
+   * the moment the container exits or disappears, ContainerStartError when it never answers in time.
+   */
+  waitUntilServing(
+    container: ContainerState,
+    timeoutMs: number,
+    stillWanted: () => Promise<boolean>,
+  ): Promise<'ready' | 'abandoned'>;
   inspect(name: string): Promise<ContainerState | null>;
   /** Graceful stop (SIGTERM, then SIGKILL after the grace period); a missing container is not an error. */
   stop(name: string, graceSeconds: number): Promise<void>;
@@ -43,6 +53,19 @@ export interface ContainerRuntime {
   listSessionContainers(): Promise<ContainerState[]>;
   /** Calls `onExit` whenever one of this installation's containers stops, until `close()`. */
   watchExits(onExit: (containerName: string) => void): { close(): void };
+}
+
+/** A container that could not be brought up; the lifecycle adds the last lines of its log. */
+export class ContainerStartError extends Error {}
+
+export class ContainerExitedError extends ContainerStartError {
+  constructor(readonly exitCode: number | null) {
+    super(
+      exitCode === null
+        ? 'the container disappeared while starting'
+        : `the container exited with code ${exitCode} while starting`,
+    );
+  }
 }
 
 export const CONTAINER_PREFIX = 'mf-session-';

@@ -2,6 +2,7 @@ import { Exposure } from '@medforge/shared-schema';
 import type Docker from 'dockerode';
 
 import {
+  ContainerExitedError,
   type ContainerRuntime,
   type ContainerState,
   INSTANCE_LABEL,
@@ -9,6 +10,7 @@ import {
   PACK_LAYOUT,
   type SessionContainerSpec,
 } from './container-runtime';
+import { waitForCodeServer } from './readiness';
 import { sessionAddressRange } from './session-address-range';
 
 export interface SessionNetworks {
@@ -81,6 +83,22 @@ export class DockerRuntime implements ContainerRuntime {
     const state = await this.inspect(spec.name);
     if (!state) throw new Error(`container ${spec.name} vanished right after it started`);
     return state;
+  }
+
+  async waitUntilServing(
+    container: ContainerState,
+    timeoutMs: number,
+    stillWanted: () => Promise<boolean>,
+  ): Promise<'ready' | 'abandoned'> {
+    // A pack that fails at once is gone before it could get an address: say how it ended.
+    if (!container.running) throw new ContainerExitedError(container.exitCode);
+    if (!container.ipAddress) throw new Error('container has no address on its session network');
+    return await waitForCodeServer(container.ipAddress, PACK_LAYOUT.codeServerPort, timeoutMs, async () => {
+      if (!(await stillWanted())) return 'abandoned';
+      const now = await this.inspect(container.name);
+      if (!now) return { exitCode: null };
+      return now.running ? 'starting' : { exitCode: now.exitCode };
+    });
   }
 
   async inspect(name: string): Promise<ContainerState | null> {

@@ -1,11 +1,8 @@
 import type { ServiceClient } from '@medforge/shared-schema';
 
-const QUERY = 'query SessionSshKeys($id: ID!) { sessionAuthorizedKeys(userId: $id) }';
+import type { SshKeySource } from './ssh-key-source';
 
-/** Where a session's authorized_keys come from. */
-export interface SshKeySource {
-  authorizedKeys(userId: string, requestId: string): Promise<string[]>;
-}
+const QUERY = 'query SessionSshKeys($id: ID!) { sessionAuthorizedKeys(userId: $id) }';
 
 /**
  * Reads a session owner's SSH public keys from identity as the session-runtime service (a signed service

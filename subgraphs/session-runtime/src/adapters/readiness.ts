@@ -1,15 +1,4 @@
-/** A container that could not be brought up; the lifecycle adds the last lines of its log. */
-export class ContainerStartError extends Error {}
-
-export class ContainerExitedError extends ContainerStartError {
-  constructor(readonly exitCode: number | null) {
-    super(
-      exitCode === null
-        ? 'the container disappeared while starting'
-        : `the container exited with code ${exitCode} while starting`,
-    );
-  }
-}
+import { ContainerExitedError, ContainerStartError } from './container-runtime';
 
 /** What the wait needs to know about the container between two probes. */
 export type StartState = 'starting' | 'abandoned' | { exitCode: number | null };

@@ -1,15 +1,26 @@
-import { announce, type Logger, type Redis, SESSION_EVENTS_CHANNEL, type SessionEvent } from '@medforge/shared-schema';
+import {
+  announce,
+  type EventPublisher,
+  type Logger,
+  SESSION_EVENTS_CHANNEL,
+  type SessionEvent,
+} from '@medforge/shared-schema';
 
 import type { SessionRow } from '../db/models/session.model';
+
+/** Where the lifecycle reports each state change it makes. */
+export interface SessionEventSink {
+  changed(row: SessionRow, detail?: Record<string, unknown>): Promise<void>;
+}
 
 /**
  * Every session state change: a structured lifecycle log line and a Redis message that drives the
  * gateway's `sessionUpdated` subscription and the routing cache. Publishing is best effort; the
  * database stays the source of truth.
  */
-export class SessionEvents {
+export class SessionEvents implements SessionEventSink {
   constructor(
-    private readonly redis: Redis,
+    private readonly publisher: EventPublisher,
     private readonly logger: Logger,
   ) {}
 
@@ -22,7 +33,7 @@ export class SessionEvents {
       at: new Date().toISOString(),
     };
     await announce(
-      this.redis,
+      this.publisher,
       this.logger,
       SESSION_EVENTS_CHANNEL,
       event,

@@ -9,15 +9,14 @@ import {
   SessionStatus,
 } from '@medforge/shared-schema';
 
-import { type ContainerRuntime, containerNameFor, LABELS, PACK_LAYOUT } from '../adapters/container-runtime';
-import type { SshKeySource } from '../adapters/identity-keys';
-import { ContainerExitedError, ContainerStartError, type StartState, waitForCodeServer } from '../adapters/readiness';
+import { type ContainerRuntime, ContainerStartError, containerNameFor, LABELS } from '../adapters/container-runtime';
+import type { SshKeySource } from '../adapters/ssh-key-source';
 import { stopSnapshotName, type WorkspaceStore } from '../adapters/workspace-store';
 import { GpuDeviceRow } from '../db/models/gpu-device.model';
 import { PackRow } from '../db/models/pack.model';
 import { SessionRow } from '../db/models/session.model';
 import type { SessionAllocator } from './session-allocator';
-import type { SessionEvents } from './session-events';
+import type { SessionEventSink } from './session-events';
 
 /** How much of a failed container's log its session's error message carries. */
 const START_LOG_LINES = 15;
@@ -51,7 +50,7 @@ export class SessionLifecycle {
     private readonly workspaces: WorkspaceStore,
     private readonly runtime: ContainerRuntime,
     private readonly keys: SshKeySource,
-    private readonly events: SessionEvents,
+    private readonly events: SessionEventSink,
     private readonly settings: LifecycleSettings,
     private readonly logger: Logger,
   ) {}
@@ -162,22 +161,9 @@ export class SessionLifecycle {
           MEDFORGE_SSH_AUTHORIZED_KEYS: authorizedKeys.join('\n'),
         },
       });
-      // A pack that fails at once is gone before it could get an address: say how it ended, with its log.
-      if (!state.running) throw new ContainerExitedError(state.exitCode);
-      if (!state.ipAddress) throw new Error('container has no address on its session network');
-      // A session stopped while starting must not hold this wait (and shutdown) for the whole timeout; a
-      // container that exits fails the start at once.
-      const startState = async (): Promise<StartState> => {
-        if (!(await this.stillStarting(row.id))) return 'abandoned';
-        const container = await this.runtime.inspect(name);
-        if (!container) return { exitCode: null };
-        return container.running ? 'starting' : { exitCode: container.exitCode };
-      };
-      const readiness = await waitForCodeServer(
-        state.ipAddress,
-        PACK_LAYOUT.codeServerPort,
-        this.settings.readinessTimeoutMs,
-        startState,
+      // A session stopped while starting must not hold this wait (and shutdown) for the whole timeout.
+      const readiness = await this.runtime.waitUntilServing(state, this.settings.readinessTimeoutMs, () =>
+        this.stillStarting(row.id),
       );
       if (readiness === 'abandoned') return; // the stop's finalization owns the container now
       const running = await this.transition(row.id, [SessionStatus.STARTING], {

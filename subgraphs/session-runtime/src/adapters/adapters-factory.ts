@@ -1,0 +1,57 @@
+import { ServiceClient } from '@medforge/shared-schema';
+import Docker from 'dockerode';
+
+import type { SessionRuntimeConfig } from '../config';
+import type { ContainerRuntime } from './container-runtime';
+import { DockerRuntime } from './docker-runtime';
+import type { GpuInventory } from './gpu-inventory';
+import { createGpuInventory } from './gpu-inventory-factory';
+import { IdentitySshKeys } from './identity-keys';
+import type { SshKeySource } from './ssh-key-source';
+import type { WorkspaceStore } from './workspace-store';
+import { createWorkspaceStore } from './workspace-store-factory';
+
+/** Everything session-runtime talks to outside its database and Redis, each behind its interface. */
+export interface SessionRuntimeAdapters {
+  containers: ContainerRuntime;
+  workspaces: WorkspaceStore;
+  gpus: GpuInventory;
+  sshKeys: SshKeySource;
+}
+
+const IDENTITY_TIMEOUT_MS = 5_000;
+
+/**
+ * The adapters a caller did not pass, as the config names them: Docker, ZFS or directories, nvidia-smi or
+ * virtual GPUs, identity. A test with fakes for all of them needs no Docker at all.
+ */
+export function createSessionRuntimeAdapters(
+  config: Readonly<SessionRuntimeConfig>,
+  given: Partial<SessionRuntimeAdapters> = {},
+): SessionRuntimeAdapters {
+  return {
+    containers:
+      given.containers ??
+      new DockerRuntime(
+        new Docker(),
+        {
+          external: { name: config.SESSION_NETWORK_EXTERNAL, subnet: config.SESSION_NETWORK_EXTERNAL_SUBNET },
+          internal: { name: config.SESSION_NETWORK_INTERNAL, subnet: config.SESSION_NETWORK_INTERNAL_SUBNET },
+        },
+        config.MEDFORGE_INSTANCE,
+      ),
+    workspaces: given.workspaces ?? createWorkspaceStore(config),
+    gpus: given.gpus ?? createGpuInventory(config.MEDFORGE_GPUS),
+    sshKeys:
+      given.sshKeys ??
+      new IdentitySshKeys(
+        new ServiceClient(
+          'session-runtime',
+          'identity',
+          config.IDENTITY_URL,
+          config.CONTEXT_SIGNING_SECRET,
+          IDENTITY_TIMEOUT_MS,
+        ),
+      ),
+  };
+}

@@ -1,0 +1,351 @@
+import { randomUUID } from 'node:crypto';
+
+import {
+  type Actor,
+  createLogger,
+  type Knex,
+  openDatabase,
+  Exposure,
+  SESSION_EVENTS_CHANNEL,
+  SessionStatus,
+} from '@medforge/shared-schema';
+import { dropDatabase, RecordingPublisher, testDatabaseOptions, testEnv } from '@medforge/shared-schema/testing';
+
+import { loadSessionRuntimeConfig, startSessionRuntime } from '../src';
+
+import { containerNameFor, LABELS } from '../src/adapters/container-runtime';
+import { VirtualGpuInventory } from '../src/adapters/virtual-gpu-inventory';
+import { sessionMigrations } from '../src/db/migrations';
+import { SessionRow } from '../src/db/models/session.model';
+import { GpuRegistry } from '../src/services/gpu-registry';
+import { SessionAllocator } from '../src/services/session-allocator';
+import { SessionEvents } from '../src/services/session-events';
+import { SessionLifecycle } from '../src/services/session-lifecycle';
+import { SessionRecovery } from '../src/services/session-recovery';
+import { InMemoryContainerRuntime } from './fakes/in-memory-container-runtime';
+import { InMemoryWorkspaceStore } from './fakes/in-memory-workspace-store';
+
+/**
+ * The session state machine and its recovery, with the container engine and the workspace store in
+ * memory (no Docker, no ZFS): every crash point and race of the lifecycle in well under a second each.
+ * The database is the real MariaDB, because the conditional updates there are what makes the races safe.
+ * The same paths against Docker and ZFS are in gateway/test/sessions.test.ts and session-crash.test.ts.
+ */
+describe('session lifecycle and recovery (in-memory runtime and workspaces)', () => {
+  const db = testDatabaseOptions('lifecycle_unit');
+  const logger = createLogger('session-runtime', 'silent');
+  const image = `medforge/pack@sha256:${'b'.repeat(64)}`;
+  let knex: Knex;
+
+  beforeAll(async () => {
+    knex = await openDatabase(db, sessionMigrations, logger, true);
+    await new GpuRegistry(knex).syncFrom(new VirtualGpuInventory(4), logger);
+    await knex('packs').insert({ id: randomUUID(), name: 'default', image_ref: image, is_default: true });
+  });
+
+  afterAll(async () => {
+    await knex?.destroy();
+    await dropDatabase(db);
+  });
+
+  afterEach(() => knex('sessions').delete());
+
+  function harness(readinessTimeoutMs = 2_000) {
+    const runtime = new InMemoryContainerRuntime();
+    const workspaces = new InMemoryWorkspaceStore();
+    const publisher = new RecordingPublisher();
+    const allocator = new SessionAllocator(knex, workspaces, {
+      maxActivePerUser: 4,
+      sshPortMin: 20000,
+      sshPortMax: 20999,
+    });
+    const keys = { authorizedKeys: async () => ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFake test@medforge'] };
+    const lifecycle = new SessionLifecycle(
+      knex,
+      allocator,
+      workspaces,
+      runtime,
+      keys,
+      new SessionEvents(publisher, logger),
+      { workspaceQuotaBytes: null, readinessTimeoutMs, stopGraceSeconds: 1 },
+      logger,
+    );
+    const recovery = new SessionRecovery(
+      knex,
+      runtime,
+      lifecycle,
+      { intervalMs: 60_000, maxBackoffMs: 60_000 },
+      logger,
+    );
+    return { runtime, workspaces, publisher, lifecycle, recovery };
+  }
+
+  const user = (): Actor => ({ userId: randomUUID(), role: 'user', canUseInternal: false });
+  /** The row as stored, with the generated columns the model leaves out (`gpu_active`: the GPU is held). */
+  const reload = async (id: string) =>
+    (await SessionRow.query(knex).findById(id)) as SessionRow & { gpu_active: number | null };
+
+  it('starts: STARTING then RUNNING, the container bound to the allocated GPU and workspace', async () => {
+    const { runtime, workspaces, publisher, lifecycle } = harness();
+    const row = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-1');
+    expect(row.status).toBe(SessionStatus.STARTING);
+    await lifecycle.settle();
+
+    const running = await reload(row.id);
+    expect(running).toMatchObject({ status: SessionStatus.RUNNING, container_id: expect.any(String) });
+    const container = runtime.containers.get(containerNameFor(row.slug))!;
+    expect(container.spec.workspaceHostPath).toBe(`/fake/${row.workspace_zfs}`);
+    expect(container.spec.sshHostPort).toBe(row.ssh_port);
+    expect(container.spec.labels[LABELS.sessionId]).toBe(row.id);
+    expect(container.spec.env['MEDFORGE_SSH_AUTHORIZED_KEYS']).toContain('ssh-ed25519');
+    expect(workspaces.workspaces.has(row.workspace_zfs)).toBe(true);
+    expect(publisher.statusesOf(row.id)).toEqual(['starting', 'running']);
+    expect(publisher.messages.every((m) => m.channel === SESSION_EVENTS_CHANNEL)).toBe(true);
+  });
+
+  it('stops: STOPPING then STOPPED, with a snapshot, the container gone and the GPU free again', async () => {
+    const { runtime, workspaces, publisher, lifecycle } = harness();
+    const actor = user();
+    const row = await lifecycle.create(actor, Exposure.EXTERNAL, null, 'req-2');
+    await lifecycle.settle();
+    await lifecycle.stop(actor, row.id);
+    await lifecycle.settle();
+
+    const stopped = await reload(row.id);
+    expect(stopped).toMatchObject({ status: SessionStatus.STOPPED, gpu_active: null, ssh_port_active: null });
+    expect(stopped.snapshot_name).toMatch(new RegExp(`^${row.workspace_zfs}@stop-\\d+$`));
+    expect(workspaces.workspaces.get(row.workspace_zfs)).toHaveLength(1);
+    expect(runtime.containers.size).toBe(0);
+    expect(publisher.statusesOf(row.id)).toEqual(['starting', 'running', 'stopping', 'stopped']);
+  });
+
+  it('a pack that exits at once fails the start with its exit code and log, and leaves nothing behind', async () => {
+    const { runtime, workspaces, lifecycle } = harness();
+    runtime.behave(image, { kind: 'exits', exitCode: 127, log: 'line one\nexec: code-server: not found' });
+    const row = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-3');
+    await lifecycle.settle();
+
+    const failed = await reload(row.id);
+    expect(failed.status).toBe(SessionStatus.ERROR);
+    expect(failed.error_message).toContain('the container exited with code 127 while starting');
+    expect(failed.error_message).toContain('code-server: not found');
+    expect(failed.gpu_active).toBeNull();
+    expect(runtime.containers.size).toBe(0);
+    expect(workspaces.workspaces.has(row.workspace_zfs)).toBe(false);
+  });
+
+  it('a pack that never answers fails at the readiness timeout', async () => {
+    const { runtime, lifecycle } = harness(100);
+    runtime.behave(image, { kind: 'never-answers' });
+    const row = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-4');
+    await lifecycle.settle();
+    expect((await reload(row.id)).error_message).toContain('code-server did not answer in time');
+  });
+
+  it('a container that dies during readiness fails the start at once', async () => {
+    const { runtime, lifecycle } = harness();
+    const release = runtime.holdReadiness();
+    const row = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-5');
+    await waitFor(() => runtime.containers.has(containerNameFor(row.slug)));
+    runtime.containers.get(containerNameFor(row.slug))!.log = 'Killed';
+    runtime.kill(containerNameFor(row.slug), 137);
+    release();
+    await lifecycle.settle();
+    const failed = await reload(row.id);
+    expect(failed.error_message).toContain('exited with code 137');
+    expect(failed.error_message).toContain('Killed');
+  });
+
+  it('a Docker error on create fails the start and frees the GPU', async () => {
+    const { runtime, lifecycle } = harness();
+    runtime.failNext('start', new Error('no such image'));
+    const row = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-6');
+    await lifecycle.settle();
+    expect(await reload(row.id)).toMatchObject({ status: SessionStatus.ERROR, gpu_active: null });
+    expect((await reload(row.id)).error_message).toBe('Starting failed: no such image');
+  });
+
+  it('a stop during readiness waits for provisioning, then stops and removes the container it made', async () => {
+    const { runtime, publisher, lifecycle } = harness();
+    const actor = user();
+    const release = runtime.holdReadiness();
+    const row = await lifecycle.create(actor, Exposure.EXTERNAL, null, 'req-7');
+    await waitFor(() => runtime.containers.has(containerNameFor(row.slug)));
+    const stopping = await lifecycle.stop(actor, row.id);
+    expect(stopping.status).toBe(SessionStatus.STOPPING);
+    release();
+    await lifecycle.settle();
+
+    expect((await reload(row.id)).status).toBe(SessionStatus.STOPPED);
+    expect(runtime.running()).toEqual([]);
+    expect(runtime.containers.size).toBe(0);
+    // Never RUNNING: the stop won the race and provisioning gave up.
+    expect(publisher.statusesOf(row.id)).toEqual(['starting', 'stopping', 'stopped']);
+  });
+
+  it('concurrent stops are one stop; a stop of a finished session is a no-op', async () => {
+    const { runtime, lifecycle } = harness();
+    const actor = user();
+    const row = await lifecycle.create(actor, Exposure.EXTERNAL, null, 'req-8');
+    await lifecycle.settle();
+    await Promise.all([lifecycle.stop(actor, row.id), lifecycle.stop(actor, row.id), lifecycle.stop(actor, row.id)]);
+    await lifecycle.settle();
+    expect(runtime.calls.filter((c) => c.startsWith('stop ')).length).toBe(1);
+    const again = await lifecycle.stop(actor, row.id);
+    expect(again.status).toBe(SessionStatus.STOPPED);
+  });
+
+  it('another user cannot stop the session (NOT_FOUND, not FORBIDDEN: it does not exist for them)', async () => {
+    const { lifecycle } = harness();
+    const row = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-9');
+    await lifecycle.settle();
+    await expect(lifecycle.stop(user(), row.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await reload(row.id)).status).toBe(SessionStatus.RUNNING);
+  });
+
+  it('a failed stop snapshot ends the session as ERROR with the reason, container removed', async () => {
+    const { runtime, workspaces, lifecycle } = harness();
+    const actor = user();
+    const row = await lifecycle.create(actor, Exposure.EXTERNAL, null, 'req-10');
+    await lifecycle.settle();
+    workspaces.failNextSnapshot(new Error('pool is full'));
+    await lifecycle.stop(actor, row.id);
+    await lifecycle.settle();
+    const failed = await reload(row.id);
+    expect(failed).toMatchObject({ status: SessionStatus.ERROR, gpu_active: null });
+    expect(failed.error_message).toBe('Stopping failed: pool is full');
+    expect(runtime.containers.size).toBe(0);
+  });
+
+  describe('recovery', () => {
+    it('a STARTING row nobody works on (the process died mid-start) fails and is undone', async () => {
+      const crashed = harness();
+      const release = crashed.runtime.holdReadiness();
+      const row = await crashed.lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-11');
+      await waitFor(() => crashed.runtime.containers.has(containerNameFor(row.slug)));
+
+      // A new process over the same database and engine: the old one's provisioning is lost with it.
+      const restarted = harness();
+      for (const [name, container] of crashed.runtime.containers) restarted.runtime.containers.set(name, container);
+      const report = await restarted.recovery.reconcile();
+      expect(report.startingFailed).toBe(1);
+      const failed = await reload(row.id);
+      expect(failed.status).toBe(SessionStatus.ERROR);
+      expect(failed.error_message).toContain('restarted while the session was starting');
+      expect(restarted.runtime.containers.size).toBe(0);
+      release();
+      await crashed.lifecycle.settle();
+      expect((await reload(row.id)).status).toBe(SessionStatus.ERROR); // the late step did not win
+    });
+
+    it('leaves a session alone while this process is still provisioning it', async () => {
+      const { runtime, lifecycle, recovery } = harness();
+      const release = runtime.holdReadiness();
+      const row = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-12');
+      await waitFor(() => runtime.containers.has(containerNameFor(row.slug)));
+      expect(await recovery.reconcile()).toMatchObject({ startingFailed: 0, orphansRemoved: 0 });
+      release();
+      await lifecycle.settle();
+      expect((await reload(row.id)).status).toBe(SessionStatus.RUNNING);
+    });
+
+    it('a RUNNING session whose container died ends as ERROR with a snapshot', async () => {
+      const { runtime, workspaces, lifecycle, recovery } = harness();
+      const row = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-13');
+      await lifecycle.settle();
+      runtime.kill(containerNameFor(row.slug), 137);
+      expect(await recovery.reconcile()).toMatchObject({ runningLost: 1 });
+      const lost = await reload(row.id);
+      expect(lost.status).toBe(SessionStatus.ERROR);
+      expect(lost.error_message).toContain('exited with code 137');
+      expect(lost.snapshot_name).toContain(row.workspace_zfs);
+      expect(workspaces.workspaces.get(row.workspace_zfs)).toHaveLength(1);
+      expect(lost.gpu_active).toBeNull();
+    });
+
+    it('an exit event reconciles at once, without waiting for the poll', async () => {
+      const { runtime, lifecycle, recovery } = harness();
+      const row = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-14');
+      await lifecycle.settle();
+      await recovery.start();
+      try {
+        runtime.kill(containerNameFor(row.slug), 1);
+        await waitFor(async () => (await reload(row.id)).status === SessionStatus.ERROR);
+      } finally {
+        await recovery.stop();
+      }
+    });
+
+    it('a STOPPING row whose finalization died resumes and ends STOPPED', async () => {
+      const { runtime, lifecycle, recovery } = harness();
+      const actor = user();
+      const row = await lifecycle.create(actor, Exposure.EXTERNAL, null, 'req-15');
+      await lifecycle.settle();
+      // The process died right after recording the stop: the row says STOPPING, nothing is in flight.
+      await knex('sessions').where({ id: row.id }).update({ status: SessionStatus.STOPPING });
+      expect(await recovery.reconcile()).toMatchObject({ stoppingResumed: 1 });
+      expect((await reload(row.id)).status).toBe(SessionStatus.STOPPED);
+      expect(runtime.containers.size).toBe(0);
+    });
+
+    it('removes containers of this installation that no active session owns', async () => {
+      const { runtime, recovery } = harness();
+      runtime.plant('mf-session-orphan01', { [LABELS.sessionId]: randomUUID() });
+      runtime.plant('mf-session-nolabel', {});
+      expect(await recovery.reconcile()).toMatchObject({ orphansRemoved: 2 });
+      expect(runtime.containers.size).toBe(0);
+    });
+
+    it('a failing engine makes health degraded, and it recovers when the engine answers again', async () => {
+      const { runtime, recovery } = harness();
+      runtime.failNext('list', new Error('Cannot connect to the Docker daemon'));
+      await recovery.start();
+      try {
+        expect(recovery.health()).toBe('failing (1 in a row): Cannot connect to the Docker daemon');
+        // The next run (here set off by a container exit) succeeds and health is ok again.
+        runtime.plant('mf-session-exiting', {});
+        runtime.kill('mf-session-exiting', 0);
+        await waitFor(() => recovery.health() === 'ok');
+        expect(runtime.containers.size).toBe(0);
+      } finally {
+        await recovery.stop();
+      }
+    });
+  });
+});
+
+async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('the session-runtime composition root with every adapter passed in', () => {
+  const db = testDatabaseOptions('root_fakes');
+
+  afterAll(() => dropDatabase(db));
+
+  it('boots without Docker, ZFS or identity, and its boot reconciliation uses the runtime it was given', async () => {
+    const runtime = new InMemoryContainerRuntime();
+    runtime.plant('mf-session-leftover', { [LABELS.sessionId]: randomUUID() });
+    const app = await startSessionRuntime(
+      loadSessionRuntimeConfig(testEnv({ SESSION_RUNTIME_PORT: '0', SESSION_DB_NAME: db.database })),
+      {
+        containers: runtime,
+        workspaces: new InMemoryWorkspaceStore(),
+        gpus: new VirtualGpuInventory(3),
+        sshKeys: { authorizedKeys: async () => [] },
+      },
+    );
+    try {
+      expect(runtime.containers.size).toBe(0);
+      expect(await app.knex('gpu_devices').count({ n: '*' })).toEqual([{ n: 3 }]);
+      const health = (await (await fetch(`${app.url.replace(/\/graphql$/, '')}/healthz`)).json()) as { status: string };
+      expect(health.status).toBe('ok');
+    } finally {
+      await app.stop();
+    }
+  });
+});
