@@ -10,6 +10,7 @@ const workspaceSources = {
   '^@medforge/session-runtime$': 'subgraphs/session-runtime/src',
   '^@medforge/competition$': 'subgraphs/competition/src',
   '^@medforge/gateway$': 'gateway/src',
+  '^@medforge/cli$': 'cli/src',
 };
 
 module.exports = function jestProject(packageDir, displayName) {

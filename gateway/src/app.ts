@@ -19,7 +19,7 @@ import type { GraphQLSchema } from 'graphql';
 import { Authenticator } from './auth/authenticator';
 import { IdentityClient } from './auth/identity-client';
 import { listenForAuthInvalidations } from './auth/invalidation-listener';
-import { SessionCookieWriter } from './auth/session-cookie-writer';
+import { LoginCookieWriter } from './auth/login-cookie-writer';
 import { allowedOrigins, type GatewayConfig, subgraphUrls } from './config';
 import { createGateway } from './federation/create-gateway';
 import { createGraphQLServer } from './graphql-server';
@@ -59,7 +59,7 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
     logger,
   );
   const invalidations = await listenForAuthInvalidations(config.REDIS_URL, authenticator, logger);
-  const cookies = new SessionCookieWriter(
+  const cookies = new LoginCookieWriter(
     {
       name: config.AUTH_COOKIE_NAME,
       domain: config.AUTH_COOKIE_DOMAIN ?? config.MEDFORGE_DOMAIN,

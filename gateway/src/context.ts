@@ -1,8 +1,8 @@
-import type { Actor, IssuedSession } from '@medforge/shared-schema';
+import type { Actor, IssuedLogin } from '@medforge/shared-schema';
 
 /** Changes to the login cookie a response must carry (set by identity through its data source). */
-export interface SessionCookieEffects {
-  issued?: IssuedSession;
+export interface LoginCookieEffects {
+  issued?: IssuedLogin;
   cleared?: boolean;
 }
 
@@ -14,6 +14,6 @@ export interface GatewayContext {
   /** Whether Origin/Referer is a MedForge origin; mutations require it. */
   originAllowed: boolean;
   /** SHA-256 of the request's session cookie, to drop it from the cache on logout. */
-  sessionTokenHash: string | null;
-  sessionEffects: SessionCookieEffects;
+  loginTokenHash: string | null;
+  sessionEffects: LoginCookieEffects;
 }

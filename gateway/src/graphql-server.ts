@@ -4,10 +4,10 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { type Logger, makeFormatError } from '@medforge/shared-schema';
 import type { GraphQLFormattedError } from 'graphql';
 
-import type { SessionCookieWriter } from './auth/session-cookie-writer';
+import type { LoginCookieWriter } from './auth/login-cookie-writer';
 import type { GatewayContext } from './context';
 import { queryLimitRules } from './plugins/query-limits';
-import { introspectionGuard, originGuard, sessionCookiePlugin } from './plugins/request-guards';
+import { introspectionGuard, originGuard, loginCookiePlugin } from './plugins/request-guards';
 
 /**
  * The public GraphQL server over the federated gateway. Introspection is executed for everyone Apollo
@@ -18,7 +18,7 @@ export function createGraphQLServer(
   gateway: ApolloGateway,
   logger: Logger,
   development: boolean,
-  cookies: SessionCookieWriter,
+  cookies: LoginCookieWriter,
 ) {
   const formatError = makeFormatError(logger);
   return new ApolloServer<GatewayContext>({
@@ -32,7 +32,7 @@ export function createGraphQLServer(
       ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: true }),
       originGuard(),
       introspectionGuard(development),
-      sessionCookiePlugin(cookies),
+      loginCookiePlugin(cookies),
     ],
   });
 }

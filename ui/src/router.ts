@@ -2,6 +2,7 @@ import { nextTick } from 'vue';
 import { createRouter, createWebHistory, type RouteLocationNormalized, type Router } from 'vue-router';
 
 import type { AccountStore } from './account';
+import { safeNext } from './safe-next';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -80,11 +81,4 @@ export async function guard(account: AccountStore, to: RouteLocationNormalized) 
   if (to.meta.requires && !signedIn) return { path: '/sign-in', query: { next: to.fullPath } };
   if (to.meta.requires === 'admin' && !account.isAdmin.value) return { path: '/', query: { denied: to.path } };
   return true;
-}
-
-/** Only a path on this origin: `next` comes from the address bar and must not send users elsewhere. */
-export function safeNext(next: unknown): string {
-  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.includes('\\')
-    ? next
-    : '/';
 }

@@ -2,7 +2,8 @@ import { ref } from 'vue';
 import type { RouteLocationNormalized } from 'vue-router';
 
 import type { Account, AccountStore } from '../src/account';
-import { guard, safeNext } from '../src/router';
+import { guard } from '../src/router';
+import { safeNext } from '../src/safe-next';
 
 const to = (fullPath: string, requires?: 'user' | 'admin') =>
   ({ path: fullPath.split('?')[0], fullPath, query: {}, meta: { title: 'x', requires } }) as RouteLocationNormalized;

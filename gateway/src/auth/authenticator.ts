@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 import type { Actor, AuthInvalidation, Logger } from '@medforge/shared-schema';
 
 import type { IdentityClient } from './identity-client';
@@ -13,10 +11,6 @@ interface CacheEntry {
 const MAX_ENTRIES = 10_000;
 /** Unknown or revoked tokens are remembered briefly so a flood of bad cookies is not a flood of queries. */
 const NEGATIVE_TTL_MS = 5_000;
-
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
 
 /**
  * Turns a session cookie into an actor once per request, from a short in-process cache. Logouts,
@@ -64,7 +58,7 @@ export class Authenticator {
     for (const [key, entry] of this.cache) {
       const actor = entry.actor;
       if (actor?.userId !== message.userId) continue;
-      if (message.authSessionId && actor.authSessionId !== message.authSessionId) continue;
+      if (message.loginSessionId && actor.loginSessionId !== message.loginSessionId) continue;
       this.cache.delete(key);
     }
   }

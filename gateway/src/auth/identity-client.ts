@@ -5,13 +5,13 @@ export interface ResolvedLogin {
   expiresAt: Date;
 }
 
-const RESOLVE_QUERY = `query ResolveAuthSession($tokenHash: String!) {
-  resolveAuthSession(tokenHash: $tokenHash) { authSessionId userId role canUseInternal expiresAt }
+const RESOLVE_QUERY = `query ResolveLoginSession($tokenHash: String!) {
+  resolveLoginSession(tokenHash: $tokenHash) { loginSessionId userId role canUseInternal expiresAt }
 }`;
 
 interface ResolveResult {
-  resolveAuthSession: {
-    authSessionId: string;
+  resolveLoginSession: {
+    loginSessionId: string;
     userId: string;
     role: 'USER' | 'ADMIN';
     canUseInternal: boolean;
@@ -20,14 +20,14 @@ interface ResolveResult {
 }
 
 /**
- * Asks identity what a cookie stands for. `resolveAuthSession` is @inaccessible in the supergraph, so
+ * Asks identity what a cookie stands for. `resolveLoginSession` is @inaccessible in the supergraph, so
  * only the gateway, calling identity directly with its signature, can use it.
  */
 export class IdentityClient {
   constructor(private readonly identity: ServiceClient) {}
 
   async resolve(tokenHash: string, requestId: string): Promise<ResolvedLogin | null> {
-    const { resolveAuthSession: resolved } = await this.identity.query<ResolveResult>(
+    const { resolveLoginSession: resolved } = await this.identity.query<ResolveResult>(
       RESOLVE_QUERY,
       { tokenHash },
       requestId,
@@ -38,7 +38,7 @@ export class IdentityClient {
         userId: resolved.userId,
         role: resolved.role === 'ADMIN' ? 'admin' : 'user',
         canUseInternal: resolved.canUseInternal,
-        authSessionId: resolved.authSessionId,
+        loginSessionId: resolved.loginSessionId,
       },
       expiresAt: new Date(resolved.expiresAt),
     };

@@ -1,9 +1,9 @@
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import {
-  CLEAR_SESSION_HEADER,
+  CLEAR_LOGIN_HEADER,
   CONTEXT_HEADER,
-  decodeIssuedSession,
-  ISSUE_SESSION_HEADER,
+  decodeIssuedLogin,
+  ISSUE_LOGIN_HEADER,
   signContext,
 } from '@medforge/shared-schema';
 
@@ -46,10 +46,10 @@ export class SignedContextDataSource extends RemoteGraphQLDataSource<GatewayCont
   override didReceiveResponse({ response, context }: ReceiveArgs) {
     const effects = (context as Partial<GatewayContext>).sessionEffects;
     if (this.managesLoginCookie && effects && response.http) {
-      const issued = response.http.headers.get(ISSUE_SESSION_HEADER);
-      const decoded = issued ? decodeIssuedSession(issued) : null;
+      const issued = response.http.headers.get(ISSUE_LOGIN_HEADER);
+      const decoded = issued ? decodeIssuedLogin(issued) : null;
       if (decoded) effects.issued = decoded;
-      if (response.http.headers.get(CLEAR_SESSION_HEADER)) effects.cleared = true;
+      if (response.http.headers.get(CLEAR_LOGIN_HEADER)) effects.cleared = true;
     }
     return response;
   }

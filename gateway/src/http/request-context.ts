@@ -1,7 +1,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { hashLoginToken } from '@medforge/shared-schema';
 
-import { type Authenticator, hashToken } from '../auth/authenticator';
-import { readCookie } from '../auth/session-cookie';
+import type { Authenticator } from '../auth/authenticator';
+import { readCookie } from '../auth/login-cookie';
 import type { GatewayContext } from '../context';
 import { requestIdOf } from './request-id';
 
@@ -16,11 +17,9 @@ export function establishRequestContext(
 ): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const token = readCookie(req.header('cookie'), cookieName);
-    const sessionTokenHash = token ? hashToken(token) : null;
+    const loginTokenHash = token ? hashLoginToken(token) : null;
     const requestId = requestIdOf(res);
-    const actorPromise = sessionTokenHash
-      ? authenticator.authenticate(sessionTokenHash, requestId)
-      : Promise.resolve(null);
+    const actorPromise = loginTokenHash ? authenticator.authenticate(loginTokenHash, requestId) : Promise.resolve(null);
     actorPromise
       .then((actor) => {
         const context: GatewayContext = {
@@ -28,7 +27,7 @@ export function establishRequestContext(
           actor,
           clientIp: req.ip ?? null,
           originAllowed: isAllowedOrigin(req, allowedOrigins),
-          sessionTokenHash,
+          loginTokenHash,
           sessionEffects: {},
         };
         res.locals['context'] = context;

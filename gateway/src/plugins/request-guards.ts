@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { type Actor, DomainError, type ErrorCode, httpStatusFor } from '@medforge/shared-schema';
 import { BREAK, type DocumentNode, visit } from 'graphql';
 
-import type { SessionCookieWriter } from '../auth/session-cookie-writer';
+import type { LoginCookieWriter } from '../auth/login-cookie-writer';
 import type { GatewayContext } from '../context';
 
 /**
@@ -77,7 +77,7 @@ function selectsIntrospection(document: DocumentNode): boolean {
 }
 
 /** Writes the login cookie that identity issued or cleared during this /graphql request. */
-export function sessionCookiePlugin(writer: SessionCookieWriter): ApolloServerPlugin<GatewayContext> {
+export function loginCookiePlugin(writer: LoginCookieWriter): ApolloServerPlugin<GatewayContext> {
   return {
     requestDidStart: () =>
       Promise.resolve({

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { type ErrorCode, type Logger, PROBLEM_CONTENT_TYPE, toProblem } from '@medforge/shared-schema';
+import { type ErrorCode, hashLoginToken, type Logger, PROBLEM_CONTENT_TYPE, toProblem } from '@medforge/shared-schema';
 
-import { type Authenticator, hashToken } from '../auth/authenticator';
-import { readCookie } from '../auth/session-cookie';
+import type { Authenticator } from '../auth/authenticator';
+import { readCookie } from '../auth/login-cookie';
 import { decideSessionAccess } from './session-access';
 import { parseSessionHost } from './session-host';
 import type { SessionRouteCache } from './session-route-cache';
@@ -49,7 +49,7 @@ export function sessionProxyEndpoint(deps: SessionProxyDeps) {
     const host = parseSessionHost(forwardedHostname(req, deps.trustProxy), deps.domain);
     const token = readCookie(req.headers.cookie, deps.cookieName);
     const decide = async () => {
-      const actor = token ? await deps.authenticator.authenticate(hashToken(token), requestId) : null;
+      const actor = token ? await deps.authenticator.authenticate(hashLoginToken(token), requestId) : null;
       const route = host && actor ? await deps.routes.get(host.slug, requestId) : null;
       return decideSessionAccess(actor, host, route);
     };

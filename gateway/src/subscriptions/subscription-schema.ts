@@ -17,7 +17,7 @@ import type { EventHub } from './event-hub';
 
 /** Per websocket connection: who opened it (re-checked on every event, so a logout ends delivery). */
 export interface SubscriptionContext {
-  sessionTokenHash: string | null;
+  loginTokenHash: string | null;
   clientIp: string | null;
   requestId: () => string;
 }
@@ -71,13 +71,13 @@ export function buildSubscriptionSchema(
   /** The subscriber as of now (re-checked per event, so a logout ends delivery); null when signed out. */
   const contextFor = async (ctx: SubscriptionContext): Promise<GatewayContext> => {
     const requestId = ctx.requestId();
-    const actor = ctx.sessionTokenHash ? await authenticator.authenticate(ctx.sessionTokenHash, requestId) : null;
+    const actor = ctx.loginTokenHash ? await authenticator.authenticate(ctx.loginTokenHash, requestId) : null;
     return {
       requestId,
       actor,
       clientIp: ctx.clientIp,
       originAllowed: false,
-      sessionTokenHash: ctx.sessionTokenHash,
+      loginTokenHash: ctx.loginTokenHash,
       sessionEffects: {},
     };
   };

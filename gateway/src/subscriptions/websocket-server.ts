@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 
-import type { Logger } from '@medforge/shared-schema';
+import { hashLoginToken, type Logger } from '@medforge/shared-schema';
 import { getOperationAST, GraphQLError, type GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 
-import { hashToken } from '../auth/authenticator';
-import { readCookie } from '../auth/session-cookie';
+import { readCookie } from '../auth/login-cookie';
 import { queryLimitRules } from '../plugins/query-limits';
 import type { SubscriptionContext } from './subscription-schema';
 
@@ -42,7 +41,7 @@ export function attachSubscriptionServer(server: Server, options: WebSocketOptio
       context: ({ extra }): SubscriptionContext => {
         const token = readCookie(extra.request.headers.cookie, options.cookieName);
         return {
-          sessionTokenHash: token ? hashToken(token) : null,
+          loginTokenHash: token ? hashLoginToken(token) : null,
           clientIp: extra.request.socket.remoteAddress ?? null,
           requestId: () => `req_${randomUUID()}`,
         };

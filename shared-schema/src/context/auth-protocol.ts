@@ -1,15 +1,15 @@
 /**
- * How identity and the gateway hand cookie sessions to each other without the token ever appearing in
+ * How identity and the gateway hand logins to each other without the token ever appearing in
  * a GraphQL body: identity answers a successful sign-up/login with the raw token in a response header
  * that only the gateway reads (and turns into Set-Cookie), and asks for the cookie to be cleared with
  * another. Changes that must end cached authentications are announced on a Redis channel.
  */
-export const ISSUE_SESSION_HEADER = 'x-medforge-issue-session';
-export const CLEAR_SESSION_HEADER = 'x-medforge-clear-session';
+export const ISSUE_LOGIN_HEADER = 'x-medforge-issue-login';
+export const CLEAR_LOGIN_HEADER = 'x-medforge-clear-login';
 export const AUTH_INVALIDATION_CHANNEL = 'medforge:auth:invalidate';
 
-/** Body of ISSUE_SESSION_HEADER. */
-export interface IssuedSession {
+/** Body of ISSUE_LOGIN_HEADER. */
+export interface IssuedLogin {
   token: string;
   expiresAt: string;
 }
@@ -17,16 +17,16 @@ export interface IssuedSession {
 /** A message on AUTH_INVALIDATION_CHANNEL: forget cached authentications of this user (or one session). */
 export interface AuthInvalidation {
   userId: string;
-  authSessionId?: string;
+  loginSessionId?: string;
 }
 
-export function encodeIssuedSession(session: IssuedSession): string {
+export function encodeIssuedLogin(session: IssuedLogin): string {
   return Buffer.from(JSON.stringify(session), 'utf8').toString('base64url');
 }
 
-export function decodeIssuedSession(header: string): IssuedSession | null {
+export function decodeIssuedLogin(header: string): IssuedLogin | null {
   try {
-    const parsed = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as Partial<IssuedSession>;
+    const parsed = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as Partial<IssuedLogin>;
     return typeof parsed.token === 'string' && typeof parsed.expiresAt === 'string'
       ? { token: parsed.token, expiresAt: parsed.expiresAt }
       : null;

@@ -12,10 +12,11 @@ export { baseContext, type BaseSubgraphContext, type SetResponseHeader } from '.
 export {
   AUTH_INVALIDATION_CHANNEL,
   type AuthInvalidation,
-  CLEAR_SESSION_HEADER,
-  decodeIssuedSession,
-  encodeIssuedSession,
-  ISSUE_SESSION_HEADER,
-  type IssuedSession,
+  CLEAR_LOGIN_HEADER,
+  decodeIssuedLogin,
+  encodeIssuedLogin,
+  ISSUE_LOGIN_HEADER,
+  type IssuedLogin,
 } from './auth-protocol';
 export { ServiceClient } from './service-client';
+export { hashLoginToken } from './login-token';

@@ -17,8 +17,8 @@ const actorSchema = z.object({
   userId: z.string().min(1),
   role: z.enum(['user', 'admin']),
   canUseInternal: z.boolean(),
-  /** The cookie session this request authenticated with (lets identity log exactly that one out). */
-  authSessionId: z.string().min(1).optional(),
+  /** The login (cookie) this request authenticated with (lets identity log exactly that one out). */
+  loginSessionId: z.string().min(1).optional(),
 });
 
 /**

@@ -21,7 +21,7 @@ import { InMemoryScoringQueue } from './fakes/in-memory-scoring-queue';
  * Submission intake, rescoring and the sweeper with the scoring queue in memory (no Redis, no worker): the
  * cap under concurrency, a queue that is down, a Redis that forgot its jobs, files left behind by refusals.
  * The database is the real MariaDB (the cap is a conditional update there). The same flows through bull
- * and the worker process are in gateway/test/submissions.test.ts.
+ * and the worker process are in integration-tests/test/submissions.test.ts.
  */
 describe('submission intake with an in-memory scoring queue', () => {
   const db = testDatabaseOptions('intake_unit');

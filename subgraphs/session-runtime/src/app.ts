@@ -73,7 +73,7 @@ export function startSessionRuntime(
       // Boot reconciliation runs before the subgraph answers anything.
       await recovery.start();
       const routes = new SessionRoutes(knex, config.SESSION_UPSTREAM_ADDRESSING);
-      return { gpus, packs, sessions: new SessionQueries(knex), routes, lifecycle, recovery };
+      return { gpus, packs, sessions: new SessionQueries(knex), routes, allocator, lifecycle, recovery };
     },
     extraHealth: (services) => ({ recovery: services.recovery.health() }),
     stopServices: async (services) => {

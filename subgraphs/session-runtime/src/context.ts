@@ -13,6 +13,7 @@ import type { PackRow } from './db/models/pack.model';
 import type { SessionRow } from './db/models/session.model';
 import type { GpuRegistry } from './services/gpu-registry';
 import type { PackCatalog } from './services/pack-catalog';
+import type { SessionAllocator } from './services/session-allocator';
 import type { SessionLifecycle } from './services/session-lifecycle';
 import type { SessionRecovery } from './services/session-recovery';
 import type { SessionQueries } from './services/session-queries';
@@ -23,6 +24,8 @@ export interface SessionRuntimeServices {
   packs: PackCatalog;
   sessions: SessionQueries;
   routes: SessionRoutes;
+  /** Step one of a start (the row, GPU, slug and port); the lifecycle uses it, and so do crash-point tests. */
+  allocator: SessionAllocator;
   lifecycle: SessionLifecycle;
   recovery: SessionRecovery;
 }

@@ -64,6 +64,27 @@ describe('Docker runtime on the real Docker Engine', () => {
         .catch(() => undefined);
   });
 
+  it('session-runtimes starting together all get the networks (a lost creation race is not an error)', async () => {
+    const raceTag = randomBytes(3).toString('hex');
+    const raced: SessionNetworks = {
+      external: { name: `mf-test-race-ext-${raceTag}`, subnet: `172.27.${octet}.0/24` },
+      internal: { name: `mf-test-race-int-${raceTag}`, subnet: `172.26.${octet}.0/24` },
+    };
+    try {
+      await Promise.all(
+        Array.from({ length: 4 }, () => new DockerRuntime(docker, raced, `test-${raceTag}`).ensureNetworks()),
+      );
+      const listed = await docker.listNetworks({ filters: { name: [raced.external.name, raced.internal.name] } });
+      expect(listed.map((n) => n.Name).sort()).toEqual([raced.external.name, raced.internal.name].sort());
+    } finally {
+      for (const network of Object.values(raced))
+        await docker
+          .getNetwork(network.name)
+          .remove()
+          .catch(() => undefined);
+    }
+  });
+
   it('creates the EXTERNAL network with egress and the INTERNAL one without', async () => {
     const external = await docker.getNetwork(networks.external.name).inspect();
     const internal = await docker.getNetwork(networks.internal.name).inspect();

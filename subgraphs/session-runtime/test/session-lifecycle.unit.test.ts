@@ -29,7 +29,7 @@ import { InMemoryWorkspaceStore } from './fakes/in-memory-workspace-store';
  * The session state machine and its recovery, with the container engine and the workspace store in
  * memory (no Docker, no ZFS): every crash point and race of the lifecycle in well under a second each.
  * The database is the real MariaDB, because the conditional updates there are what makes the races safe.
- * The same paths against Docker and ZFS are in gateway/test/sessions.test.ts and session-crash.test.ts.
+ * The same paths against Docker and ZFS are in integration-tests/test/sessions.test.ts and session-crash.test.ts.
  */
 describe('session lifecycle and recovery (in-memory runtime and workspaces)', () => {
   const db = testDatabaseOptions('lifecycle_unit');

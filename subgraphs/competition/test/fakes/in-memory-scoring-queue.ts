@@ -4,7 +4,7 @@ type JobState = 'waiting' | 'active' | 'completed' | 'failed';
 
 /**
  * ScoringQueue in memory: jobs keyed by submission id as bull keys them, states a test can move, and
- * injectable enqueue failures (Redis down). The bull adapter is proved in gateway/test/submissions.test.ts.
+ * injectable enqueue failures (Redis down). The bull adapter is proved in bull-scoring-queue.test.ts.
  */
 export class InMemoryScoringQueue implements ScoringQueue {
   readonly jobs = new Map<string, JobState>();

@@ -1,7 +1,7 @@
 import {
-  CLEAR_SESSION_HEADER,
-  encodeIssuedSession,
-  ISSUE_SESSION_HEADER,
+  CLEAR_LOGIN_HEADER,
+  encodeIssuedLogin,
+  ISSUE_LOGIN_HEADER,
   requireService,
   type Role,
 } from '@medforge/shared-schema';
@@ -9,7 +9,7 @@ import { Arg, Ctx, Directive, Mutation, Query, Resolver } from 'type-graphql';
 
 import type { IdentityContext } from '../context';
 import type { AuthResult } from '../services/auth-service';
-import { AuthPayload, LoginInput, ResolvedAuthSession, SignUpInput } from './auth.type';
+import { AuthPayload, LoginInput, ResolvedLoginSession, SignUpInput } from './auth.type';
 import { User } from './user.type';
 
 @Resolver()
@@ -27,24 +27,24 @@ export class AuthResolver {
   @Mutation(() => Boolean, { description: 'Ends this login and clears the cookie; false when not signed in.' })
   async logout(@Ctx() ctx: IdentityContext): Promise<boolean> {
     const ended = await ctx.services.auth.logout(ctx.actor);
-    ctx.setResponseHeader(CLEAR_SESSION_HEADER, '1');
+    ctx.setResponseHeader(CLEAR_LOGIN_HEADER, '1');
     return ended;
   }
 
-  @Query(() => ResolvedAuthSession, { nullable: true })
+  @Query(() => ResolvedLoginSession, { nullable: true })
   @Directive('@inaccessible')
-  async resolveAuthSession(
+  async resolveLoginSession(
     @Arg('tokenHash') tokenHash: string,
     @Ctx() ctx: IdentityContext,
-  ): Promise<ResolvedAuthSession | null> {
+  ): Promise<ResolvedLoginSession | null> {
     requireService(ctx.service, 'gateway');
     const resolved = await ctx.services.auth.resolve(tokenHash);
-    return resolved ? Object.assign(new ResolvedAuthSession(), { ...resolved, role: resolved.role as Role }) : null;
+    return resolved ? Object.assign(new ResolvedLoginSession(), { ...resolved, role: resolved.role as Role }) : null;
   }
 }
 
 function issue(ctx: IdentityContext, result: AuthResult): AuthPayload {
-  ctx.setResponseHeader(ISSUE_SESSION_HEADER, encodeIssuedSession(result.issued));
+  ctx.setResponseHeader(ISSUE_LOGIN_HEADER, encodeIssuedLogin(result.issued));
   return Object.assign(new AuthPayload(), {
     user: User.ofProvenViewer(result.user),
     expiresAt: new Date(result.issued.expiresAt),

@@ -51,9 +51,9 @@ export class UserPage {
 /** Gateway-only: what a cookie stands for. Hidden from the public API by @inaccessible. */
 @ObjectType()
 @Directive('@inaccessible')
-export class ResolvedAuthSession {
+export class ResolvedLoginSession {
   @Field(() => ID)
-  authSessionId!: string;
+  loginSessionId!: string;
 
   @Field(() => ID)
   userId!: string;

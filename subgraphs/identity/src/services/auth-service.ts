@@ -1,10 +1,17 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 
-import { type Actor, DomainError, type IssuedSession, type Knex, type Logger } from '@medforge/shared-schema';
+import {
+  type Actor,
+  DomainError,
+  hashLoginToken,
+  type IssuedLogin,
+  type Knex,
+  type Logger,
+} from '@medforge/shared-schema';
 
 import { UniqueViolationError } from 'objection';
 
-import { AuthSessionRow } from '../db/models/auth-session.model';
+import { LoginSessionRow } from '../db/models/login-session.model';
 import { UserRow } from '../db/models/user.model';
 import { displayNameFor, MAX_PASSWORD, normalizeEmail, validateNewPassword } from './account-input';
 import type { AuthEvents } from './auth-events';
@@ -19,12 +26,12 @@ export interface SignUpInput {
 
 export interface AuthResult {
   user: UserRow;
-  issued: IssuedSession;
+  issued: IssuedLogin;
 }
 
 /** What the gateway learns about a cookie: enough to sign a request context. */
-export interface ResolvedAuthSession {
-  authSessionId: string;
+export interface ResolvedLoginSession {
+  loginSessionId: string;
   userId: string;
   role: Actor['role'];
   canUseInternal: boolean;
@@ -35,11 +42,7 @@ export interface ResolvedAuthSession {
 const LAST_SEEN_RESOLUTION_MS = 5 * 60_000;
 const BAD_CREDENTIALS = 'Email or password is incorrect';
 
-export function hashSessionToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
-
-/** Accounts and cookie sessions: sign-up, login, logout, and resolving a cookie for the gateway. */
+/** Accounts and logins: sign-up, login, logout, and resolving a cookie for the gateway. */
 export class AuthService {
   constructor(
     private readonly knex: Knex,
@@ -110,18 +113,18 @@ export class AuthService {
 
   /** Ends the session the request authenticated with; a request without one has nothing to end. */
   async logout(actor: Actor | null): Promise<boolean> {
-    if (!actor?.authSessionId) return false;
-    await AuthSessionRow.query(this.knex)
-      .where({ id: actor.authSessionId, user_id: actor.userId })
+    if (!actor?.loginSessionId) return false;
+    await LoginSessionRow.query(this.knex)
+      .where({ id: actor.loginSessionId, user_id: actor.userId })
       .whereNull('revoked_at')
       .patch({ revoked_at: new Date() });
-    await this.events.invalidate({ userId: actor.userId, authSessionId: actor.authSessionId });
+    await this.events.invalidate({ userId: actor.userId, loginSessionId: actor.loginSessionId });
     return true;
   }
 
-  async resolve(tokenHash: string): Promise<ResolvedAuthSession | null> {
+  async resolve(tokenHash: string): Promise<ResolvedLoginSession | null> {
     if (!/^[0-9a-f]{64}$/.test(tokenHash)) return null;
-    const row = (await this.knex('auth_sessions as s')
+    const row = (await this.knex('login_sessions as s')
       .join('users as u', 'u.id', 's.user_id')
       .where('s.token_hash', tokenHash)
       .whereNull('s.revoked_at')
@@ -139,10 +142,10 @@ export class AuthService {
       | undefined;
     if (!row) return null;
     if (!row.last_seen_at || Date.now() - row.last_seen_at.getTime() > LAST_SEEN_RESOLUTION_MS) {
-      await this.knex('auth_sessions').where({ id: row.id }).update({ last_seen_at: new Date() });
+      await this.knex('login_sessions').where({ id: row.id }).update({ last_seen_at: new Date() });
     }
     return {
-      authSessionId: row.id,
+      loginSessionId: row.id,
       userId: row.user_id,
       role: row.role,
       canUseInternal: Boolean(row.can_use_internal),
@@ -150,13 +153,13 @@ export class AuthService {
     };
   }
 
-  private async issueSession(userId: string, clientIp: string | null): Promise<IssuedSession> {
+  private async issueSession(userId: string, clientIp: string | null): Promise<IssuedLogin> {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.sessionTtlMs);
-    await AuthSessionRow.query(this.knex).insert({
+    await LoginSessionRow.query(this.knex).insert({
       id: randomUUID(),
       user_id: userId,
-      token_hash: hashSessionToken(token),
+      token_hash: hashLoginToken(token),
       expires_at: expiresAt,
       ip: clientIp,
     });

@@ -1,6 +1,6 @@
 import { type Actor, DomainError, type Knex, type Logger } from '@medforge/shared-schema';
 
-import { AuthSessionRow } from '../db/models/auth-session.model';
+import { LoginSessionRow } from '../db/models/login-session.model';
 import { UserRow } from '../db/models/user.model';
 import type { AuthEvents } from './auth-events';
 
@@ -55,7 +55,7 @@ export class UserAdmin {
     const user = await this.knex.transaction(async (trx) => {
       const patched = await this.patchUser(userId, { disabled_at: disabled ? new Date() : null }, trx);
       if (disabled) {
-        await AuthSessionRow.query(trx)
+        await LoginSessionRow.query(trx)
           .where({ user_id: userId })
           .whereNull('revoked_at')
           .patch({ revoked_at: new Date() });

@@ -46,6 +46,7 @@ export interface ContainerRuntime {
   inspect(name: string): Promise<ContainerState | null>;
   /** Graceful stop (SIGTERM, then SIGKILL after the grace period); a missing container is not an error. */
   stop(name: string, graceSeconds: number): Promise<void>;
+  /** Removes the container (running or not) and resolves once it is gone; a missing one is not an error. */
   remove(name: string): Promise<void>;
   /** The last `lines` lines of the container's output (stdout and stderr); '' for a missing container. */
   logTail(name: string, lines: number): Promise<string>;

@@ -13,6 +13,14 @@ import {
 import { waitForCodeServer } from './readiness';
 import { sessionAddressRange } from './session-address-range';
 
+/** How long a lost network-creation race waits for the winner's network to be listed: 25 × 200 ms. */
+const NETWORK_RACE_CHECKS = 25;
+const NETWORK_RACE_CHECK_MS = 200;
+
+/** How long a removal that another caller started is waited for: 50 × 200 ms. */
+const REMOVAL_CHECKS = 50;
+const REMOVAL_CHECK_MS = 200;
+
 export interface SessionNetworks {
   external: { name: string; subnet: string };
   internal: { name: string; subnet: string };
@@ -48,11 +56,20 @@ export class DockerRuntime implements ContainerRuntime {
         });
       } catch (error) {
         // Another process created it between our look and our create (Docker answers 409, or 403 "Pool
-        // overlaps" when the racing network already holds the subnet): fine if it exists now.
-        const now = await this.docker.listNetworks({ filters: { name: [network.name] } });
-        if (!now.some((n) => n.Name === network.name)) throw error;
+        // overlaps" when the racing network already holds the subnet): fine once it exists. Docker
+        // reserves the subnet before the network is listed, so the winner may take a moment to appear.
+        if (!(await this.networkAppears(network.name))) throw error;
       }
     }
+  }
+
+  private async networkAppears(name: string): Promise<boolean> {
+    for (let attempt = 0; attempt < NETWORK_RACE_CHECKS; attempt++) {
+      const now = await this.docker.listNetworks({ filters: { name: [name] } });
+      if (now.some((n) => n.Name === name)) return true;
+      await new Promise((resolve) => setTimeout(resolve, NETWORK_RACE_CHECK_MS));
+    }
+    return false;
   }
 
   async start(spec: SessionContainerSpec): Promise<ContainerState> {
@@ -124,7 +141,12 @@ export class DockerRuntime implements ContainerRuntime {
       await this.docker.getContainer(name).remove({ force: true, v: true });
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode;
-      if (status !== 404 && status !== 409) throw error; // 409: removal already in progress
+      if (status === 404) return;
+      if (status !== 409) throw error;
+      // 409: another caller (a concurrent reconciliation) is removing it; gone means gone when we return.
+      for (let attempt = 0; attempt < REMOVAL_CHECKS && (await this.inspect(name)); attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, REMOVAL_CHECK_MS));
+      }
     }
   }
 

@@ -1,0 +1,207 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { destroyZfsTree, readFromSnapshot, testZfsRoot } from '@medforge/shared-schema/testing';
+
+import { ApiClient, uniqueEmail } from '../testkit/client';
+import { startRunningSession } from '../testkit/flows';
+import { devPackImageId, unreadablePackImageId } from '../testkit/pack';
+import { startTestStack, type TestStack } from '../testkit/stack';
+import { until } from '../testkit/wait';
+import { makeAdmin } from '../testkit/seed';
+
+describe('session lifecycle on real Docker, code-server and zfs-fuse', () => {
+  const zfsRoot = testZfsRoot();
+  let stack: TestStack;
+  let ada: ApiClient;
+
+  beforeAll(async () => {
+    const image = devPackImageId();
+    stack = await startTestStack({
+      MEDFORGE_DEFAULT_PACK_IMAGE: image,
+      WORKSPACE_BACKEND: 'zfs',
+      ZFS_WORKSPACE_ROOT: zfsRoot,
+      WORKSPACE_QUOTA_GIB: '1',
+      SESSION_STOP_GRACE_SECONDS: '2',
+    });
+    ada = new ApiClient(stack.gateway.url);
+    await ada.signUp(uniqueEmail('session'));
+  }, 600_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    destroyZfsTree(zfsRoot);
+  });
+
+  const sessionById = async (id: string) =>
+    (await ada.graphql('query($id: ID!) { session(id: $id) { id status slug snapshotName errorMessage } }', { id }))
+      .body.data.session;
+
+  it('create → running → stop → stopped, with a snapshot holding the user file', async () => {
+    const created = await ada.post('/api/v2/external/sessions');
+    expect(created.status).toBe(201);
+    const session = created.body.data;
+    expect(session).toMatchObject({ status: 'STARTING', exposure: 'EXTERNAL', pack: { name: 'default' } });
+    expect(session.slug).toMatch(/^[a-z2-7]{8}$/);
+
+    const running = await until('RUNNING', 90_000, async () => {
+      const s = await sessionById(session.id);
+      if (s.status === 'ERROR') throw new Error(`session failed: ${s.errorMessage}`);
+      return s.status === 'RUNNING' ? s : undefined;
+    });
+    const container = `mf-session-${running.slug}`;
+    const current = await ada.get('/api/v2/external/sessions/current');
+    expect(current.body.data.map((s: { id: string }) => s.id)).toEqual([session.id]);
+    execFileSync('docker', ['exec', container, 'bash', '-c', 'echo "trained weights" > /workspace/model.txt']);
+    expect(
+      execFileSync('docker', ['exec', container, 'stat', '-c', '%u:%g', '/workspace/model.txt']).toString().trim(),
+    ).toBe('1000:1000');
+
+    const stop = await ada.post(`/api/v2/external/sessions/${session.id}/stop`);
+    expect(stop.status).toBe(202);
+    expect(stop.body.data.status).toBe('STOPPING');
+    const again = await ada.post(`/api/v2/external/sessions/${session.id}/stop`);
+    expect(again.status).toBe(202); // idempotent
+
+    const stopped = await until('STOPPED', 60_000, async () => {
+      const s = await sessionById(session.id);
+      return s.status === 'STOPPED' || s.status === 'ERROR' ? s : undefined;
+    });
+    expect(stopped.status).toBe('STOPPED');
+    expect(stopped.snapshotName).toMatch(new RegExp(`^${zfsRoot}/[0-9a-f-]{36}/${session.id}@stop-\\d{13}$`));
+    expect(readFromSnapshot(stopped.snapshotName, 'model.txt')).toBe('trained weights\n');
+    expect(() => execFileSync('docker', ['inspect', container], { stdio: 'pipe' })).toThrow();
+    expect((await ada.get('/api/v2/external/sessions/current')).body.data).toEqual([]);
+  }, 180_000);
+
+  it('ends a session whose container dies while starting as ERROR within 2 s, with the exit code and its log', async () => {
+    const admin = new ApiClient(stack.gateway.url);
+    const adminId = await admin.signUp(uniqueEmail('pack-admin'));
+    await makeAdmin(stack, adminId);
+    const added = await admin.graphql('mutation($i: String!) { addPack(name: "unreadable", imageRef: $i) { id } }', {
+      i: unreadablePackImageId(),
+    });
+    const packId = added.body.data.addPack.id as string;
+
+    // Docker's own record of the exit, followed from before the start.
+    const dies = spawn('docker', [
+      ...['events', '--filter', 'event=die', '--filter', 'label=dev.medforge.slug', '--format'],
+      '{{.TimeNano}} {{index .Actor.Attributes "exitCode"}} {{index .Actor.Attributes "dev.medforge.slug"}}',
+    ]);
+    let dieLines = '';
+    dies.stdout.on('data', (chunk: Buffer) => (dieLines += chunk.toString('utf8')));
+    try {
+      const created = await ada.graphql(
+        'mutation($p: ID) { createSession(exposure: EXTERNAL, packId: $p) { id slug } }',
+        { p: packId },
+      );
+      const { id, slug } = created.body.data.createSession;
+      const failed = await until('ERROR', 30_000, async () => {
+        const s = await sessionById(id);
+        if (s.status === 'RUNNING') throw new Error('a pack that cannot run code-server reached RUNNING');
+        return s.status === 'ERROR' ? s : undefined;
+      });
+      expect(failed.errorMessage).toContain('Starting failed: the container exited with code 127 while starting');
+      expect(failed.errorMessage).toContain('code-server: not found');
+
+      const [diedAtNs, exitCode] = await until('the die event', 10_000, async () =>
+        dieLines
+          .split('\n')
+          .map((line) => line.split(' '))
+          .find((fields) => fields[2] === slug),
+      );
+      expect(exitCode).toBe('127');
+      const stoppedAt = Date.parse(
+        (await ada.graphql('query($id: ID!) { session(id: $id) { stoppedAt } }', { id })).body.data.session.stoppedAt,
+      );
+      expect(stoppedAt - Number(diedAtNs) / 1e6).toBeLessThan(2_000);
+    } finally {
+      dies.kill();
+    }
+  }, 120_000);
+
+  it('a stop that lands while the session is STARTING leaves no container behind and frees the GPU', async () => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const created = await ada.post('/api/v2/external/sessions');
+      expect(created.status).toBe(201);
+      const { id, slug } = created.body.data;
+      // At once: provisioning is still creating the workspace or the container.
+      expect((await ada.post(`/api/v2/external/sessions/${id}/stop`)).status).toBe(202);
+      const ended = await until('STOPPED', 60_000, async () => {
+        const s = await sessionById(id);
+        return s.status === 'STOPPED' || s.status === 'ERROR' ? s : undefined;
+      });
+      expect(ended.status).toBe('STOPPED');
+      // Whatever provisioning started after the stop must be gone too, and stay gone.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const left = execFileSync(
+        'docker',
+        ['ps', '-a', '--filter', `name=mf-session-${slug}`, '--format', '{{.Names}}'],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(left.trim()).toBe('');
+      expect((await ada.get('/api/v2/external/sessions/current')).body.data).toEqual([]);
+    }
+  }, 180_000);
+
+  it('refuses INTERNAL without the entitlement and hides other users’ sessions', async () => {
+    const internal = await ada.post('/api/v2/internal/sessions');
+    expect(internal.status).toBe(403);
+    expect(internal.body.detail).toMatch(/internal entitlement/);
+    const bob = new ApiClient(stack.gateway.url);
+    await bob.signUp(uniqueEmail('bob'));
+    const [{ id }] = (await stack.sessionRuntime.knex('sessions').select('id').limit(1)) as Array<{ id: string }>;
+    const stop = await bob.post(`/api/v2/external/sessions/${id}/stop`);
+    expect(stop.status).toBe(404);
+    expect((await new ApiClient(stack.gateway.url).post('/api/v2/external/sessions')).status).toBe(401);
+    expect((await ada.post('/api/v2/elsewhere/sessions')).status).toBe(404);
+  });
+});
+
+describe('a stop whose snapshot fails (directory workspaces on the real Docker)', () => {
+  let stack: TestStack;
+  let owner: ApiClient;
+  const root = mkdtempSync(path.join(tmpdir(), 'mf-snapfail-'));
+
+  beforeAll(async () => {
+    stack = await startTestStack({
+      MEDFORGE_DEFAULT_PACK_IMAGE: devPackImageId(),
+      WORKSPACE_BACKEND: 'directory',
+      WORKSPACE_DIRECTORY_ROOT: root,
+      SESSION_STOP_GRACE_SECONDS: '1',
+    });
+    owner = new ApiClient(stack.gateway.url);
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('ends ERROR with the reason, removes the container and keeps the files', async () => {
+    const userId = await owner.signUp(uniqueEmail('snapfail'));
+    const { id, slug } = await startRunningSession(owner);
+    execFileSync('docker', ['exec', `mf-session-${slug}`, 'bash', '-c', 'echo "unsaved work" > /workspace/work.txt']);
+    // The snapshot area cannot take this user's snapshots: a file stands where their folder must go.
+    mkdirSync(path.join(root, '.snapshots'), { recursive: true });
+    writeFileSync(path.join(root, '.snapshots', userId), 'in the way');
+
+    expect((await owner.post(`/api/v2/external/sessions/${id}/stop`)).status).toBe(202);
+    const ended = await until('the end of the stop', 60_000, async () => {
+      const s = (
+        await owner.graphql('query($id: ID!) { session(id: $id) { status errorMessage snapshotName } }', { id })
+      ).body.data.session;
+      return s.status === 'STOPPED' || s.status === 'ERROR' ? s : undefined;
+    });
+    expect(ended.status).toBe('ERROR');
+    expect(ended.errorMessage).toMatch(/^Stopping failed: /);
+    expect(ended.snapshotName).toBeNull();
+    expect(readFileSync(path.join(root, userId, id, 'work.txt'), 'utf8')).toBe('unsaved work\n');
+    expect(() => execFileSync('docker', ['inspect', `mf-session-${slug}`], { stdio: 'pipe' })).toThrow();
+    expect((await owner.get('/api/v2/external/sessions/current')).body.data).toEqual([]);
+  }, 180_000);
+});
