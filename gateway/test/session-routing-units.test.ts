@@ -1,9 +1,9 @@
-import { type Actor, Exposure } from '@medforge/shared-schema';
+import { type Actor, Exposure, type SessionRoute, SessionStatus } from '@medforge/shared-schema';
 
 import { decideSessionAccess } from '../src/routing/session-access';
 import { parseSessionHost } from '../src/routing/session-host';
 import { SessionRouteCache } from '../src/routing/session-route-cache';
-import type { SessionRoute, SessionRouteSource } from '../src/routing/session-route-source';
+import type { SessionRouteSource } from '../src/routing/session-route-source';
 
 const DOMAIN = 'medforge.example.org';
 const owner: Actor = { userId: 'u-owner', role: 'user', canUseInternal: false };
@@ -13,7 +13,7 @@ const running: SessionRoute = {
   sessionId: 's1',
   userId: 'u-owner',
   exposure: Exposure.EXTERNAL,
-  running: true,
+  status: SessionStatus.RUNNING,
   upstream: 'mf-session-abcdefgh:8080',
 };
 
@@ -58,7 +58,9 @@ describe('decideSessionAccess', () => {
     expect(decideSessionAccess(owner, { ...host, exposure: Exposure.INTERNAL }, running)).toMatchObject({
       code: 'NOT_FOUND',
     });
-    expect(decideSessionAccess(owner, host, { ...running, running: false, upstream: null })).toMatchObject({
+    expect(
+      decideSessionAccess(owner, host, { ...running, status: SessionStatus.STOPPED, upstream: null }),
+    ).toMatchObject({
       code: 'NOT_FOUND',
       detail: 'Session abcdefgh is not running',
     });
@@ -118,9 +120,9 @@ describe('SessionRouteCache', () => {
     const source = new ControlledSource(running);
     const cache = new SessionRouteCache(source, options);
     await settled(cache.get('abcdefgh', 'r1'), source);
-    source.current = { ...running, running: false, upstream: null };
+    source.current = { ...running, status: SessionStatus.STOPPED, upstream: null };
     cache.invalidate('abcdefgh');
-    expect(await settled(cache.get('abcdefgh', 'r2'), source)).toMatchObject({ running: false });
+    expect(await settled(cache.get('abcdefgh', 'r2'), source)).toMatchObject({ status: SessionStatus.STOPPED });
     expect(source.lookups).toBe(2);
   });
 
@@ -129,10 +131,10 @@ describe('SessionRouteCache', () => {
     const cache = new SessionRouteCache(source, options);
     const inFlight = cache.get('abcdefgh', 'r1');
     cache.invalidate('abcdefgh'); // the session stopped while session-runtime was answering
-    source.current = { ...running, running: false, upstream: null };
+    source.current = { ...running, status: SessionStatus.STOPPED, upstream: null };
     await settled(inFlight, source);
     const after = cache.get('abcdefgh', 'r2');
-    expect(await settled(after, source)).toMatchObject({ running: false });
+    expect(await settled(after, source)).toMatchObject({ status: SessionStatus.STOPPED });
     expect(source.lookups).toBe(2);
   });
 

@@ -1,3 +1,4 @@
+import type { SessionStatus, SubmissionStatus } from './graphql/enums';
 import type { Logger } from './logger';
 
 /** What announcing needs of Redis; tests record messages with an in-memory publisher. */
@@ -12,8 +13,8 @@ export interface SessionEvent {
   sessionId: string;
   userId: string;
   slug: string;
-  /** Lowercase database status (`starting`, `running`, ...). */
-  status: string;
+  /** The stored value (`running`); `graphqlEnumName` gives the API's name. */
+  status: SessionStatus;
   at: string;
 }
 
@@ -24,8 +25,8 @@ export interface SubmissionEvent {
   submissionId: string;
   userId: string;
   competitionSlug: string;
-  /** Lowercase database status. */
-  status: string;
+  /** The stored value (`scored`); `graphqlEnumName` gives the API's name. */
+  status: SubmissionStatus;
   at: string;
 }
 

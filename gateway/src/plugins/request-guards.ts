@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { type Actor, DomainError, type ErrorCode, httpStatusFor } from '@medforge/shared-schema';
+import { type Actor, DomainError, type ErrorCode, httpStatusFor, isAdmin } from '@medforge/shared-schema';
 import { BREAK, type DocumentNode, visit } from 'graphql';
 
 import type { LoginCookieWriter } from '../auth/login-cookie-writer';
@@ -37,7 +37,7 @@ export function originGuard(): ApolloServerPlugin<GatewayContext> {
  * signed in. Never an anonymous visitor.
  */
 export function mayExplore(actor: Actor | null, development: boolean): boolean {
-  return development ? actor !== null : actor?.role === 'admin';
+  return development ? actor !== null : isAdmin(actor);
 }
 
 /** Introspection reveals the whole API surface: see `mayExplore`. */

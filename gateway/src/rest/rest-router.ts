@@ -1,4 +1,4 @@
-import { DomainError, type Logger, requestErrorLog, requestErrorOf } from '@medforge/shared-schema';
+import { DomainError, isAdmin, type Logger, requestErrorLog, requestErrorOf } from '@medforge/shared-schema';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 
 import { gatewayContextOf } from '../http/request-context';
@@ -21,7 +21,7 @@ export function restRouter(runner: OperationRunner, logger: Logger): Router {
   router.use('/admin', (_req: Request, res: Response, next: NextFunction) => {
     const { actor } = gatewayContextOf(res);
     if (!actor) return sendProblem(res, 'UNAUTHENTICATED', 'Sign in to do this');
-    if (actor.role !== 'admin') return sendProblem(res, 'FORBIDDEN', 'Only administrators can do this');
+    if (!isAdmin(actor)) return sendProblem(res, 'FORBIDDEN', 'Only administrators can do this');
     next();
   });
   router.use(authRoutes(runner));

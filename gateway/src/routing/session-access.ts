@@ -1,7 +1,14 @@
-import { type Actor, type ErrorCode, Exposure, isOwnerOrAdmin } from '@medforge/shared-schema';
+import {
+  type Actor,
+  type ErrorCode,
+  Exposure,
+  isOwnerOrAdmin,
+  mayReachInternal,
+  type SessionRoute,
+  SessionStatus,
+} from '@medforge/shared-schema';
 
 import type { SessionHost } from './session-host';
-import type { SessionRoute } from './session-route-source';
 
 export type SessionAccess = { allowed: true; upstream: string } | { allowed: false; code: ErrorCode; detail: string };
 
@@ -21,9 +28,10 @@ export function decideSessionAccess(
   if (!actor) return deny('UNAUTHENTICATED', 'Sign in to open this session');
   if (!route || route.exposure !== host.exposure) return deny('NOT_FOUND', `No session ${host.slug}`);
   if (!isOwnerOrAdmin(actor, route.userId)) return deny('FORBIDDEN', 'This session belongs to another user');
-  if (route.exposure === Exposure.INTERNAL && !actor.canUseInternal && actor.role !== 'admin') {
+  if (route.exposure === Exposure.INTERNAL && !mayReachInternal(actor)) {
     return deny('FORBIDDEN', 'INTERNAL sessions need the internal entitlement');
   }
-  if (!route.running || !route.upstream) return deny('NOT_FOUND', `Session ${host.slug} is not running`);
+  if (route.status !== SessionStatus.RUNNING || !route.upstream)
+    return deny('NOT_FOUND', `Session ${host.slug} is not running`);
   return { allowed: true, upstream: route.upstream };
 }

@@ -1,4 +1,6 @@
-import type { SessionRoute, SessionRouteSource } from './session-route-source';
+import type { SessionRoute } from '@medforge/shared-schema';
+
+import type { SessionRouteSource } from './session-route-source';
 
 interface Entry {
   route: SessionRoute | null;

@@ -1,14 +1,4 @@
-import { Exposure, type ServiceClient } from '@medforge/shared-schema';
-
-/** What the gateway needs to know to let a request through to a session. */
-export interface SessionRoute {
-  sessionId: string;
-  userId: string;
-  exposure: Exposure;
-  running: boolean;
-  /** `host:port` of the session's code-server while it runs. */
-  upstream: string | null;
-}
+import { enumValueOf, Exposure, type ServiceClient, type SessionRoute, SessionStatus } from '@medforge/shared-schema';
 
 export interface SessionRouteSource {
   lookup(slug: string, requestId: string): Promise<SessionRoute | null>;
@@ -18,14 +8,9 @@ const ROUTE_QUERY = `query SessionRoute($slug: String!) {
   sessionRoute(slug: $slug) { sessionId userId exposure status upstream }
 }`;
 
+/** The route as GraphQL sends it: enums by name. */
 interface RouteResult {
-  sessionRoute: {
-    sessionId: string;
-    userId: string;
-    exposure: 'EXTERNAL' | 'INTERNAL';
-    status: string;
-    upstream: string | null;
-  } | null;
+  sessionRoute: (Omit<SessionRoute, 'exposure' | 'status'> & { exposure: string; status: string }) | null;
 }
 
 /** session-runtime's @inaccessible `sessionRoute`, asked directly (it is not in the public API). */
@@ -35,12 +20,10 @@ export class SubgraphSessionRouteSource implements SessionRouteSource {
   async lookup(slug: string, requestId: string): Promise<SessionRoute | null> {
     const { sessionRoute: route } = await this.sessionRuntime.query<RouteResult>(ROUTE_QUERY, { slug }, requestId);
     if (!route) return null;
-    return {
-      sessionId: route.sessionId,
-      userId: route.userId,
-      exposure: route.exposure === 'INTERNAL' ? Exposure.INTERNAL : Exposure.EXTERNAL,
-      running: route.status === 'RUNNING',
-      upstream: route.upstream,
-    };
+    const exposure = enumValueOf(Exposure, route.exposure);
+    const status = enumValueOf(SessionStatus, route.status);
+    if (!exposure || !status)
+      throw new Error(`session-runtime answered an unknown enum name: ${JSON.stringify(route)}`);
+    return { ...route, exposure, status };
   }
 }

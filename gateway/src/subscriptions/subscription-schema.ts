@@ -1,5 +1,13 @@
 import type { ApolloServer } from '@apollo/server';
-import { DomainError, isOwnerOrAdmin, type SessionEvent, type SubmissionEvent } from '@medforge/shared-schema';
+import {
+  DomainError,
+  graphqlEnumName,
+  isOwnerOrAdmin,
+  type SessionEvent,
+  SessionStatus,
+  type SubmissionEvent,
+  SubmissionStatus,
+} from '@medforge/shared-schema';
 import {
   extendSchema,
   GraphQLError,
@@ -95,7 +103,12 @@ export function buildSubscriptionSchema(
    * skipped, not sent as errors, since one error ends a client's subscription.
    */
   const payloadThrough =
-    <E>(root: RootField, valueOf: (event: E) => string, anonymousAllowed: boolean, statusOf?: (event: E) => string) =>
+    <E>(
+      root: RootField,
+      valueOf: (event: E) => string,
+      anonymousAllowed: boolean,
+      statusNameOf?: (event: E) => string,
+    ) =>
     async (event: E, ctx: SubscriptionContext, info: GraphQLResolveInfo): Promise<Delivery | null> => {
       const context = await contextFor(ctx);
       if (!context.actor && !anonymousAllowed) {
@@ -112,7 +125,9 @@ export function buildSubscriptionSchema(
       }
       if (!payload) return null;
       return {
-        payload: statusOf ? withEventStatus(payload as Record<string, unknown>, info, statusOf(event)) : payload,
+        payload: statusNameOf
+          ? withEventStatus(payload as Record<string, unknown>, info, statusNameOf(event))
+          : payload,
       };
     };
   /** The value the subscription field resolves to: the payload, or the error that event carried. */
@@ -125,14 +140,15 @@ export function buildSubscriptionSchema(
    * A subscription to one kind of owned entity: the subscriber's own (every one for admins), or one by
    * id, each event resolved through `root` with the status the event announced.
    */
-  const ownUpdates = <E extends { userId: string; status: string }>(
+  const ownUpdates = <E extends { userId: string }>(
     name: string,
     source: EventHub<E>,
     what: string,
     idOf: (event: E) => string,
+    statusNameOf: (event: E) => string,
     root: RootField,
   ) => {
-    const payloadOf = payloadThrough<E>(root, idOf, false, (e) => e.status);
+    const payloadOf = payloadThrough<E>(root, idOf, false, statusNameOf);
     fields[name]!.subscribe = async (_root, args: { id?: string | null }, ctx: SubscriptionContext, info) => {
       await requireSignedIn(ctx, what);
       return deliveries(
@@ -144,12 +160,20 @@ export function buildSubscriptionSchema(
     fields[name]!.resolve = deliver;
   };
 
-  ownUpdates<SessionEvent>('sessionUpdated', sources.sessions, 'sessions', (e) => e.sessionId, SESSION);
+  ownUpdates<SessionEvent>(
+    'sessionUpdated',
+    sources.sessions,
+    'sessions',
+    (e) => e.sessionId,
+    (e) => graphqlEnumName(SessionStatus, e.status),
+    SESSION,
+  );
   ownUpdates<SubmissionEvent>(
     'submissionUpdated',
     sources.submissions,
     'submissions',
     (e) => e.submissionId,
+    (e) => graphqlEnumName(SubmissionStatus, e.status),
     SUBMISSION,
   );
 
@@ -162,7 +186,8 @@ export function buildSubscriptionSchema(
   ) =>
     deliveries(
       sources.submissions.subscribe(),
-      (event) => Promise.resolve(event.competitionSlug === args.competitionSlug && event.status === 'scored'),
+      (event) =>
+        Promise.resolve(event.competitionSlug === args.competitionSlug && event.status === SubmissionStatus.SCORED),
       (event) => leaderboardOf(event, ctx, info),
     );
   fields['leaderboardUpdated']!.resolve = deliver;
@@ -209,11 +234,11 @@ function federatedQueryFor(info: GraphQLResolveInfo, root: RootField, value: str
  * Every other field is resolved as it is when the event is delivered, but `status` is the one the event
  * announced: a subscriber sees each transition once, in order, even when the row has already moved on.
  */
-function withEventStatus(payload: Record<string, unknown>, info: GraphQLResolveInfo, status: string) {
+function withEventStatus(payload: Record<string, unknown>, info: GraphQLResolveInfo, statusName: string) {
   const patched = { ...payload };
   for (const selection of info.fieldNodes[0]!.selectionSet!.selections) {
     if (selection.kind === Kind.FIELD && selection.name.value === 'status') {
-      patched[selection.alias?.value ?? 'status'] = status.toUpperCase();
+      patched[selection.alias?.value ?? 'status'] = statusName;
     }
   }
   return patched;

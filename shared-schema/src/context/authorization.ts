@@ -7,9 +7,13 @@ export function requireActor(actor: Actor | null): Actor {
   return actor;
 }
 
+export function isAdmin(actor: Actor | null): boolean {
+  return actor?.role === 'admin';
+}
+
 export function requireAdmin(actor: Actor | null): Actor {
   const signedIn = requireActor(actor);
-  if (signedIn.role !== 'admin') throw new DomainError('FORBIDDEN', 'Only administrators can do this');
+  if (!isAdmin(signedIn)) throw new DomainError('FORBIDDEN', 'Only administrators can do this');
   return signedIn;
 }
 
@@ -23,7 +27,16 @@ export function requireSelfOrAdmin(actor: Actor | null, userId: string): Actor {
 
 /** Whether the actor may see an object that belongs to `userId`: its owner or an administrator. */
 export function isOwnerOrAdmin(actor: Actor | null, userId: string): boolean {
-  return actor !== null && (actor.userId === userId || actor.role === 'admin');
+  return actor !== null && (actor.userId === userId || isAdmin(actor));
+}
+
+/**
+ * Whether the actor may reach INTERNAL things that exist (a running INTERNAL session, an INTERNAL
+ * competition): the entitlement, or an administrator. Starting an INTERNAL session needs the entitlement
+ * itself, administrators included (they grant it to themselves first: the grant is audited).
+ */
+export function mayReachInternal(actor: Actor | null): boolean {
+  return actor !== null && (actor.canUseInternal || isAdmin(actor));
 }
 
 /** Fields meant for MedForge's own services (hidden from the public API with @inaccessible) check the caller. */

@@ -7,7 +7,15 @@ export {
   signContext,
   verifyContext,
 } from './signed-context';
-export { isOwnerOrAdmin, requireActor, requireAdmin, requireSelfOrAdmin, requireService } from './authorization';
+export {
+  isAdmin,
+  isOwnerOrAdmin,
+  mayReachInternal,
+  requireActor,
+  requireAdmin,
+  requireSelfOrAdmin,
+  requireService,
+} from './authorization';
 export { baseContext, type BaseSubgraphContext, type SetResponseHeader } from './subgraph-context';
 export {
   AUTH_INVALIDATION_CHANNEL,

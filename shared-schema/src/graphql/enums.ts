@@ -36,6 +36,21 @@ export enum Role {
   ADMIN = 'admin',
 }
 
+/**
+ * The one mapping between a stored enum value and its GraphQL name ('running' ↔ 'RUNNING'), for the
+ * places that meet both outside type-graphql: events, the gateway's direct subgraph calls, the REST shim.
+ */
+export function graphqlEnumName<E extends Record<string, string>>(enumObject: E, value: E[keyof E]): keyof E & string {
+  const name = Object.keys(enumObject).find((key) => enumObject[key] === value);
+  if (name === undefined) throw new Error(`${String(value)} is not a value of this enum`);
+  return name;
+}
+
+/** The stored value for a GraphQL enum name, or null when the enum has no such name. */
+export function enumValueOf<E extends Record<string, string>>(enumObject: E, name: string): E[keyof E] | null {
+  return Object.prototype.hasOwnProperty.call(enumObject, name) ? (enumObject[name as keyof E] as E[keyof E]) : null;
+}
+
 registerEnumType(Exposure, {
   name: 'Exposure',
   description: 'Where a session runs: EXTERNAL has internet egress, INTERNAL has none and needs an entitlement.',

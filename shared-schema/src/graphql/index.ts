@@ -1,4 +1,13 @@
-export { ACTIVE_SESSION_STATUSES, Exposure, Role, SessionStatus, SubmissionStatus } from './enums';
+export {
+  ACTIVE_SESSION_STATUSES,
+  enumValueOf,
+  Exposure,
+  graphqlEnumName,
+  Role,
+  SessionStatus,
+  SubmissionStatus,
+} from './enums';
+export type { SessionRoute } from './session-route';
 export {
   buildFederatedSchema,
   type FederatedSchemaOptions,

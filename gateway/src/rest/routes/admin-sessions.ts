@@ -1,4 +1,4 @@
-import { DomainError } from '@medforge/shared-schema';
+import { DomainError, graphqlEnumName, SessionStatus } from '@medforge/shared-schema';
 import { Router } from 'express';
 
 import { asyncRoute } from '../async-route';
@@ -22,7 +22,8 @@ const Gpus = defineOperation(
 const SetGpuEnabled = defineOperation(`mutation SetGpuEnabled($index: Int!, $enabled: Boolean!) {
   setGpuEnabled(index: $index, enabled: $enabled) { ${GPU_FIELDS} } }`);
 
-const STATUSES = new Set(['starting', 'running', 'stopping', 'stopped', 'error']);
+/** The REST shim takes the stored (lowercase) values, as its responses and the OpenAPI document do. */
+const STATUSES: ReadonlySet<string> = new Set(Object.values(SessionStatus));
 
 function gpuIndex(value: unknown): number {
   if (typeof value !== 'string' || !/^\d{1,3}$/.test(value))
@@ -44,7 +45,7 @@ export function adminSessionRoutes(runner: OperationRunner): Router {
       const limit = intQuery(req.query['limit'], 'limit', 50, 1, 200);
       const offset = intQuery(req.query['offset'], 'offset', 0, 0, 10_000_000);
       const data = await runner.run<{ allSessions: { total: number; sessions: unknown[] } }>(res, AllSessions, {
-        status: raw === undefined ? null : raw.toUpperCase(),
+        status: raw === undefined ? null : graphqlEnumName(SessionStatus, raw as SessionStatus),
         limit,
         offset,
       });

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 
-import { type Actor, DomainError, type Knex, type Logger, requireActor } from '@medforge/shared-schema';
+import {
+  type Actor,
+  DomainError,
+  type Knex,
+  type Logger,
+  mayReachInternal,
+  requireActor,
+  SubmissionStatus,
+} from '@medforge/shared-schema';
 
 import type { ArtifactStore } from '../adapters/artifact-store';
 import type { ScoringQueue } from '../adapters/scoring-queue';
@@ -57,7 +65,7 @@ export class SubmissionIntake {
           id,
           competition_id: competition.id,
           user_id: user.userId,
-          status: 'queued',
+          status: SubmissionStatus.QUEUED,
           filename: name,
           artifact_path: artifact.path,
           artifact_sha256: artifact.sha256,
@@ -98,7 +106,7 @@ export class SubmissionIntake {
     if (!competition || competition.status !== 'active') {
       throw new DomainError('NOT_FOUND', `No open competition ${JSON.stringify(slug)}`);
     }
-    if (competition.exposure === 'internal' && !actor.canUseInternal && actor.role !== 'admin') {
+    if (competition.exposure === 'internal' && !mayReachInternal(actor)) {
       throw new DomainError('FORBIDDEN', `${slug} is an INTERNAL competition; it needs the internal entitlement`);
     }
     return competition;

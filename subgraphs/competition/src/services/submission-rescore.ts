@@ -1,4 +1,11 @@
-import { type Actor, DomainError, type Knex, requireAdmin } from '@medforge/shared-schema';
+import {
+  type Actor,
+  DomainError,
+  graphqlEnumName,
+  type Knex,
+  requireAdmin,
+  SubmissionStatus,
+} from '@medforge/shared-schema';
 
 import type { ScoringQueue } from '../adapters/scoring-queue';
 import { CompetitionRow } from '../db/models/competition.model';
@@ -23,21 +30,22 @@ export class SubmissionRescore {
     const row = await this.knex.transaction(async (trx) => {
       const current = await SubmissionRow.query(trx).findById(submissionId).forUpdate();
       if (!current) throw new DomainError('NOT_FOUND', `No submission ${submissionId}`);
-      if (current.status === 'queued' || current.status === 'scoring') {
-        throw new DomainError('CONFLICT', `Submission ${submissionId} is already ${current.status.toUpperCase()}`);
+      if (current.status === SubmissionStatus.QUEUED || current.status === SubmissionStatus.SCORING) {
+        throw new DomainError(
+          'CONFLICT',
+          `Submission ${submissionId} is already ${graphqlEnumName(SubmissionStatus, current.status)}`,
+        );
       }
       await trx('submission_scores').where({ submission_id: submissionId }).delete();
       const competition = (await CompetitionRow.query(trx).findById(current.competition_id))!;
       await refreshBest(trx, competition, current.user_id);
-      await SubmissionRow.query(trx)
-        .findById(submissionId)
-        .patch({
-          status: 'queued' as SubmissionRow['status'],
-          error_message: null,
-          row_count: null,
-          scoring_started_at: null,
-          finished_at: null,
-        });
+      await SubmissionRow.query(trx).findById(submissionId).patch({
+        status: SubmissionStatus.QUEUED,
+        error_message: null,
+        row_count: null,
+        scoring_started_at: null,
+        finished_at: null,
+      });
       return (await SubmissionRow.query(trx).findById(submissionId))!;
     });
     await this.queue.requeue(submissionId);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import type { Knex } from '@medforge/shared-schema';
+import { type Knex, SubmissionStatus } from '@medforge/shared-schema';
 
 import type { ArtifactStore } from '../adapters/artifact-store';
 import { CompetitionRow } from '../db/models/competition.model';
@@ -31,9 +31,9 @@ export class ScoringJob {
   async run(submissionId: string): Promise<'scored' | 'failed' | 'skipped'> {
     const claimed = await SubmissionRow.query(this.knex)
       .where({ id: submissionId })
-      .whereIn('status', ['queued', 'scoring'])
+      .whereIn('status', [SubmissionStatus.QUEUED, SubmissionStatus.SCORING])
       .patch({
-        status: 'scoring' as SubmissionRow['status'],
+        status: SubmissionStatus.SCORING,
         scoring_started_at: new Date(),
         attempts: this.knex.raw('attempts + 1') as unknown as number,
       });
@@ -82,9 +82,9 @@ export class ScoringJob {
         .ignore();
       await refreshBest(trx, competition, submission.user_id);
       const updated = await SubmissionRow.query(trx)
-        .where({ id: submission.id, status: 'scoring' })
+        .where({ id: submission.id, status: SubmissionStatus.SCORING })
         .patch({
-          status: 'scored' as SubmissionRow['status'],
+          status: SubmissionStatus.SCORED,
           row_count: outcome.score.rowCount,
           error_message: null,
           finished_at: new Date(),
@@ -105,9 +105,9 @@ export class ScoringJob {
     return await this.knex.transaction(async (trx) => {
       const updated = await SubmissionRow.query(trx)
         .where({ id: submission.id })
-        .whereIn('status', ['queued', 'scoring'])
+        .whereIn('status', [SubmissionStatus.QUEUED, SubmissionStatus.SCORING])
         .patch({
-          status: 'failed' as SubmissionRow['status'],
+          status: SubmissionStatus.FAILED,
           error_message: message.slice(0, 1024),
           finished_at: new Date(),
           counts_against_cap: false,

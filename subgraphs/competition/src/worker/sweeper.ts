@@ -1,4 +1,4 @@
-import type { Knex, Logger } from '@medforge/shared-schema';
+import { type Knex, type Logger, SubmissionStatus } from '@medforge/shared-schema';
 
 import type { ScoringQueue } from '../adapters/scoring-queue';
 import { SubmissionRow } from '../db/models/submission.model';
@@ -42,8 +42,10 @@ export class ScoringSweeper {
     const stale = await SubmissionRow.query(this.knex)
       .where((q) =>
         q
-          .where((queued) => queued.where('status', 'queued').where('created_at', '<', before))
-          .orWhere((scoring) => scoring.where('status', 'scoring').where('scoring_started_at', '<', before)),
+          .where((queued) => queued.where('status', SubmissionStatus.QUEUED).where('created_at', '<', before))
+          .orWhere((scoring) =>
+            scoring.where('status', SubmissionStatus.SCORING).where('scoring_started_at', '<', before),
+          ),
       )
       .orderBy('created_at')
       .limit(BATCH)

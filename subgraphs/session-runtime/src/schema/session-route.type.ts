@@ -1,12 +1,10 @@
-import { Exposure, SessionStatus } from '@medforge/shared-schema';
+import { Exposure, type SessionRoute as Route, SessionStatus } from '@medforge/shared-schema';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-
-import type { SessionRoute as Route } from '../services/session-routes';
 
 /** Gateway-only: who owns the session behind a host name and where it listens. Hidden by @inaccessible. */
 @ObjectType()
 @Directive('@inaccessible')
-export class SessionRoute {
+export class SessionRoute implements Route {
   @Field(() => ID)
   sessionId!: string;
 

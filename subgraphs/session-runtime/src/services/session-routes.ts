@@ -1,4 +1,4 @@
-import { type Knex, SessionStatus } from '@medforge/shared-schema';
+import { type Knex, type SessionRoute, SessionStatus } from '@medforge/shared-schema';
 
 import { containerNameFor, PACK_LAYOUT } from '../adapters/container-runtime';
 import { SessionRow } from '../db/models/session.model';
@@ -9,15 +9,6 @@ import { SessionRow } from '../db/models/session.model';
  * Caddy runs on the host (development, tests).
  */
 export type UpstreamAddressing = 'container-name' | 'container-ip';
-
-export interface SessionRoute {
-  sessionId: string;
-  userId: string;
-  exposure: SessionRow['exposure'];
-  status: SessionStatus;
-  /** `host:port` of code-server; null unless the session is RUNNING. */
-  upstream: string | null;
-}
 
 /** Who may be routed to the session behind a slug, for the gateway's forward-auth endpoint. */
 export class SessionRoutes {
