@@ -5,7 +5,18 @@ const prettier = require('eslint-config-prettier');
 const globals = require('globals');
 
 module.exports = tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', 'artifacts/**', '.run/**', '.tools/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/coverage/**',
+      'artifacts/**',
+      '.run/**',
+      '.tools/**',
+      // graphql-codegen output (npm run codegen -w @medforge/ui), checked for drift by npm run lint
+      'ui/src/graphql/generated/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -5,6 +5,8 @@ module.exports = {
   displayName: 'ui',
   rootDir: __dirname,
   testEnvironment: 'jsdom',
+  // jsdom has <dialog> but not its modal methods: test/setup/dialog.ts gives it the platform's behaviour.
+  setupFiles: ['<rootDir>/test/setup/dialog.ts'],
   testEnvironmentOptions: { customExportConditions: ['node', 'node-addons'] },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   moduleFileExtensions: ['ts', 'js', 'json', 'vue'],
@@ -13,5 +15,8 @@ module.exports = {
   transform: {
     '^.+\\.vue$': '@vue/vue3-jest',
     '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.jest.json'), diagnostics: false }],
+    // @vueuse and @tanstack ship ES modules only: Babel turns them into CommonJS for jest.
+    '^.+\\.js$': ['babel-jest', { presets: [['@babel/preset-env', { targets: { node: 'current' } }]] }],
   },
+  transformIgnorePatterns: ['/node_modules/(?!(@vueuse|@tanstack)/)'],
 };

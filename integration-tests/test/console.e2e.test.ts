@@ -111,14 +111,24 @@ describe('console end to end in headless Chromium', () => {
     expect(await item.getByRole('link', { name: 'Open VS Code' }).getAttribute('href')).toBe(
       `http://s-${slug}.external.medforge.localhost:${caddy.port}/`,
     );
+    // The outcome of the click arrives later, and is told in a toast.
+    await page.locator('.toasts').getByText(`Session ${slug} is running`).waitFor();
     await shot('session-running');
 
     await item.getByRole('button', { name: 'Stop' }).click();
-    await item.getByRole('button', { name: 'Yes, stop' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Stop and snapshot the workspace?' });
+    await dialog.waitFor();
+    await shot('confirm-dialog');
+    await dialog.getByRole('button', { name: 'Yes, stop' }).click();
+    await dialog.waitFor({ state: 'hidden' });
     const past = page.locator(`tr[data-session="${slug}"]`);
     await past.getByText('STOPPED').waitFor({ timeout: 60_000 });
     expect(await past.locator('code.snapshot').textContent()).toMatch(/@stop-\d+$/);
     await page.getByText('No active sessions.').waitFor();
+    await page
+      .locator('.toasts')
+      .getByText(new RegExp(`Session ${slug} stopped; workspace saved as .*@stop-\\d+`))
+      .waitFor();
     await shot('sessions-past');
   }, 200_000);
 
@@ -142,6 +152,8 @@ describe('console end to end in headless Chromium', () => {
     await mine.getByText('score 1.0000').waitFor();
     await page.locator('tr.mine').getByText('(you)').waitFor({ timeout: 10_000 });
     await page.getByText('Your rank: 1 of 1').waitFor();
+    await page.locator('.toasts').getByText('my-predictions.csv scored 1.0000').waitFor();
+    await page.getByText('9 of 10 submissions left today').waitFor();
     await shot('competition-scored');
 
     await page.getByRole('link', { name: 'Dashboard' }).click();
@@ -204,7 +216,7 @@ describe('console end to end in headless Chromium', () => {
     await row.getByText('RUNNING').waitFor();
     await shot('admin-sessions');
     await row.getByRole('button', { name: 'Force stop' }).click();
-    await row.getByRole('button', { name: 'Yes, stop it' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Yes, stop it' }).click();
     await row.getByText('STOPPED').waitFor({ timeout: 60_000 });
 
     await admin.getByRole('link', { name: 'Submissions' }).click();
@@ -212,7 +224,7 @@ describe('console end to end in headless Chromium', () => {
     const submission = page.locator('tr[data-submission]').first();
     await submission.getByText('SCORED').waitFor();
     await submission.getByRole('button', { name: 'Rescore' }).click();
-    await submission.getByRole('button', { name: 'Yes, rescore' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Yes, rescore' }).click();
     await submission.getByText('1.0000').waitFor({ timeout: 30_000 });
     await submission.getByText('SCORED').waitFor();
     await shot('admin-submissions');

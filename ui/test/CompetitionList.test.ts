@@ -1,12 +1,13 @@
 import { mount, RouterLinkStub } from '@vue/test-utils';
 
 import CompetitionList from '../src/components/CompetitionList.vue';
+import type { CompetitionsQuery } from '../src/graphql/generated/graphql';
 
-const titanic = {
+const titanic: CompetitionsQuery['competitions'][number] = {
   slug: 'titanic-survival',
   title: 'Titanic: who survived?',
   summary: 'Predict which passengers survived.',
-  metric: 'ACCURACY',
+  metric: 'ACCURACY' as const,
   leaderboard: { totalEntries: 1 },
 };
 

@@ -1,7 +1,7 @@
-import { mount } from '@vue/test-utils';
+import { flushPromises, mount } from '@vue/test-utils';
 
 import SessionList from '../src/components/SessionList.vue';
-import type { SessionSummary } from '../src/sessions';
+import type { SessionSummary } from '../src/composables/sessions';
 import { session } from './fixtures';
 
 const props = (sessions: SessionSummary[]) => ({
@@ -24,23 +24,36 @@ describe('SessionList', () => {
   });
 
   it('copies the SSH command', async () => {
-    const writeText = jest.fn().mockResolvedValue(undefined);
-    Object.assign(navigator, { clipboard: { writeText } });
+    // jsdom has no asynchronous clipboard: the browser API as a page sees it, permission query included
+    // (rejected for clipboard-write, as Firefox does).
+    const written: string[] = [];
+    class ClipboardItem {
+      constructor(readonly items: Record<string, string>) {}
+    }
+    Object.assign(window, { ClipboardItem });
+    Object.assign(navigator, {
+      clipboard: {
+        write: jest.fn(async (items: ClipboardItem[]) => void written.push(items[0]!.items['text/plain']!)),
+      },
+      permissions: { query: () => Promise.reject(new TypeError('clipboard-write is not a valid permission name')) },
+    });
     const wrapper = mount(SessionList, { props: props([session]) });
+    await flushPromises();
     await button(wrapper, 'Copy')!.trigger('click');
-    await Promise.resolve();
-    expect(writeText).toHaveBeenCalledWith('ssh -p 10042 coder@medforge.example.org');
+    await flushPromises();
+    expect(written).toEqual(['ssh -p 10042 coder@medforge.example.org']);
     expect(button(wrapper, 'Copied')).toBeDefined();
   });
 
   it('asks before stopping, and stops only on confirmation', async () => {
     const wrapper = mount(SessionList, { props: props([session]), attachTo: document.body });
     await button(wrapper, 'Stop')!.trigger('click');
-    expect(wrapper.text()).toContain('Stop and snapshot the workspace?');
-    // The question takes the focus, and Escape backs out of it.
-    expect(document.activeElement?.textContent).toBe('Yes, stop');
-    await wrapper.find('[role=group]').trigger('keydown', { key: 'Escape' });
+    expect(wrapper.find('dialog[open]').text()).toContain('Stop and snapshot the workspace?');
+    // The question takes the focus, and Escape (the dialog's cancel) backs out of it, focus back on Stop.
+    expect(document.activeElement?.textContent?.trim()).toBe('Yes, stop');
+    await wrapper.find('dialog').trigger('cancel');
     expect(wrapper.emitted('stop')).toBeUndefined();
+    expect(wrapper.find('dialog[open]').exists()).toBe(false);
     expect(document.activeElement?.textContent).toBe('Stop');
     await button(wrapper, 'Stop')!.trigger('click');
     await button(wrapper, 'Yes, stop')!.trigger('click');

@@ -1,4 +1,5 @@
 import { mount } from '@vue/test-utils';
+import { nextTick } from 'vue';
 
 import SubmissionUpload from '../src/components/SubmissionUpload.vue';
 
@@ -6,7 +7,12 @@ describe('SubmissionUpload', () => {
   it('hands over a dropped file', async () => {
     const wrapper = mount(SubmissionUpload, { props: { busy: false, progress: null, message: null, failed: false } });
     const file = new File(['PassengerId,Survived\n'], 'preds.csv', { type: 'text/csv' });
-    await wrapper.find('.drop').trigger('drop', { dataTransfer: { files: [file] } });
+    await nextTick(); // the drop zone listens from the first render on
+    // What a browser's DataTransfer holds for one dropped file.
+    const dataTransfer = { files: [file], items: [{ kind: 'file', type: file.type }], dropEffect: 'none' };
+    await wrapper.find('.drop').trigger('dragenter', { dataTransfer });
+    expect(wrapper.find('.drop').classes()).toContain('dragging');
+    await wrapper.find('.drop').trigger('drop', { dataTransfer });
     expect(wrapper.emitted('file')).toEqual([[file]]);
   });
 

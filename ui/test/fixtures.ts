@@ -1,4 +1,4 @@
-import type { SessionSummary } from '../src/sessions';
+import type { SessionSummary } from '../src/composables/sessions';
 
 /** A running session as the API returns it. */
 export const session: SessionSummary = {

@@ -1,4 +1,4 @@
-import { formatBytes, formatScore } from '../src/format';
+import { formatBytes, formatScore } from '../src/lib/format';
 
 describe('format', () => {
   it('writes sizes in the unit a person reads', () => {

@@ -1,9 +1,9 @@
 import { ref } from 'vue';
 import type { RouteLocationNormalized } from 'vue-router';
 
-import type { Account, AccountStore } from '../src/account';
-import { guard } from '../src/router';
-import { safeNext } from '../src/safe-next';
+import type { Account, AccountStore } from '../src/composables/account';
+import { guard } from '../src/app/router';
+import { safeNext } from '../src/app/safe-next';
 
 const to = (fullPath: string, requires?: 'user' | 'admin') =>
   ({ path: fullPath.split('?')[0], fullPath, query: {}, meta: { title: 'x', requires } }) as RouteLocationNormalized;

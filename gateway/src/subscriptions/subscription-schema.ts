@@ -1,6 +1,7 @@
 import type { ApolloServer } from '@apollo/server';
 import {
   DomainError,
+  SUBSCRIPTION_SDL,
   graphqlEnumName,
   isOwnerOrAdmin,
   type SessionEvent,
@@ -29,31 +30,6 @@ export interface SubscriptionContext {
   clientIp: string | null;
   requestId: () => string;
 }
-
-const SUBSCRIPTION_SDL = `
-  extend schema {
-    subscription: Subscription
-  }
-
-  type Subscription {
-    """
-    Changes of your sessions (all sessions for admins), or of one session when \`id\` is given. Every
-    field of Session, including those other subgraphs own (user, gpu, ...), can be selected.
-    """
-    sessionUpdated(id: ID): Session!
-
-    """
-    Status changes of your submissions (QUEUED, SCORING, SCORED, FAILED; all submissions for admins), or
-    of one submission when \`id\` is given.
-    """
-    submissionUpdated(id: ID): Submission!
-
-    """
-    The competition, each time one of its submissions is scored: select \`leaderboard\` (and, signed in,
-    \`myLeaderboardEntry\`). Open to everyone, like the leaderboard itself.
-    """
-    leaderboardUpdated(competitionSlug: String!): Competition!
-  }`;
 
 export interface SubscriptionSources {
   sessions: EventHub<SessionEvent>;

@@ -12,6 +12,8 @@ export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];
 /** Committed SDL lives in shared-schema/schema/ (resolved the same from src/ and dist/). */
 export const SCHEMA_DIR = path.resolve(__dirname, '..', '..', 'schema');
 export const SUPERGRAPH_PATH = path.join(SCHEMA_DIR, 'supergraph.graphql');
+/** The public API (supergraph API schema + subscriptions): what clients generate types from. */
+export const PUBLIC_API_SCHEMA_PATH = path.join(SCHEMA_DIR, 'api.graphql');
 
 export function subgraphSdlPath(name: SubgraphName): string {
   return path.join(SCHEMA_DIR, `${name}.graphql`);

@@ -1,8 +1,11 @@
 import { writeFileSync } from 'node:fs';
 
-import { composeSupergraph, readCommittedSubgraphSdls } from './compose';
-import { SUPERGRAPH_PATH } from './subgraph-list';
+import { composeSupergraph, printPublicApiSchema, readCommittedSubgraphSdls } from './compose';
+import { PUBLIC_API_SCHEMA_PATH, SUPERGRAPH_PATH } from './subgraph-list';
 
-/** CLI: compose the committed subgraph SDLs and write shared-schema/schema/supergraph.graphql. */
-writeFileSync(SUPERGRAPH_PATH, composeSupergraph(readCommittedSubgraphSdls()));
+/** CLI: compose the committed subgraph SDLs into schema/supergraph.graphql and the public schema/api.graphql. */
+const subgraphs = readCommittedSubgraphSdls();
+writeFileSync(SUPERGRAPH_PATH, composeSupergraph(subgraphs));
 process.stdout.write(`wrote ${SUPERGRAPH_PATH}\n`);
+writeFileSync(PUBLIC_API_SCHEMA_PATH, printPublicApiSchema(subgraphs));
+process.stdout.write(`wrote ${PUBLIC_API_SCHEMA_PATH}\n`);

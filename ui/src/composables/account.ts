@@ -1,26 +1,16 @@
-import { type ApolloClient, gql } from '@apollo/client/core';
+import type { ApolloClient } from '@apollo/client/core';
 import { computed, ref } from 'vue';
 
+import {
+  type AccountFieldsFragment,
+  LoginDocument,
+  LogoutDocument,
+  MeDocument,
+  SignUpDocument,
+} from '../graphql/generated/graphql';
 import { useAction } from './action';
 
-export interface Account {
-  id: string;
-  email: string;
-  displayName: string;
-  role: 'USER' | 'ADMIN';
-  canUseInternal: boolean;
-}
-
-const ACCOUNT_FIELDS = 'id email displayName role canUseInternal';
-const ME = gql`query Me { me { ${ACCOUNT_FIELDS} } }`;
-const LOGIN = gql`mutation Login($input: LoginInput!) { login(input: $input) { user { ${ACCOUNT_FIELDS} } } }`;
-const SIGN_UP = gql`mutation SignUp($input: SignUpInput!) { signUp(input: $input) { user { ${ACCOUNT_FIELDS} } } }`;
-const LOGOUT = gql`
-  mutation Logout {
-    logout
-  }
-`;
-
+export type Account = AccountFieldsFragment;
 export type Credentials = { mode: 'signIn' | 'signUp'; email: string; password: string };
 
 /**
@@ -35,7 +25,7 @@ export function createAccountStore(client: ApolloClient<unknown>, identityChange
   /** Asks again who is signed in (an administrator may have changed the account's entitlements). */
   const refresh = () =>
     client
-      .query<{ me: Account | null }>({ query: ME, fetchPolicy: 'network-only' })
+      .query({ query: MeDocument, fetchPolicy: 'network-only' })
       .then(({ data }) => {
         account.value = data.me;
         loadError.value = null;
@@ -46,11 +36,13 @@ export function createAccountStore(client: ApolloClient<unknown>, identityChange
   const submit = (credentials: Credentials) =>
     run(async () => {
       const input = { email: credentials.email, password: credentials.password };
+      // What the cache holds belongs to whoever was signed in before.
+      await client.clearStore();
       if (credentials.mode === 'signIn') {
-        const result = await client.mutate<{ login: { user: Account } }>({ mutation: LOGIN, variables: { input } });
+        const result = await client.mutate({ mutation: LoginDocument, variables: { input } });
         account.value = result.data!.login.user;
       } else {
-        const result = await client.mutate<{ signUp: { user: Account } }>({ mutation: SIGN_UP, variables: { input } });
+        const result = await client.mutate({ mutation: SignUpDocument, variables: { input } });
         account.value = result.data!.signUp.user;
       }
       identityChanged();
@@ -58,7 +50,7 @@ export function createAccountStore(client: ApolloClient<unknown>, identityChange
 
   const signOut = () =>
     run(async () => {
-      await client.mutate({ mutation: LOGOUT });
+      await client.mutate({ mutation: LogoutDocument });
       await client.clearStore();
       account.value = null;
       identityChanged();

@@ -1,7 +1,7 @@
 import { nextTick } from 'vue';
 import { createRouter, createWebHistory, type RouteLocationNormalized, type Router } from 'vue-router';
 
-import type { AccountStore } from './account';
+import type { AccountStore } from '../composables/account';
 import { safeNext } from './safe-next';
 
 declare module 'vue-router' {
@@ -19,47 +19,47 @@ export function createConsoleRouter(account: AccountStore, history = createWebHi
     routes: [
       {
         path: '/',
-        component: () => import('./pages/DashboardPage.vue'),
+        component: () => import('../pages/DashboardPage.vue'),
         meta: { title: 'Dashboard', requires: 'user' },
       },
-      { path: '/sign-in', component: () => import('./pages/SignInPage.vue'), meta: { title: 'Sign in' } },
+      { path: '/sign-in', component: () => import('../pages/SignInPage.vue'), meta: { title: 'Sign in' } },
       {
         path: '/sessions',
-        component: () => import('./pages/SessionsPage.vue'),
+        component: () => import('../pages/SessionsPage.vue'),
         meta: { title: 'Sessions', requires: 'user' },
       },
       {
         path: '/competitions',
-        component: () => import('./pages/CompetitionsPage.vue'),
+        component: () => import('../pages/CompetitionsPage.vue'),
         meta: { title: 'Competitions' },
       },
       {
         path: '/competitions/:slug',
-        component: () => import('./pages/CompetitionPage.vue'),
+        component: () => import('../pages/CompetitionPage.vue'),
         props: true,
         meta: { title: 'Competition' },
       },
       {
         path: '/admin/users',
-        component: () => import('./pages/admin/AdminUsersPage.vue'),
+        component: () => import('../pages/admin/AdminUsersPage.vue'),
         meta: { title: 'Users', requires: 'admin' },
       },
       {
         path: '/admin/sessions',
-        component: () => import('./pages/admin/AdminSessionsPage.vue'),
+        component: () => import('../pages/admin/AdminSessionsPage.vue'),
         meta: { title: 'All sessions', requires: 'admin' },
       },
       {
         path: '/admin/gpus',
-        component: () => import('./pages/admin/AdminGpusPage.vue'),
+        component: () => import('../pages/admin/AdminGpusPage.vue'),
         meta: { title: 'GPUs', requires: 'admin' },
       },
       {
         path: '/admin/submissions',
-        component: () => import('./pages/admin/AdminSubmissionsPage.vue'),
+        component: () => import('../pages/admin/AdminSubmissionsPage.vue'),
         meta: { title: 'Submissions', requires: 'admin' },
       },
-      { path: '/:unknown(.*)*', component: () => import('./pages/NotFoundPage.vue'), meta: { title: 'Not found' } },
+      { path: '/:unknown(.*)*', component: () => import('../pages/NotFoundPage.vue'), meta: { title: 'Not found' } },
     ],
   });
 

@@ -4,6 +4,23 @@ import { getMainDefinition } from '@apollo/client/utilities';
 import { createClient } from 'graphql-ws';
 
 /**
+ * The normalized cache: a session, submission or user is one object however many queries and events carry
+ * it, so an event's payload updates every list that shows it. Types without an `id` say what identifies them.
+ */
+export function createConsoleCache(): InMemoryCache {
+  return new InMemoryCache({
+    typePolicies: {
+      Gpu: { keyFields: ['index'] },
+      Competition: { keyFields: ['slug'] },
+      Dataset: { keyFields: ['slug'] },
+      // A competition's board is replaced whole by each leaderboardUpdated payload.
+      Leaderboard: { keyFields: false, merge: false },
+      User: { fields: { submissions: { keyArgs: ['competitionSlug'], merge: false } } },
+    },
+  });
+}
+
+/**
  * One client for the console: queries and mutations over HTTP, subscriptions over graphql-ws on the same
  * /graphql endpoint. The platform cookie rides along on both (same origin).
  */
@@ -16,18 +33,20 @@ export function createApolloClient(uri = '/graphql'): {
   const wsUrl = new URL(uri, window.location.href);
   wsUrl.protocol = wsUrl.protocol === 'https:' ? 'wss:' : 'ws:';
   const live = createClient({ url: wsUrl.toString(), lazy: true, retryAttempts: Infinity });
-  const ws = new GraphQLWsLink(live);
   const link = split(
     ({ query }) => {
       const definition = getMainDefinition(query);
       return definition.kind === 'OperationDefinition' && definition.operation === 'subscription';
     },
-    ws,
+    new GraphQLWsLink(live),
     http,
   );
-  // Every load here asks about now (an event just said something changed): sharing an identical request
-  // already in flight would hand back the answer from before the change.
-  const client = new ApolloClient({ link, cache: new InMemoryCache(), queryDeduplication: false });
+  const client = new ApolloClient({
+    link,
+    cache: createConsoleCache(),
+    // A page shows the cache at once and asks the API for now; events keep it current after that.
+    defaultOptions: { watchQuery: { fetchPolicy: 'cache-and-network', nextFetchPolicy: 'cache-first' } },
+  });
   // Terminating is not fatal: subscriptions still wanted resume on a new socket with the new cookie.
   return { client, reconnectLive: () => live.terminate() };
 }

@@ -1,0 +1,100 @@
+import { useApolloClient, useQuery } from '@vue/apollo-composable';
+import { computed, ref, watch } from 'vue';
+
+import {
+  CreateSessionDocument,
+  type Exposure,
+  MySessionsDocument,
+  type SessionFieldsFragment,
+  type SessionStatus,
+  SessionUpdatesDocument,
+  StopSessionDocument,
+} from '../graphql/generated/graphql';
+import { outcomeOf } from '../lib/session-outcome';
+import { useAction } from './action';
+import type { Toasts } from './toasts';
+
+export type SessionSummary = SessionFieldsFragment;
+export type { Exposure, SessionStatus };
+export const ACTIVE_STATUSES: readonly SessionStatus[] = ['STARTING', 'RUNNING', 'STOPPING'];
+
+/**
+ * The signed-in user's sessions. Events keep them current through the normalized cache (a changed session
+ * is one object, updated wherever it shows); a session started elsewhere is added to the list. Admins
+ * receive every user's events on that subscription: only the user's own join this list.
+ */
+export function useSessions(userId: string, toasts: Toasts) {
+  const { resolveClient } = useApolloClient();
+  const { busy, error, run } = useAction();
+  const mine = useQuery(MySessionsDocument);
+  mine.subscribeToMore({
+    document: SessionUpdatesDocument,
+    updateQuery: (previous, { subscriptionData }) => {
+      const changed = subscriptionData.data.sessionUpdated;
+      if (changed.user.id !== userId || previous.mySessions.some((s) => s.id === changed.id)) return previous;
+      return { ...previous, mySessions: [changed, ...previous.mySessions] };
+    },
+    onError: (caught) => (error.value = `Live updates stopped: ${caught.message}`),
+  });
+  const sessions = computed(() => mine.result.value?.mySessions ?? []);
+  const add = (session: SessionSummary) =>
+    resolveClient().cache.updateQuery({ query: MySessionsDocument }, (data) =>
+      data && !data.mySessions.some((s) => s.id === session.id)
+        ? { ...data, mySessions: [session, ...data.mySessions] }
+        : data,
+    );
+
+  // Starting and stopping finish after the click: the outcome is told when it is in.
+  const pending = new Map<string, 'start' | 'stop'>();
+  watch(sessions, (now) => {
+    for (const session of now) {
+      const action = pending.get(session.id);
+      if (!action) continue;
+      const outcome = outcomeOf(action, session);
+      if (!outcome) continue;
+      pending.delete(session.id);
+      toasts.show(outcome.text, outcome.tone);
+    }
+  });
+
+  // The session this page started last, and with what: if it fails, its error and a retry are shown
+  // where the user clicked start.
+  const lastStart = ref<{ id: string; exposure: Exposure; packId: string | null } | null>(null);
+  const start = (exposure: Exposure, packId: string | null) =>
+    run(async () => {
+      const result = await resolveClient().mutate({ mutation: CreateSessionDocument, variables: { exposure, packId } });
+      const created = result.data!.createSession;
+      add(created);
+      pending.set(created.id, 'start');
+      lastStart.value = { id: created.id, exposure, packId };
+    });
+  const startFailure = computed(() => {
+    const session = sessions.value.find((s) => s.id === lastStart.value?.id);
+    return session?.status === 'ERROR' ? session : null;
+  });
+  const retryStart = () => (lastStart.value ? start(lastStart.value.exposure, lastStart.value.packId) : undefined);
+  const dismissStartFailure = () => (lastStart.value = null);
+  const stop = (id: string) =>
+    run(async () => {
+      await resolveClient().mutate({ mutation: StopSessionDocument, variables: { id } });
+      pending.set(id, 'stop');
+    });
+
+  const active = computed(() => sessions.value.filter((s) => ACTIVE_STATUSES.includes(s.status)));
+  const past = computed(() => sessions.value.filter((s) => !ACTIVE_STATUSES.includes(s.status)));
+  return {
+    sessions,
+    active,
+    past,
+    loading: computed(() => mine.loading.value && !mine.result.value),
+    loadError: computed(() => mine.error.value?.message ?? null),
+    reload: () => void mine.refetch(),
+    busy,
+    error,
+    start,
+    startFailure,
+    retryStart,
+    dismissStartFailure,
+    stop,
+  };
+}
