@@ -87,9 +87,10 @@ describe('submissions: upload, daily cap, scoring worker, leaderboard', () => {
       status: 'SCORED',
       primary_score: 1,
       row_count: 418,
-      score_components: { correct: 418, total: 418 },
       scorer_version: 'scorer-v1',
-      holdout_sha256: titanic.sha256,
+      // What would confirm a guess of the hidden labels, or count them, is for administrators only.
+      score_components: null,
+      holdout_sha256: null,
     });
     expect(mine.body.meta.cap).toMatchObject({ limit: 10, used: 1, remaining: 9 });
 
@@ -148,6 +149,16 @@ describe('submissions: upload, daily cap, scoring worker, leaderboard', () => {
       { n: 1 },
     ]);
     expect((await admin.post(`/api/v2/admin/submissions/${crypto.randomUUID()}/score`)).status).toBe(404);
+    // Administrators see what participants do not: the parts of the score and the holdout it used.
+    const query = 'query($id: ID!) { submission(id: $id) { scoreComponents holdoutSha256 } }';
+    expect((await admin.graphql(query, { id })).body.data.submission).toEqual({
+      scoreComponents: { correct: 418, total: 418 },
+      holdoutSha256: titanic.sha256,
+    });
+    expect((await ida.graphql(query, { id })).body.data.submission).toEqual({
+      scoreComponents: null,
+      holdoutSha256: null,
+    });
   });
 
   it('lists every submission to admins, filtered by competition and status, and to no one else', async () => {
@@ -380,5 +391,38 @@ describe('submissions: upload, daily cap, scoring worker, leaderboard', () => {
     const row = await settled(id);
     expect(row.status).toBe('scored');
     expect(worker.output()).toMatch(/enqueued scoring again for rows without a live job/);
+  }, 60_000);
+
+  it('scores again, at the next worker start, every submission scored against holdouts since replaced', async () => {
+    const hal = new ApiClient(stack.gateway.url);
+    await hal.signUp(uniqueEmail('hal'));
+    const accepted = await upload(
+      hal,
+      'titanic-survival',
+      titanicCsv((l) => l),
+    );
+    const id = accepted.body.data.id as string;
+    await settled(id);
+    const before = await stack.competition.knex('submission_scores').where({ submission_id: id }).first();
+    expect(before).toMatchObject({ primary_score: 1, holdout_sha256: titanic.sha256 });
+
+    // New secret holdouts (an install moving off reproducible ones, or the real labels imported).
+    await worker.stop();
+    const replaced = mkdtempSync(path.join(tmpdir(), 'mf-test-holdouts-replaced-'));
+    generateHoldouts(replaced);
+    const newTitanic = loadHoldouts(replaced).get('titanic-survival')!;
+    expect(newTitanic.sha256).not.toBe(titanic.sha256);
+    worker = await startScoringWorker(stack, replaced, { SCORING_SWEEP_INTERVAL_SECONDS: '1' });
+    const after = await until('the score against the new holdouts', 30_000, async () => {
+      const score = await stack.competition.knex('submission_scores').where({ submission_id: id }).first();
+      return score?.holdout_sha256 === newTitanic.sha256 ? score : undefined;
+    });
+    // The old perfect file is no longer perfect: the labels it matched are gone.
+    expect(after.primary_score).toBeLessThan(0.9);
+    expect((await submissionRow(id)).status).toBe('scored');
+    expect(worker.output()).toMatch(/holdouts replaced: scoring these submissions again/);
+    expect(await stack.competition.knex('submission_scores').where({ submission_id: id }).count({ n: '*' })).toEqual([
+      { n: 1 },
+    ]);
   }, 60_000);
 });

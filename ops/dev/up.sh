@@ -42,7 +42,9 @@ as_root env SESSION_PROXY_SOURCES= bash ops/host/firewall-setup.sh
 # Competitions: submitted files and generated hidden labels stay out of the repository (and of sessions).
 export SUBMISSIONS_DIR="${SUBMISSIONS_DIR:-$RUN_DIR/submissions}"
 export TEST_HOLDOUTS_DIR="${TEST_HOLDOUTS_DIR:-$RUN_DIR/holdouts}"
-[ -f "$TEST_HOLDOUTS_DIR/manifest.json" ] || node subgraphs/competition/dist/scripts/generate-holdouts.js "$TEST_HOLDOUTS_DIR" >/dev/null
+# Secret holdouts: generated once from a random secret kept beside them; an install still on the old,
+# reproducible ones gets new ones (its scores are redone when the scoring worker starts).
+node subgraphs/competition/dist/scripts/generate-holdouts.js --ensure "$TEST_HOLDOUTS_DIR" | grep -v ' rows  sha256 ' | sed 's/^/[medforge] /'
 
 bash ops/dev/down.sh
 

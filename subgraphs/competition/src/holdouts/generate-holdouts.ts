@@ -1,8 +1,14 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { HOLDOUT_FILES, HOLDOUT_VERSION, type HoldoutManifest, type HoldoutSlug } from './holdout-formats';
+import {
+  HOLDOUT_FILES,
+  HOLDOUT_SECRET_FILE,
+  HOLDOUT_VERSION,
+  type HoldoutManifest,
+  type HoldoutSlug,
+} from './holdout-formats';
 import { SeededRandom } from './seeded-random';
 
 const TITANIC_FIRST_ID = 892;
@@ -15,15 +21,20 @@ const RSNA_POSITIVE_RATE = 0.27;
 const RSNA_IMAGE_SIZE = 1024;
 
 /**
- * Generates the three holdouts deterministically in the real formats (never the real labels), writes
- * them with a manifest (version, row count and SHA-256 per file) into `dir`, and returns the manifest.
+ * Generates the three holdouts in the real formats (never the real labels) from a secret: a fresh random
+ * one unless given. Writes the secret (owner-only), the label files and a manifest (version, row count
+ * and SHA-256 per file) into `dir`, and returns the manifest. The same secret gives the same files, so an
+ * operator holding it can rebuild them; without it they cannot be reproduced from anything public.
  */
-export function generateHoldouts(dir: string): HoldoutManifest {
+export function generateHoldouts(dir: string, secret: string = randomBytes(32).toString('hex')): HoldoutManifest {
+  if (!/^[0-9a-f]{64}$/.test(secret)) throw new Error('the holdout secret must be 32 random bytes in hex');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeFileSync(path.join(dir, HOLDOUT_SECRET_FILE), `${secret}\n`, { mode: 0o600 });
+  const seed = (slug: HoldoutSlug) => new SeededRandom(`${HOLDOUT_VERSION}:${secret}:${slug}`);
   const contents: Record<HoldoutSlug, string[]> = {
-    'titanic-survival': titanicRows(),
-    'cifar-100-classification': cifarRows(),
-    'rsna-pneumonia-detection': rsnaRows(),
+    'titanic-survival': titanicRows(seed('titanic-survival')),
+    'cifar-100-classification': cifarRows(seed('cifar-100-classification')),
+    'rsna-pneumonia-detection': rsnaRows(seed('rsna-pneumonia-detection')),
   };
   const files = {} as HoldoutManifest['files'];
   for (const [slug, rows] of Object.entries(contents) as Array<[HoldoutSlug, string[]]>) {
@@ -32,28 +43,30 @@ export function generateHoldouts(dir: string): HoldoutManifest {
     writeFileSync(path.join(dir, file), text, { mode: 0o600 });
     files[slug] = { file, rows: rows.length, sha256: createHash('sha256').update(text).digest('hex') };
   }
-  const manifest: HoldoutManifest = { version: HOLDOUT_VERSION, generated_by: 'medforge generate-holdouts', files };
+  const manifest: HoldoutManifest = {
+    version: HOLDOUT_VERSION,
+    generated_by: 'medforge generate-holdouts',
+    generated_at: new Date().toISOString(),
+    files,
+  };
   writeFileSync(path.join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
   return manifest;
 }
 
-function titanicRows(): string[] {
-  const random = new SeededRandom(`${HOLDOUT_VERSION}:titanic-survival`);
+function titanicRows(random: SeededRandom): string[] {
   return Array.from({ length: TITANIC_ROWS }, (_, i) => {
     return `${TITANIC_FIRST_ID + i},${random.next() < TITANIC_SURVIVAL_RATE ? 1 : 0}`;
   });
 }
 
-function cifarRows(): string[] {
-  const random = new SeededRandom(`${HOLDOUT_VERSION}:cifar-100-classification`);
+function cifarRows(random: SeededRandom): string[] {
   const labels = random.shuffle(
     Array.from({ length: CIFAR_CLASSES * CIFAR_PER_CLASS }, (_, i) => Math.floor(i / CIFAR_PER_CLASS)),
   );
   return labels.map((label, id) => `${id},${label}`);
 }
 
-function rsnaRows(): string[] {
-  const random = new SeededRandom(`${HOLDOUT_VERSION}:rsna-pneumonia-detection`);
+function rsnaRows(random: SeededRandom): string[] {
   const rows: string[] = [];
   for (let image = 0; image < RSNA_IMAGES; image++) {
     const patientId = random.uuid();

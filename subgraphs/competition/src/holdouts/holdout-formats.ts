@@ -1,5 +1,12 @@
-/** The permanent competitions' hidden label files: name, header, and what a generated one holds. */
-export const HOLDOUT_VERSION = 'holdouts-v1';
+/**
+ * The permanent competitions' hidden label files: name, header, and what a generated one holds.
+ * v1 drew its labels from a seed that was public (the slug): anyone could regenerate them. v2 draws them
+ * from a random secret made when the holdouts are generated and kept beside them, so nothing in the
+ * repository reproduces them; a scorer refuses v1.
+ */
+export const HOLDOUT_VERSION = 'holdouts-v2';
+/** The file in the holdouts directory that holds the secret the generated labels were drawn from. */
+export const HOLDOUT_SECRET_FILE = 'secret';
 
 export const HOLDOUT_FILES = {
   'titanic-survival': { file: 'titanic-survival.csv', header: 'PassengerId,Survived' },
@@ -15,5 +22,6 @@ export const HOLDOUT_SLUGS = Object.keys(HOLDOUT_FILES) as HoldoutSlug[];
 export interface HoldoutManifest {
   version: string;
   generated_by: string;
+  generated_at: string;
   files: Record<HoldoutSlug, { file: string; rows: number; sha256: string }>;
 }

@@ -42,6 +42,12 @@ export function loadHoldouts(dir: string): Map<HoldoutSlug, Holdout> {
   } catch (error) {
     throw new HoldoutError(`cannot read ${manifestPath}: ${(error as Error).message}`);
   }
+  if (manifest.version === 'holdouts-v1') {
+    throw new HoldoutError(
+      `${manifestPath} is holdouts-v1, whose labels anyone can regenerate from the public source; generate ` +
+        `secret ones (npm run holdouts:generate -- --replace ${dir}); existing scores are redone at the next start`,
+    );
+  }
   if (manifest.version !== HOLDOUT_VERSION) {
     throw new HoldoutError(`${manifestPath} is version ${manifest.version}; this scorer reads ${HOLDOUT_VERSION}`);
   }

@@ -2,7 +2,12 @@ import { buildFederatedSchema, type ReferenceResolvers } from '@medforge/shared-
 import type { GraphQLSchema } from 'graphql';
 
 import { CompetitionResolver, DatasetResolver, ViewerLeaderboardResolver } from './competition.resolver';
-import { CompetitionCapResolver, SubmissionQueryResolver, SubmitPredictionResolver } from './submission.resolver';
+import {
+  CompetitionCapResolver,
+  SubmissionQueryResolver,
+  SubmissionSecretsResolver,
+  SubmitPredictionResolver,
+} from './submission.resolver';
 import { SubmissionResolver, UserSubmissionsResolver, userReference } from './user.resolver';
 import { User } from './user.type';
 
@@ -18,6 +23,7 @@ export function buildCompetitionSchema(): Promise<GraphQLSchema> {
         SubmitPredictionResolver,
         CompetitionCapResolver,
         SubmissionQueryResolver,
+        SubmissionSecretsResolver,
       ],
       orphanedTypes: [User],
     },

@@ -1,6 +1,7 @@
 import {
   assertPage,
   DomainError,
+  isAdmin,
   isOwnerOrAdmin,
   requireActor,
   requireAdmin,
@@ -20,6 +21,8 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
+
+import { JSONObjectResolver } from 'graphql-scalars';
 
 import type { CompetitionContext } from '../context';
 import type { SubmissionRow } from '../db/models/submission.model';
@@ -117,6 +120,31 @@ export class CompetitionCapResolver {
   async myCap(@Root() competition: Competition, @Ctx() ctx: CompetitionContext): Promise<SubmissionCap | null> {
     if (!ctx.actor) return null;
     return Object.assign(new SubmissionCap(), await ctx.services.intake.capStatus(competition.row, ctx.actor.userId));
+  }
+}
+
+/**
+ * What a score reveals beyond the number itself is for administrators: the holdout's hash would confirm a
+ * guess of the hidden labels, and the parts of a score are counts taken from them (how many test images
+ * hold an opacity, how many rows were right). Participants see the primary score only.
+ */
+@Resolver(() => Submission)
+export class SubmissionSecretsResolver {
+  @FieldResolver(() => JSONObjectResolver, {
+    nullable: true,
+    description:
+      'Admins: parts of the score once SCORED (e.g. correct/total, per-IoU-threshold precision); null for others.',
+  })
+  scoreComponents(@Root() submission: Submission, @Ctx() ctx: CompetitionContext): Record<string, unknown> | null {
+    return isAdmin(ctx.actor) ? submission.scoreComponents : null;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Admins: SHA-256 of the holdout labels it was scored against; null for others.',
+  })
+  holdoutSha256(@Root() submission: Submission, @Ctx() ctx: CompetitionContext): string | null {
+    return isAdmin(ctx.actor) ? submission.holdoutSha256 : null;
   }
 }
 

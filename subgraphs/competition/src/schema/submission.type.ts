@@ -1,5 +1,4 @@
 import { SubmissionStatus } from '@medforge/shared-schema';
-import { JSONObjectResolver } from 'graphql-scalars';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 
 import type { SubmissionWithScore } from '../services/submission-queries';
@@ -24,16 +23,13 @@ export class Submission {
   @Field(() => Float, { nullable: true, description: 'Official score once SCORED.' })
   primaryScore!: number | null;
 
-  @Field(() => JSONObjectResolver, {
-    nullable: true,
-    description: 'Parts of the score (e.g. correct/total, or per-IoU-threshold precision) once SCORED.',
-  })
+  /** Admins only (SubmissionSecretsResolver): parts of the score are counts derived from the labels. */
   scoreComponents!: Record<string, unknown> | null;
 
   @Field(() => String, { nullable: true, description: 'Scorer version that produced the score.' })
   scorerVersion!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'SHA-256 of the holdout labels it was scored against.' })
+  /** Admins only (SubmissionSecretsResolver): it would confirm a guess of the hidden labels. */
   holdoutSha256!: string | null;
 
   @Field({ description: 'SHA-256 of the uploaded file.' })

@@ -10,7 +10,7 @@ import {
 import type { ScoringQueue } from '../adapters/scoring-queue';
 import { CompetitionRow } from '../db/models/competition.model';
 import { SubmissionRow } from '../db/models/submission.model';
-import { refreshBest } from './leaderboard-bests';
+import { resetForRescore } from './score-reset';
 import type { SubmissionEvents } from './submission-events';
 
 /**
@@ -36,17 +36,7 @@ export class SubmissionRescore {
           `Submission ${submissionId} is already ${graphqlEnumName(SubmissionStatus, current.status)}`,
         );
       }
-      await trx('submission_scores').where({ submission_id: submissionId }).delete();
-      const competition = (await CompetitionRow.query(trx).findById(current.competition_id))!;
-      await refreshBest(trx, competition, current.user_id);
-      await SubmissionRow.query(trx).findById(submissionId).patch({
-        status: SubmissionStatus.QUEUED,
-        error_message: null,
-        row_count: null,
-        scoring_started_at: null,
-        finished_at: null,
-      });
-      return (await SubmissionRow.query(trx).findById(submissionId))!;
+      return await resetForRescore(trx, current);
     });
     await this.queue.requeue(submissionId);
     const competition = await CompetitionRow.query(this.knex).findById(row.competition_id);

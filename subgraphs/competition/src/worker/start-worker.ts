@@ -10,6 +10,7 @@ import { loadHoldouts } from '../holdouts/holdout-store';
 import { SubmissionEvents } from '../services/submission-events';
 import { ScoringJob } from './scoring-job';
 import { ScoringThreads } from './scoring-threads';
+import { requeueStaleScores } from './stale-scores';
 import { ScoringSweeper } from './sweeper';
 import type { ScoringWorkerConfig } from './worker-config';
 
@@ -47,11 +48,12 @@ export async function startScoringWorker(
   const queue =
     adapters.queue ?? new BullScoringQueue(config.SCORING_QUEUE_NAME, config.REDIS_URL, config.SCORING_LOCK_SECONDS);
   const threads = await ScoringThreads.start(config.SCORING_CONCURRENCY, config.TEST_HOLDOUTS_DIR, logger);
+  const events = new SubmissionEvents(redis, logger);
   const job = new ScoringJob(
     knex,
     adapters.artifacts ?? new DirectoryArtifactStore(config.SUBMISSIONS_DIR),
     threads,
-    new SubmissionEvents(redis, logger),
+    events,
   );
 
   queue.consume(
@@ -74,6 +76,7 @@ export async function startScoringWorker(
     (submissionId, attempt, error) =>
       logger.warn({ err: error, submission_id: submissionId, attempt }, 'scoring attempt failed'),
   );
+  await requeueStaleScores(knex, holdouts, queue, events, logger);
   const sweeper = new ScoringSweeper(knex, queue, config.SCORING_STALE_SECONDS, logger);
   sweeper.start(config.SCORING_SWEEP_INTERVAL_SECONDS);
   logger.info({ queue: config.SCORING_QUEUE_NAME, concurrency: config.SCORING_CONCURRENCY }, 'scoring worker ready');
