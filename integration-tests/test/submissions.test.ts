@@ -21,7 +21,7 @@ async function upload(client: ApiClient, slug: string, bytes: Buffer | string, f
     headers: { cookie: client.cookie!, origin: ALLOWED_ORIGIN, 'x-forwarded-for': client.ip },
     body: form,
   });
-  return { status: response.status, body: (await response.json()) as any };
+  return { status: response.status, headers: response.headers, body: (await response.json()) as any };
 }
 
 describe('submissions: upload, daily cap, scoring worker, leaderboard', () => {
@@ -100,24 +100,58 @@ describe('submissions: upload, daily cap, scoring worker, leaderboard', () => {
     ]);
   });
 
-  it('fails a malformed file with its specific message, and gives the cap unit back', async () => {
+  it('refuses a malformed file at upload with its line and reason, storing and counting nothing', async () => {
     const bob = new ApiClient(stack.gateway.url);
-    await bob.signUp(uniqueEmail('bob'));
-    const csv = titanicCsv((l) => l).replace('\n893,', '\n892,');
-    const accepted = await upload(bob, 'titanic-survival', csv);
+    const bobId = await bob.signUp(uniqueEmail('bob'));
+    const refused = await upload(bob, 'titanic-survival', titanicCsv((l) => l).replace('\n893,', '\n892,'));
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({
+      code: 'UNPROCESSABLE_CONTENT',
+      detail: 'Line 3: PassengerId 892 appears again (first on line 2); submit one row per id',
+      line: 3,
+    });
+    const nan = await upload(bob, 'titanic-survival', titanicCsv((l) => l).replace(/\n(893),\d/, '\n$1,NaN'));
+    expect(nan.body).toMatchObject({
+      code: 'UNPROCESSABLE_CONTENT',
+      detail: 'Line 3: Survived is NaN; it must be 0 or 1',
+    });
+    const columns = await upload(bob, 'titanic-survival', 'PassengerId,Survived,Extra\n892,1,2\n');
+    expect(columns.body.detail).toBe('Unexpected column "Extra" (expected exactly: PassengerId,Survived)');
+    expect(await stack.competition.knex('submissions').where({ user_id: bobId }).count({ n: '*' })).toEqual([{ n: 0 }]);
+    const mine = await bob.get('/api/v2/competitions/titanic-survival/submissions/me');
+    expect(mine.body.meta.cap).toMatchObject({ used: 0, remaining: 10 });
+  });
+
+  it('fails, at scoring, a file naming ids outside the test set, and gives the cap unit back', async () => {
+    const bea = new ApiClient(stack.gateway.url);
+    await bea.signUp(uniqueEmail('bea'));
+    const accepted = await upload(bea, 'titanic-survival', titanicCsv((l) => l).replace('\n893,', '\n5000,'));
     expect(accepted.status).toBe(201);
     const row = await settled(accepted.body.data.id);
     expect(row).toMatchObject({
       status: 'failed',
-      error_message: 'Line 3: PassengerId 892 appears again (first on line 2); submit one row per id',
+      error_message: 'Line 3: PassengerId "5000" is not in the test set',
     });
-    const mine = await bob.get('/api/v2/competitions/titanic-survival/submissions/me');
+    const mine = await bea.get('/api/v2/competitions/titanic-survival/submissions/me');
     expect(mine.body.data[0]).toMatchObject({
       status: 'FAILED',
       error_message: row.error_message,
       primary_score: null,
     });
     expect(mine.body.meta.cap).toMatchObject({ used: 0, remaining: 10 });
+  });
+
+  it('keeps UTF-8 file names through a multipart upload', async () => {
+    const una = new ApiClient(stack.gateway.url);
+    await una.signUp(uniqueEmail('una'));
+    const accepted = await upload(
+      una,
+      'titanic-survival',
+      titanicCsv(() => '1'),
+      'prédictions-画像 ✓.csv',
+    );
+    expect(accepted.status).toBe(201);
+    expect(accepted.body.data.filename).toBe('prédictions-画像 ✓.csv');
   });
 
   it('lets an admin rescore a submission: one score again, and the viewer sees their own rank', async () => {
@@ -171,7 +205,7 @@ describe('submissions: upload, daily cap, scoring worker, leaderboard', () => {
         titanicCsv((l) => l),
       )
     ).body.data.id as string;
-    const bad = (await upload(author, 'titanic-survival', 'PassengerId,Survived\n1,2\n')).body.data.id as string;
+    const bad = (await upload(author, 'titanic-survival', 'PassengerId,Survived\n1,1\n')).body.data.id as string;
     await Promise.all([settled(good), settled(bad)]);
 
     const list = (client: ApiClient, args: string) =>
@@ -327,8 +361,19 @@ describe('submissions: upload, daily cap, scoring worker, leaderboard', () => {
     const statuses = answers.map((a) => a.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(5);
     expect(statuses.filter((s) => s === 429)).toHaveLength(95);
-    const refusal = answers.find((a) => a.status === 429)!.body;
+    const refused = answers.find((a) => a.status === 429)!;
+    const refusal = refused.body;
     expect(refusal).toMatchObject({ code: 'QUOTA_EXCEEDED', limit: 5, remaining: 0 });
+    // When to come back: the seconds until 00:00 UTC.
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(Math.abs(Date.now() + retryAfter * 1000 - Date.parse(refusal.resetsAt))).toBeLessThan(5_000);
+    // At the cap, a broken file still hears what is wrong with it.
+    const broken = await upload(eve, 'rsna-pneumonia-detection', 'patientId,PredictionString\nabc,0.5 1 2\n');
+    expect(broken.status).toBe(422);
+    expect(broken.body.detail).toBe(
+      'Line 2: PredictionString has 3 numbers; it needs groups of 5 (confidence x y width height)',
+    );
     expect(refusal.detail).toMatch(
       /^Daily limit reached: 5 of 5 submissions to rsna-pneumonia-detection used today \(UTC\); 0 remaining until \d{4}-\d\d-\d\dT00:00:00\.000Z$/,
     );
@@ -341,7 +386,7 @@ describe('submissions: upload, daily cap, scoring worker, leaderboard', () => {
     await fay.signUp(uniqueEmail('fay'));
     if (rsna.truth.kind !== 'boxes') throw new Error('boxes expected');
     // A heavy but valid file (many boxes per image) keeps the worker busy long enough to be killed.
-    const boxes = Array.from({ length: 110 }, (_, i) => `0.${(i % 9) + 1} ${i} ${i} 50 60`).join(' ');
+    const boxes = Array.from({ length: 100 }, (_, i) => `0.${(i % 9) + 1} ${i} ${i} 50 60`).join(' ');
     const csv = `patientId,PredictionString\n${[...rsna.truth.boxes.keys()].map((id) => `${id},${boxes}`).join('\n')}\n`;
     const accepted = await upload(fay, 'rsna-pneumonia-detection', csv);
     expect(accepted.status).toBe(201);

@@ -22,7 +22,12 @@ export function readMultipartFile(req: Request, field: string, maxBytes: number)
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes, fields: 10, parts: 12 } });
+      // Browsers send a file name as raw UTF-8 in the part header; busboy reads latin1 unless told.
+      parser = busboy({
+        headers: req.headers,
+        defParamCharset: 'utf8',
+        limits: { files: 1, fileSize: maxBytes, fields: 10, parts: 12 },
+      });
     } catch (error) {
       reject(new DomainError('BAD_USER_INPUT', `Malformed multipart request: ${(error as Error).message}`));
       return;

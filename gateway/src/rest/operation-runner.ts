@@ -41,8 +41,6 @@ export class OperationRunner {
     const { data, errors } = response.body.singleResult;
     if (errors?.length) {
       const mapped = mapGraphQLErrors(errors);
-      const retryAfter = mapped.extensions['retryAfterSeconds'];
-      if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
       sendProblem(res, mapped.code, mapped.detail, mapped.extensions);
       return undefined;
     }

@@ -112,6 +112,38 @@ describe('submission intake with an in-memory scoring queue', () => {
     expect(cap).toMatchObject({ limit: 10, used: 10, remaining: 0 });
   });
 
+  it('refuses a file that breaks the rules before storing or counting it, with the line and reason', async () => {
+    const { queue, intake } = harness();
+    const actor = user();
+    const before = (await filesOf()).length;
+    await expect(
+      intake.submit(actor, 'titanic-survival', 'p.csv', Buffer.from('PassengerId,Survived\n892,1\n892,0\n')),
+    ).rejects.toMatchObject({
+      code: 'UNPROCESSABLE_CONTENT',
+      message: 'Line 3: PassengerId 892 appears again (first on line 2); submit one row per id',
+      extensions: { line: 3 },
+    });
+    await expect(
+      intake.submit(actor, 'titanic-survival', 'p.csv', Buffer.from('892,1\n893,0\n')),
+    ).rejects.toMatchObject({ code: 'UNPROCESSABLE_CONTENT', message: expect.stringMatching(/must be the header/) });
+    const boxes = Array.from({ length: 101 }, () => '0.5 10 10 50 50').join(' ');
+    await expect(
+      intake.submit(
+        actor,
+        'rsna-pneumonia-detection',
+        'p.csv',
+        Buffer.from(`patientId,PredictionString\nabc,${boxes}\n`),
+      ),
+    ).rejects.toMatchObject({
+      code: 'UNPROCESSABLE_CONTENT',
+      message: 'Line 2: PredictionString has 101 boxes; at most 100 per image are allowed',
+    });
+    expect((await filesOf()).length).toBe(before);
+    expect(queue.added).toEqual([]);
+    const titanic = (await knex('competitions').where({ slug: 'titanic-survival' }).first())!;
+    expect((await intake.capStatus(titanic, actor.userId)).used).toBe(0);
+  });
+
   it('refuses a file over the size limit and an unknown competition before storing anything', async () => {
     const { intake } = harness();
     const before = (await filesOf()).length;

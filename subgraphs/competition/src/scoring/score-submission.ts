@@ -1,8 +1,7 @@
 import type { Holdout } from '../holdouts/holdout-store';
-import { parseSubmission } from './csv/parse-submission';
-import { binaryLabel, classLabel0to99, rsnaBoxes } from './csv/targets';
 import { accuracy } from './metrics/accuracy';
-import { rsnaMeanAveragePrecision } from './metrics/rsna-map';
+import { rsnaMeanAveragePrecision, type ScoredBox } from './metrics/rsna-map';
+import { readSubmission } from './submission-rules';
 
 /** Bumped whenever parsing or a metric changes what a file scores; stored with every score. */
 export const SCORER_VERSION = 'scorer-v1';
@@ -23,21 +22,11 @@ export interface ScoringColumns {
  * Throws SubmissionFormatError (with the author's message) for a file that cannot be scored.
  */
 export function scoreSubmission(bytes: Buffer, holdout: Holdout, columns: ScoringColumns): SubmissionScore {
-  const base = { ...columns, ids: holdout.ids };
-  switch (holdout.slug) {
-    case 'titanic-survival':
-    case 'cifar-100-classification': {
-      if (holdout.truth.kind !== 'labels') throw new Error(`${holdout.slug} holdout must hold labels`);
-      const parseTarget = holdout.slug === 'titanic-survival' ? binaryLabel : classLabel0to99;
-      const { predictions, rowCount } = parseSubmission(bytes, { ...base, parseTarget });
-      const result = accuracy(holdout.truth.labels, predictions);
-      return { primaryScore: result.score, components: result.components, rowCount };
-    }
-    case 'rsna-pneumonia-detection': {
-      if (holdout.truth.kind !== 'boxes') throw new Error(`${holdout.slug} holdout must hold boxes`);
-      const { predictions, rowCount } = parseSubmission(bytes, { ...base, parseTarget: rsnaBoxes });
-      const result = rsnaMeanAveragePrecision(holdout.truth.boxes, predictions);
-      return { primaryScore: result.score, components: result.components, rowCount };
-    }
+  const { predictions, rowCount } = readSubmission(holdout.slug, bytes, columns, holdout.ids);
+  if (holdout.truth.kind === 'labels') {
+    const result = accuracy(holdout.truth.labels, predictions as Map<string, string>);
+    return { primaryScore: result.score, components: result.components, rowCount };
   }
+  const result = rsnaMeanAveragePrecision(holdout.truth.boxes, predictions as Map<string, ScoredBox[]>);
+  return { primaryScore: result.score, components: result.components, rowCount };
 }

@@ -14,6 +14,8 @@ import type { ArtifactStore } from '../adapters/artifact-store';
 import type { ScoringQueue } from '../adapters/scoring-queue';
 import { CompetitionRow } from '../db/models/competition.model';
 import { SubmissionRow } from '../db/models/submission.model';
+import { SubmissionFormatError } from '../scoring/csv/submission-format-error';
+import { isScoredCompetition, readSubmission } from '../scoring/submission-rules';
 import { capResetsAt, utcDay } from './daily-cap';
 import type { SubmissionEvents } from './submission-events';
 
@@ -53,6 +55,7 @@ export class SubmissionIntake {
         { maxBytes: competition.max_upload_bytes },
       );
     }
+    checkContent(competition, bytes);
     const id = randomUUID();
     const artifact = await this.artifacts.save(competition.slug, id, bytes);
     const at = this.now();
@@ -138,6 +141,27 @@ export class SubmissionIntake {
         `0 remaining until ${resetsAt.toISOString()}`,
       { limit, remaining: 0, resetsAt: resetsAt.toISOString() },
     );
+  }
+}
+
+/**
+ * The whole file is read by its competition's rules before anything is stored or counted: a file that
+ * cannot be scored is refused at once with its line and reason (422), and costs no daily slot. Only
+ * membership in the test set waits for the scorer, which holds it.
+ */
+function checkContent(competition: CompetitionRow, bytes: Buffer): void {
+  if (!isScoredCompetition(competition.slug)) return;
+  try {
+    readSubmission(
+      competition.slug,
+      bytes,
+      { idColumn: competition.id_column, targetColumn: competition.target_column },
+      null,
+    );
+  } catch (error) {
+    if (!(error instanceof SubmissionFormatError)) throw error;
+    const line = /^Line (\d+):/.exec(error.message)?.[1];
+    throw new DomainError('UNPROCESSABLE_CONTENT', error.message, line ? { line: Number(line) } : {});
   }
 }
 

@@ -5,8 +5,11 @@ import type { TargetParser } from './targets';
 export interface SubmissionFormat<T> {
   idColumn: string;
   targetColumn: string;
-  /** Every id the holdout has: each must appear exactly once. */
-  ids: ReadonlySet<string>;
+  /**
+   * Every id of the test set: each must appear exactly once. Null where the ids are not known (intake,
+   * before the public test ids are published): every other check still runs.
+   */
+  ids: ReadonlySet<string> | null;
   parseTarget: TargetParser<T>;
 }
 
@@ -26,7 +29,7 @@ export function parseSubmission<T>(bytes: Buffer, format: SubmissionFormat<T>): 
   const { header, rows } = readCsv(bytes);
   const expected = `${format.idColumn},${format.targetColumn}`;
   const names = header.map((name) => name.trim());
-  if (names.length > 0 && format.ids.has(names[0]!)) {
+  if (names.length > 0 && (format.ids?.has(names[0]!) ?? looksLikeData(names))) {
     throw new SubmissionFormatError(`The first line must be the header ${expected}; it looks like data`);
   }
   const seenNames = new Set<string>();
@@ -57,7 +60,7 @@ export function parseSubmission<T>(bytes: Buffer, format: SubmissionFormat<T>): 
   for (const { line, fields } of rows) {
     const id = fields[idIndex]!.trim();
     if (id === '') throw new SubmissionFormatError(`Line ${line}: ${format.idColumn} is empty`);
-    if (!format.ids.has(id)) {
+    if (format.ids && !format.ids.has(id)) {
       throw new SubmissionFormatError(`Line ${line}: ${format.idColumn} ${JSON.stringify(id)} is not in the test set`);
     }
     const earlier = firstLine.get(id);
@@ -69,7 +72,7 @@ export function parseSubmission<T>(bytes: Buffer, format: SubmissionFormat<T>): 
     firstLine.set(id, line);
     predictions.set(id, format.parseTarget(fields[targetIndex]!, line, format.targetColumn));
   }
-  if (predictions.size < format.ids.size) {
+  if (format.ids && predictions.size < format.ids.size) {
     const missing = [...format.ids].filter((id) => !predictions.has(id));
     throw new SubmissionFormatError(
       `${format.ids.size} rows expected, ${predictions.size} found: ${missing.length} ${format.idColumn} ` +
@@ -77,4 +80,9 @@ export function parseSubmission<T>(bytes: Buffer, format: SubmissionFormat<T>): 
     );
   }
   return { predictions, rowCount: rows.length };
+}
+
+/** A first line of values rather than names: its first field is a number or an id-like UUID. */
+function looksLikeData(names: string[]): boolean {
+  return /^([+-]?\d+(\.\d+)?|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.test(names[0]!);
 }

@@ -30,6 +30,12 @@ export const classLabel0to99: TargetParser<string> = (raw, line, column) => {
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
+ * A rule of the RSNA competition: at most this many boxes per image. Real entries predict a handful;
+ * without a limit one image of hundreds of thousands of boxes holds a scoring thread for seconds.
+ */
+export const RSNA_MAX_BOXES_PER_IMAGE = 100;
+
+/**
  * `confidence x y width height` groups separated by spaces; empty means no boxes. Confidence in [0, 1],
  * x and y >= 0, width and height > 0, all finite decimal numbers.
  */
@@ -38,6 +44,11 @@ export const rsnaBoxes: TargetParser<ScoredBox[]> = (raw, line, column) => {
   if (tokens.length % 5 !== 0) {
     throw new SubmissionFormatError(
       `Line ${line}: ${column} has ${tokens.length} numbers; it needs groups of 5 (confidence x y width height)`,
+    );
+  }
+  if (tokens.length / 5 > RSNA_MAX_BOXES_PER_IMAGE) {
+    throw new SubmissionFormatError(
+      `Line ${line}: ${column} has ${tokens.length / 5} boxes; at most ${RSNA_MAX_BOXES_PER_IMAGE} per image are allowed`,
     );
   }
   const boxes: ScoredBox[] = [];
