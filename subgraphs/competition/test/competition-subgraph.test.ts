@@ -119,6 +119,18 @@ describe('competition subgraph on the real MariaDB', () => {
 
     const bad = await postGraphQL(app.url, query, { limit: 0, offset: 0 }, signedHeaders(null));
     expect(bad.body.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+
+    // The spread of the best scores (one per user): 0.6, 0.6, 0.8, 0.8 in ten bins of 0.1.
+    const spread = `query($bins: Int!) { competition(slug: "titanic-survival") { scoreDistribution(bins: $bins) { from to count } } }`;
+    const distribution = await postGraphQL<{
+      competition: { scoreDistribution: Array<{ from: number; to: number; count: number }> };
+    }>(app.url, spread, { bins: 10 }, signedHeaders(null));
+    const bins = distribution.body.data!.competition.scoreDistribution;
+    expect(bins).toHaveLength(10);
+    expect(bins.map((b) => b.count)).toEqual([0, 0, 0, 0, 0, 0, 2, 0, 2, 0]);
+    expect(bins[6]).toMatchObject({ from: 0.6, to: 0.7 });
+    const tooMany = await postGraphQL(app.url, spread, { bins: 500 }, signedHeaders(null));
+    expect(tooMany.body.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
   });
 
   it("shows a user's submissions only to that user or an admin", async () => {

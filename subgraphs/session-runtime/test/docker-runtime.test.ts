@@ -2,12 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { randomBytes, randomInt } from 'node:crypto';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 import { Exposure } from '@medforge/shared-schema';
 import Docker from 'dockerode';
 
-import { containerNameFor, LABELS, MANAGED_LABEL } from '../src/adapters/container-runtime';
+import { containerNameFor, HostPortTakenError, LABELS, MANAGED_LABEL } from '../src/adapters/container-runtime';
 import { DockerRuntime, type SessionNetworks } from '../src/adapters/docker-runtime';
 
 // A real image from the offline base (ops/packs/dev/build.sh: medforge/base:<distro>-<release> of this
@@ -108,6 +109,19 @@ describe('Docker runtime on the real Docker Engine', () => {
     expect(info.Config.Labels).toMatchObject({ [MANAGED_LABEL]: 'true', [LABELS.sessionId]: 'sess-1' });
     expect(info.Config.Env).toEqual(expect.arrayContaining(['MEDFORGE_SESSION_ID=sess-1', 'CUDA_VISIBLE_DEVICES=0']));
     expect(execFileSync('docker', ['exec', s.name, 'id', '-u']).toString().trim()).toBe('1000');
+  });
+
+  it('says so when the SSH host port is held by another program (and leaves no container behind)', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '0.0.0.0', resolve));
+    const port = (holder.address() as AddressInfo).port;
+    try {
+      const s = spec(Exposure.EXTERNAL, port);
+      await expect(runtime.start(s)).rejects.toBeInstanceOf(HostPortTakenError);
+      expect(await runtime.inspect(s.name)).toBeNull();
+    } finally {
+      holder.close();
+    }
   });
 
   it('puts INTERNAL sessions on the internal network', async () => {

@@ -13,7 +13,7 @@ import { dropDatabase, RecordingPublisher, testDatabaseOptions, testEnv } from '
 
 import { loadSessionRuntimeConfig, startSessionRuntime } from '../src';
 
-import { containerNameFor, LABELS } from '../src/adapters/container-runtime';
+import { containerNameFor, HostPortTakenError, LABELS } from '../src/adapters/container-runtime';
 import { VirtualGpuInventory } from '../src/adapters/virtual-gpu-inventory';
 import { sessionMigrations } from '../src/db/migrations';
 import { SessionRow } from '../src/db/models/session.model';
@@ -154,6 +154,20 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     const failed = await reload(row.id);
     expect(failed.error_message).toContain('exited with code 137');
     expect(failed.error_message).toContain('Killed');
+  });
+
+  it('moves to another SSH host port when another program holds the one allocated', async () => {
+    const { runtime, lifecycle } = harness();
+    const release = runtime.holdReadiness();
+    runtime.failNext('start', new HostPortTakenError(0));
+    const row = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-port');
+    release();
+    await lifecycle.settle();
+    const running = await reload(row.id);
+    expect(running.status).toBe(SessionStatus.RUNNING);
+    expect(running.ssh_port).not.toBe(row.ssh_port);
+    expect(runtime.containers.get(containerNameFor(row.slug))!.spec.sshHostPort).toBe(running.ssh_port);
+    expect(runtime.calls.filter((c) => c.startsWith('start ')).length).toBe(2);
   });
 
   it('a Docker error on create fails the start and frees the GPU', async () => {

@@ -1,13 +1,14 @@
-import { assertPage } from '@medforge/shared-schema';
+import { assertPage, DomainError } from '@medforge/shared-schema';
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 
 import type { CompetitionContext } from '../context';
 import { Competition } from './competition.type';
 import { Dataset } from './dataset.type';
-import { LeaderboardEntry, LeaderboardPage } from './leaderboard.type';
+import { LeaderboardEntry, LeaderboardPage, ScoreBin } from './leaderboard.type';
 import { User } from './user.type';
 
 const MAX_LEADERBOARD_PAGE = 100;
+const MAX_SCORE_BINS = 50;
 
 @Resolver(() => Competition)
 export class CompetitionResolver {
@@ -44,6 +45,22 @@ export class CompetitionResolver {
       totalEntries: page.totalEntries,
       entries: page.entries.map((e) => ({ ...e, user: User.of(e.userId) })),
     });
+  }
+
+  @FieldResolver(() => [ScoreBin], {
+    description: "How the leaderboard's best scores spread over [0, 1], in `bins` equal bins (2-50).",
+  })
+  async scoreDistribution(
+    @Root() competition: Competition,
+    @Ctx() ctx: CompetitionContext,
+    @Arg('bins', () => Int, { defaultValue: 20 }) bins: number,
+  ): Promise<ScoreBin[]> {
+    if (bins < 2 || bins > MAX_SCORE_BINS) {
+      throw new DomainError('BAD_USER_INPUT', `bins must be between 2 and ${MAX_SCORE_BINS}`, { field: 'bins' });
+    }
+    return (await ctx.services.leaderboard.distribution(competition.row, bins)).map((bin) =>
+      Object.assign(new ScoreBin(), bin),
+    );
   }
 }
 

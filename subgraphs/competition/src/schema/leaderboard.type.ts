@@ -34,3 +34,15 @@ export class LeaderboardPage {
   @Field(() => Int)
   offset!: number;
 }
+
+@ObjectType({ description: 'How many users have their best score in [from, to) (the last bin includes 1).' })
+export class ScoreBin {
+  @Field(() => Float)
+  from!: number;
+
+  @Field(() => Float)
+  to!: number;
+
+  @Field(() => Int)
+  count!: number;
+}

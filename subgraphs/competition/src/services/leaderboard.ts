@@ -40,6 +40,19 @@ export class Leaderboard {
     };
   }
 
+  /**
+   * How the board's best scores spread over [0, 1], in `bins` equal bins (a score of exactly 1 falls in
+   * the last): one grouped scan of the competition's leaderboard rows.
+   */
+  async distribution(competition: CompetitionRow, bins: number): Promise<ScoreBinRecord[]> {
+    const rows = (await this.knex('leaderboard_bests')
+      .where('competition_id', competition.id)
+      .select(this.knex.raw('LEAST(GREATEST(FLOOR(primary_score * ?), 0), ?) AS bin', [bins, bins - 1]))
+      .count({ n: '*' })
+      .groupBy('bin')) as Array<{ bin: number | string; n: number | string }>;
+    return scoreBins(new Map(rows.map((row) => [Number(row.bin), Number(row.n)])), bins);
+  }
+
   /** One user's row of the board, or null before their first score: rank = 1 + the rows ahead of it. */
   async entryFor(competition: CompetitionRow, userId: string): Promise<LeaderboardEntryRecord | null> {
     const mine = (await this.knex('leaderboard_bests')
@@ -63,6 +76,21 @@ export class Leaderboard {
       .count({ n: '*' })) as Array<{ n: number | string }>;
     return toEntry(mine, Number(ahead?.n ?? 0) + 1);
   }
+}
+
+export interface ScoreBinRecord {
+  from: number;
+  to: number;
+  count: number;
+}
+
+/** Every metric here scores in [0, 1]: the distribution's bins split that range evenly. */
+export function scoreBins(counts: ReadonlyMap<number, number>, bins: number): ScoreBinRecord[] {
+  return Array.from({ length: bins }, (_, index) => ({
+    from: index / bins,
+    to: (index + 1) / bins,
+    count: counts.get(index) ?? 0,
+  }));
 }
 
 /** Best first; ties go to the earlier submission, then the smaller submission id. */

@@ -31,7 +31,10 @@ export interface ContainerState {
 /** The container engine as the session lifecycle needs it. Implemented with dockerode. */
 export interface ContainerRuntime {
   ensureNetworks(): Promise<void>;
-  /** Creates and starts the container; a leftover container of the same name is replaced. */
+  /**
+   * Creates and starts the container; a leftover container of the same name is replaced. Throws
+   * HostPortTakenError when the SSH host port is held by something else.
+   */
   start(spec: SessionContainerSpec): Promise<ContainerState>;
   /**
    * Waits until the pack in a started container serves code-server: 'ready', or 'abandoned' as soon as
@@ -66,6 +69,13 @@ export class ContainerExitedError extends ContainerStartError {
         ? 'the container disappeared while starting'
         : `the container exited with code ${exitCode} while starting`,
     );
+  }
+}
+
+/** The host port asked for the session's SSH is held by some other program: another port may do. */
+export class HostPortTakenError extends ContainerStartError {
+  constructor(readonly port: number) {
+    super(`host port ${port} is already in use by another program`);
   }
 }
 

@@ -3,6 +3,7 @@ import type Docker from 'dockerode';
 
 import {
   ContainerExitedError,
+  HostPortTakenError,
   type ContainerRuntime,
   type ContainerState,
   INSTANCE_LABEL,
@@ -96,7 +97,17 @@ export class DockerRuntime implements ContainerRuntime {
         DeviceRequests: spec.gpuUuid ? [{ Driver: 'nvidia', DeviceIDs: [spec.gpuUuid], Capabilities: [['gpu']] }] : [],
       },
     });
-    await container.start();
+    try {
+      await container.start();
+    } catch (error) {
+      // Docker answers 500 "… Bind for 0.0.0.0:N failed: port is already allocated" (or "address already in use").
+      const message = (error as Error).message;
+      if (spec.sshHostPort && /port is already allocated|address already in use/i.test(message)) {
+        await this.remove(spec.name);
+        throw new HostPortTakenError(spec.sshHostPort);
+      }
+      throw error;
+    }
     const state = await this.inspect(spec.name);
     if (!state) throw new Error(`container ${spec.name} vanished right after it started`);
     return state;

@@ -87,6 +87,27 @@ export class SessionAllocator {
     return (await SessionRow.query(trx).findById(id))!;
   }
 
+  /**
+   * A STARTING session whose SSH host port turned out to be held by another program moves to another free
+   * port (the database still has the last word on uniqueness). Returns the new port.
+   */
+  async moveSshPort(sessionId: string): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.knex.transaction(async (trx) => {
+          const port = await this.freeSshPort(trx);
+          const moved = await trx('sessions')
+            .where({ id: sessionId, status: SessionStatus.STARTING })
+            .update({ ssh_port: port, updated_at: new Date() });
+          if (moved !== 1) throw new DomainError('CONFLICT', `Session ${sessionId} is no longer starting`);
+          return port;
+        });
+      } catch (error) {
+        if (!(error instanceof UniqueViolationError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
   private async resolvePack(trx: Knex.Transaction, packId: string | null): Promise<PackRow> {
     const query = PackRow.query(trx).whereNull('deprecated_at');
     const pack = packId ? await query.findById(packId) : await query.findOne({ is_default: true });

@@ -9,7 +9,15 @@ import {
   SessionStatus,
 } from '@medforge/shared-schema';
 
-import { type ContainerRuntime, ContainerStartError, containerNameFor, LABELS } from '../adapters/container-runtime';
+import {
+  type ContainerRuntime,
+  type ContainerState,
+  ContainerStartError,
+  containerNameFor,
+  HostPortTakenError,
+  LABELS,
+  type SessionContainerSpec,
+} from '../adapters/container-runtime';
 import type { SshKeySource } from '../adapters/ssh-key-source';
 import { stopSnapshotName, type WorkspaceStore } from '../adapters/workspace-store';
 import { GpuDeviceRow } from '../db/models/gpu-device.model';
@@ -21,6 +29,8 @@ import type { SessionEventSink } from './session-events';
 /** How much of a failed container's log its session's error message carries. */
 const START_LOG_LINES = 15;
 const ERROR_MESSAGE_MAX = 1024;
+/** Starts tried with other SSH host ports when one is held by another program. */
+const PORT_ATTEMPTS = 3;
 
 export interface LifecycleSettings {
   workspaceQuotaBytes: number | null;
@@ -138,7 +148,7 @@ export class SessionLifecycle {
       const { hostPath } = await this.workspaces.ensure(row.workspace_zfs, this.settings.workspaceQuotaBytes);
       const authorizedKeys = await this.keys.authorizedKeys(row.user_id, requestId);
       if (!(await this.stillStarting(row.id))) return; // stopped meanwhile: nothing to start
-      const state = await this.runtime.start({
+      const state = await this.startContainer(row, {
         name,
         image: pack.image_ref,
         exposure: row.exposure,
@@ -176,6 +186,23 @@ export class SessionLifecycle {
       // Stopped while starting: the stop's finalization owns the container now.
     } catch (error) {
       await this.failStart(row, name, await this.withContainerLog(name, error as Error));
+    }
+  }
+
+  /**
+   * A host port held by a program MedForge does not know about is not the user's problem: the session
+   * takes another free port and starts again, a few times at most.
+   */
+  private async startContainer(row: SessionRow, spec: SessionContainerSpec): Promise<ContainerState> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.runtime.start(spec);
+      } catch (error) {
+        if (!(error instanceof HostPortTakenError) || attempt >= PORT_ATTEMPTS) throw error;
+        const port = await this.allocator.moveSshPort(row.id);
+        this.logger.warn({ session_id: row.id, taken: error.port, port }, 'SSH host port in use elsewhere; moved');
+        spec = { ...spec, sshHostPort: port };
+      }
     }
   }
 
