@@ -153,6 +153,16 @@ describe('console end to end in headless Chromium', () => {
     await page.locator('tr.mine').getByText('(you)').waitFor({ timeout: 10_000 });
     await page.getByText('Your rank: 1 of 1').waitFor();
     await page.locator('.toasts').getByText('my-predictions.csv scored 1.0000').waitFor();
+    // The charts follow the scoring event: the viewer's scores over time and their place in the spread.
+    await page
+      .locator('[data-summary=scores]')
+      .getByText('1 scored submission; best 1.0000, latest 1.0000.')
+      .waitFor({ state: 'attached' });
+    await page
+      .locator('[data-summary=distribution]')
+      .getByText('1 user on the leaderboard; your best score is in 0.95–1.00 with 0 others.')
+      .waitFor();
+    expect(await page.getByRole('img', { name: /scored submission/ }).count()).toBe(1);
     await page.getByText('9 of 10 submissions left today').waitFor();
     await shot('competition-scored');
 
