@@ -12,9 +12,8 @@ export function createConsoleCache(): InMemoryCache {
     typePolicies: {
       Gpu: { keyFields: ['index'] },
       Competition: { keyFields: ['slug'] },
-      Dataset: { keyFields: ['slug'] },
       // A competition's board is replaced whole by each leaderboardUpdated payload.
-      Leaderboard: { keyFields: false, merge: false },
+      LeaderboardPage: { keyFields: false, merge: false },
       User: { fields: { submissions: { keyArgs: ['competitionSlug'], merge: false } } },
     },
   });

@@ -1,5 +1,5 @@
 import { useApolloClient, useQuery, useSubscription } from '@vue/apollo-composable';
-import { computed, watch } from 'vue';
+import { computed, toRef, watch } from 'vue';
 
 import {
   CompetitionDetailDocument,
@@ -10,6 +10,7 @@ import {
   MySubmissionUpdatesDocument,
 } from '../graphql/generated/graphql';
 import { formatScore } from '../lib/format';
+import { loadStateOf } from './load-state';
 import type { Toasts } from './toasts';
 
 export type SubmissionRow = MySubmissionFieldsFragment;
@@ -24,6 +25,7 @@ export type LeaderboardRow = CompetitionDetail['leaderboard']['entries'][number]
 export function useCompetition(slug: string, signedIn: boolean, toasts: Toasts) {
   const { resolveClient } = useApolloClient();
   const page = useQuery(CompetitionDetailDocument, { slug });
+  const load = loadStateOf(page);
   const detail = computed(() => page.result.value?.competition ?? null);
   const myUserId = computed(() => page.result.value?.me?.id ?? null);
   const submissions = computed(() => page.result.value?.me?.submissions ?? []);
@@ -71,9 +73,9 @@ export function useCompetition(slug: string, signedIn: boolean, toasts: Toasts) 
     detail,
     submissions,
     myUserId,
-    loading: computed(() => page.loading.value && !page.result.value),
-    error: computed(() => page.error.value?.message ?? null),
-    reload: () => void page.refetch(),
+    loading: toRef(load, 'loading'),
+    error: toRef(load, 'error'),
+    reload: load.retry,
     refreshCap,
     watchOutcome,
   };

@@ -1,5 +1,5 @@
 import { useApolloClient, useQuery } from '@vue/apollo-composable';
-import { computed, ref, watch } from 'vue';
+import { computed, ref, toRef, watch } from 'vue';
 
 import {
   CreateSessionDocument,
@@ -12,6 +12,7 @@ import {
 } from '../graphql/generated/graphql';
 import { outcomeOf } from '../lib/session-outcome';
 import { useAction } from './action';
+import { loadStateOf } from './load-state';
 import type { Toasts } from './toasts';
 
 export type SessionSummary = SessionFieldsFragment;
@@ -36,6 +37,7 @@ export function useSessions(userId: string, toasts: Toasts) {
     },
     onError: (caught) => (error.value = `Live updates stopped: ${caught.message}`),
   });
+  const load = loadStateOf(mine);
   const sessions = computed(() => mine.result.value?.mySessions ?? []);
   const add = (session: SessionSummary) =>
     resolveClient().cache.updateQuery({ query: MySessionsDocument }, (data) =>
@@ -86,9 +88,9 @@ export function useSessions(userId: string, toasts: Toasts) {
     sessions,
     active,
     past,
-    loading: computed(() => mine.loading.value && !mine.result.value),
-    loadError: computed(() => mine.error.value?.message ?? null),
-    reload: () => void mine.refetch(),
+    loading: toRef(load, 'loading'),
+    loadError: toRef(load, 'error'),
+    reload: load.retry,
     busy,
     error,
     start,

@@ -85,7 +85,7 @@ export interface ScoreBinRecord {
 }
 
 /** Every metric here scores in [0, 1]: the distribution's bins split that range evenly. */
-export function scoreBins(counts: ReadonlyMap<number, number>, bins: number): ScoreBinRecord[] {
+function scoreBins(counts: ReadonlyMap<number, number>, bins: number): ScoreBinRecord[] {
   return Array.from({ length: bins }, (_, index) => ({
     from: index / bins,
     to: (index + 1) / bins,
