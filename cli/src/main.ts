@@ -5,6 +5,7 @@ import { ConfigError } from '@medforge/shared-schema';
 
 import { checkConfig } from './commands/check-config';
 import { createAdmin } from './commands/create-admin';
+import { datasets, DATASETS_USAGE } from './commands/datasets';
 import { gpus } from './commands/gpus';
 import { migrate } from './commands/migrate';
 import { rescore } from './commands/rescore';
@@ -25,6 +26,7 @@ const USAGE = `medforge <command>
   sessions [list [status]]         every session (through the API, as MEDFORGE_ADMIN_EMAIL)
   sessions stop <session-id>       force-stop a session; its workspace is snapshotted
   rescore <submission-id>...       score submissions again
+${DATASETS_USAGE}
   check-config                     check every service's settings (production rules with MEDFORGE_ENV=production)
   validate                         check the running deployment gate by gate (auth matrix, spoofing,
                                    routing, websockets, east-west, GPU, workspace, snapshot), with evidence
@@ -70,6 +72,8 @@ export async function run(
       case 'sessions':
         await sessions(loadCliConfig(env), args, out);
         return 0;
+      case 'datasets':
+        return await datasets(env, args, out);
       case 'rescore':
         await rescore(loadCliConfig(env), args, out);
         return 0;

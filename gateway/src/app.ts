@@ -28,6 +28,7 @@ import { mayExplore } from './plugins/request-guards';
 import { probeSubgraphs } from './health';
 import { establishRequestContext, gatewayContextOf } from './http/request-context';
 import { assignRequestId } from './http/request-id';
+import { SubgraphFileProxy } from './rest/file-proxy';
 import { OperationRunner } from './rest/operation-runner';
 import { sendProblem } from './rest/respond';
 import { restRouter } from './rest/rest-router';
@@ -133,7 +134,8 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
         .json({ errors: [{ message: refused.detail, extensions: { code: refused.code } }] });
     },
   );
-  app.use('/api/v2', restRouter(new OperationRunner(apollo), logger));
+  const files = new SubgraphFileProxy(config.COMPETITION_URL, config.CONTEXT_SIGNING_SECRET, logger);
+  app.use('/api/v2', restRouter(new OperationRunner(apollo), files, logger));
   app.use((req, res) => sendProblem(res, 'NOT_FOUND', `No route for ${req.method} ${req.path}`));
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const refused = requestErrorOf(error, MAX_GRAPHQL_BODY);

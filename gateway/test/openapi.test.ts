@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createLogger } from '@medforge/shared-schema';
 import type { Router } from 'express';
 
+import type { SubgraphFileProxy } from '../src/rest/file-proxy';
 import type { OperationRunner } from '../src/rest/operation-runner';
 import { restRouter } from '../src/rest/rest-router';
 
@@ -43,7 +44,7 @@ describe('docs/api/openapi.json', () => {
 
   it('describes exactly the routes the gateway serves', () => {
     const served = [
-      ...routesOf(restRouter({} as OperationRunner, createLogger('test', 'silent'))),
+      ...routesOf(restRouter({} as OperationRunner, {} as SubgraphFileProxy, createLogger('test', 'silent'))),
       // Answered ahead of Express (plain node:http), and the gateway's own health check.
       'GET /api/v2/auth/session-proxy',
       'GET /healthz',

@@ -10,7 +10,7 @@ const { mkdtempSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { generateHoldouts, loadHoldouts } = require('@medforge/competition');
+const { generateDatasets, generateHoldouts, loadHoldouts } = require('@medforge/competition');
 
 const { root, startBenchStack } = require('./lib/stack');
 
@@ -45,23 +45,30 @@ async function upload(gatewayUrl, cookie, csv) {
   if (response.status !== 201) throw new Error(`upload failed: ${response.status} ${await response.text()}`);
 }
 
-function startWorker(env, holdoutsDir) {
+function startWorker(env) {
   const child = spawn(process.execPath, [path.join(root, 'subgraphs/competition/dist/worker/main.js')], {
-    env: { ...env, TEST_HOLDOUTS_DIR: holdoutsDir, LOG_LEVEL: 'warn', SCORING_SWEEP_INTERVAL_SECONDS: '60' },
+    env: { ...env, LOG_LEVEL: 'warn', SCORING_SWEEP_INTERVAL_SECONDS: '60' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return { stop: () => new Promise((resolve) => (child.kill('SIGTERM'), child.once('exit', resolve))) };
 }
 
 async function main() {
-  const holdoutsDir = mkdtempSync(path.join(os.tmpdir(), 'mf-bench-holdouts-'));
+  // Installed data as on a real host: intake then checks every upload's ids against the test ids.
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mf-bench-data-'));
+  const holdoutsDir = path.join(dataDir, 'holdouts');
+  const roots = { training: path.join(dataDir, 'training'), publicEval: path.join(dataDir, 'public-eval') };
   generateHoldouts(holdoutsDir);
+  await generateDatasets(holdoutsDir, roots);
   const titanic = loadHoldouts(holdoutsDir).get('titanic-survival');
   const stack = await startBenchStack(4600, {
     SUBMISSIONS_DIR: mkdtempSync(path.join(os.tmpdir(), 'mf-bench-submissions-')),
     SCORING_QUEUE_NAME: `bench-scoring-${process.pid}`,
+    TEST_HOLDOUTS_DIR: holdoutsDir,
+    TRAINING_DATA_ROOT: roots.training,
+    PUBLIC_EVAL_DATA_ROOT: roots.publicEval,
   });
-  const worker = startWorker(stack.env, holdoutsDir);
+  const worker = startWorker(stack.env);
   const knex = require('knex')({
     client: 'mysql2',
     connection: {

@@ -42,9 +42,13 @@ as_root env SESSION_PROXY_SOURCES= bash ops/host/firewall-setup.sh
 # Competitions: submitted files and generated hidden labels stay out of the repository (and of sessions).
 export SUBMISSIONS_DIR="${SUBMISSIONS_DIR:-$RUN_DIR/submissions}"
 export TEST_HOLDOUTS_DIR="${TEST_HOLDOUTS_DIR:-$RUN_DIR/holdouts}"
-# Secret holdouts: generated once from a random secret kept beside them; an install still on the old,
-# reproducible ones gets new ones (its scores are redone when the scoring worker starts).
-node subgraphs/competition/dist/scripts/generate-holdouts.js --ensure "$TEST_HOLDOUTS_DIR" | grep -v ' rows  sha256 ' | sed 's/^/[medforge] /'
+export TRAINING_DATA_ROOT="${TRAINING_DATA_ROOT:-$RUN_DIR/data/training}"
+export PUBLIC_EVAL_DATA_ROOT="${PUBLIC_EVAL_DATA_ROOT:-$RUN_DIR/data/public-eval}"
+# Secret holdouts, generated once from a random secret kept beside them (an install still on the old,
+# reproducible ones gets new ones; its scores are redone when the scoring worker starts), and the
+# training and public-eval data drawn from them. Imported real data is kept.
+log "competition data (first time: about 200 MB generated)"
+node cli/dist/main.js datasets generate --ensure | sed 's/^/[medforge] /'
 
 bash ops/dev/down.sh
 

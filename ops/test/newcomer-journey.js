@@ -9,11 +9,13 @@
 // address, like curl --resolve (needed where *.localhost is not in DNS); SSH goes to --ssh-host, else
 // to that address, else to the base URL's host. Steps: sign up, sign in, add an SSH key, start an
 // EXTERNAL session and follow it to RUNNING over the sessionUpdated subscription, run a command and write
-// a file over SSH, see that file in the code-server workbench in Chromium, stop and see the snapshot,
-// submit a valid Titanic file and follow it to SCORED and onto the leaderboard. Prints each step's time;
+// a file over SSH (and find the competition data mounted read-only), see that file in the code-server
+// workbench in Chromium, stop and see the snapshot, then for each competition download its sample
+// submission (checksum verified, resumed with a Range request), submit it and follow it to SCORED, and
+// find the Titanic one on the leaderboard. Prints each step's time;
 // exits non-zero at the first step that fails, saying why.
 const { execFileSync } = require('node:child_process');
-const { randomBytes } = require('node:crypto');
+const { createHash, randomBytes } = require('node:crypto');
 const { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const http = require('node:http');
 const https = require('node:https');
@@ -80,7 +82,7 @@ function request(method, url, { body, headers = {} } = {}) {
         } catch {
           // not JSON: keep the text
         }
-        resolve({ status: res.statusCode, headers: res.headers, body: parsed });
+        resolve({ status: res.statusCode, headers: res.headers, body: parsed, raw: Buffer.concat(chunks) });
       });
     });
     req.on('timeout', () => req.destroy(new Error(`${method} ${target.href} timed out`)));
@@ -199,11 +201,32 @@ function ssh(keyFile, port, command) {
   );
 }
 
-/** A valid Titanic file: the published test ids (PassengerId 892-1309), each with a guess. */
-function titanicPredictions() {
-  const rows = ['PassengerId,Survived'];
-  for (let id = 892; id <= 1309; id++) rows.push(`${id},${id % 3 === 0 ? 1 : 0}`);
-  return `${rows.join('\n')}\n`;
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * A dataset file as a participant fetches it: the whole file (its SHA-256 and Repr-Digest must match the
+ * listing), then its second half again with a Range request, as a resumed download would.
+ */
+async function downloadVerified(file) {
+  const whole = await request('GET', file.downloadUrl);
+  if (whole.status !== 200)
+    throw new Error(`GET ${file.downloadUrl}: HTTP ${whole.status} ${whole.raw.toString().slice(0, 300)}`);
+  if (whole.raw.length !== file.sizeBytes || sha256(whole.raw) !== file.sha256) {
+    throw new Error(`${file.name}: ${whole.raw.length} bytes with another SHA-256 than listed`);
+  }
+  const digest = `sha-256=:${Buffer.from(file.sha256, 'hex').toString('base64')}:`;
+  if (whole.headers['repr-digest'] !== digest)
+    throw new Error(`Repr-Digest ${whole.headers['repr-digest']}, expected ${digest}`);
+  const half = Math.floor(whole.raw.length / 2);
+  const rest = await request('GET', file.downloadUrl, {
+    headers: { range: `bytes=${half}-`, 'if-range': whole.headers.etag },
+  });
+  if (rest.status !== 206 || !rest.raw.equals(whole.raw.subarray(half))) {
+    throw new Error(
+      `resuming at byte ${half}: HTTP ${rest.status}, ${rest.raw.length} bytes (${rest.headers['content-range']})`,
+    );
+  }
+  return whole.raw;
 }
 
 function multipart(field, filename, content) {
@@ -267,6 +290,16 @@ async function main() {
       const output = ssh(keyFile, running.sshPort, `id -u; echo "journey ${stamp}" > /workspace/journey.txt; echo ok`);
       if (!/^1000\n[\s\S]*ok\n$/.test(output)) throw new Error(`unexpected SSH output: ${JSON.stringify(output)}`);
     });
+    await step('competition data mounted read-only in the session (no holdouts)', async () => {
+      const output = ssh(
+        keyFile,
+        running.sshPort,
+        'ls /data; head -1 /data/public-eval/titanic/test.csv; touch /data/training/titanic/x 2>/dev/null || echo read-only',
+      );
+      const expected =
+        'public-eval\ntraining\nPassengerId,Pclass,Name,Sex,Age,SibSp,Parch,Ticket,Fare,Cabin,Embarked\nread-only\n';
+      if (output !== expected) throw new Error(`unexpected data mount: ${JSON.stringify(output)}`);
+    });
     await step('code-server workbench in Chromium through the wildcard host', async () => {
       const sessionHost = `s-${running.slug}.external.${domain}`;
       const resolverRules = args.resolve
@@ -324,21 +357,40 @@ async function main() {
     sessionEvents.stop();
 
     const submissionEvents = watch(live, 'subscription { submissionUpdated { id status primaryScore errorMessage } }');
-    const submission = await step('submit a valid Titanic file', async () => {
-      const upload = multipart('file', 'titanic.csv', titanicPredictions());
-      return expectStatus(
-        await request('POST', '/api/v2/competitions/titanic-survival/submissions', upload),
-        201,
-        'submission',
-      ).data;
-    });
-    await step('submission SCORED (submissionUpdated)', async () => {
-      const event = await submissionEvents.until(
-        (e) => e.submissionUpdated.id === submission.id && ['SCORED', 'FAILED'].includes(e.submissionUpdated.status),
-        'SCORED event',
+    const catalog = expectStatus(
+      await request('POST', '/graphql', {
+        body: { query: '{ competitions { slug sampleSubmission { name sizeBytes sha256 downloadUrl } } }' },
+      }),
+      200,
+      'competitions',
+    ).data.competitions;
+    const submissions = [];
+    for (const competition of catalog) {
+      const sample = competition.sampleSubmission;
+      if (!sample) throw new Error(`${competition.slug} has no sample submission: is its data installed?`);
+      const content = await step(`download the ${competition.slug} sample submission (checksum, resume)`, () =>
+        downloadVerified(sample),
       );
-      if (event.submissionUpdated.status !== 'SCORED') {
-        throw new Error(`the submission FAILED: ${event.submissionUpdated.errorMessage}`);
+      submissions.push(
+        await step(`submit it to ${competition.slug}`, async () => {
+          const upload = multipart('file', sample.name, content);
+          return expectStatus(
+            await request('POST', `/api/v2/competitions/${competition.slug}/submissions`, upload),
+            201,
+            'submission',
+          ).data;
+        }),
+      );
+    }
+    await step('every submission SCORED (submissionUpdated)', async () => {
+      for (const submission of submissions) {
+        const event = await submissionEvents.until(
+          (e) => e.submissionUpdated.id === submission.id && ['SCORED', 'FAILED'].includes(e.submissionUpdated.status),
+          `SCORED event for ${submission.id}`,
+        );
+        if (event.submissionUpdated.status !== 'SCORED') {
+          throw new Error(`the submission FAILED: ${event.submissionUpdated.errorMessage}`);
+        }
       }
     });
     submissionEvents.stop();

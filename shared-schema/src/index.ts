@@ -17,3 +17,4 @@ export {
   SUBMISSION_EVENTS_CHANNEL,
   type SubmissionEvent,
 } from './events';
+export { SESSION_DATA_MOUNTS } from './data-mounts';

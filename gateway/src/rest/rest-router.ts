@@ -2,19 +2,21 @@ import { DomainError, isAdmin, type Logger, requestErrorLog, requestErrorOf } fr
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 
 import { gatewayContextOf } from '../http/request-context';
+import type { SubgraphFileProxy } from './file-proxy';
 import type { OperationRunner } from './operation-runner';
 import { sendProblem } from './respond';
 import { adminSessionRoutes } from './routes/admin-sessions';
 import { adminUserRoutes } from './routes/admin-users';
 import { authRoutes } from './routes/auth';
 import { catalogRoutes } from './routes/catalog';
+import { datasetFileRoutes } from './routes/dataset-files';
 import { sessionRoutes } from './routes/sessions';
 import { submissionRoutes } from './routes/submissions';
 
 const MAX_JSON_BODY = '64kb';
 
 /** /api/v2: thin routes over named GraphQL operations, errors as problem+json. */
-export function restRouter(runner: OperationRunner, logger: Logger): Router {
+export function restRouter(runner: OperationRunner, files: SubgraphFileProxy, logger: Logger): Router {
   const router = Router();
   router.use(express.json({ limit: MAX_JSON_BODY }));
   // Every /admin route is for administrators, whatever the operation behind it would allow.
@@ -26,6 +28,7 @@ export function restRouter(runner: OperationRunner, logger: Logger): Router {
   });
   router.use(authRoutes(runner));
   router.use(catalogRoutes(runner));
+  router.use(datasetFileRoutes(files));
   router.use(submissionRoutes(runner));
   router.use(adminUserRoutes(runner));
   router.use(adminSessionRoutes(runner));

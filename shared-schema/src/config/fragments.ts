@@ -1,3 +1,5 @@
+import { posix } from 'node:path';
+
 import { z } from 'zod';
 
 /**
@@ -60,3 +62,40 @@ export const databaseName = (fallback: string) =>
     .string()
     .regex(/^[a-z][a-z0-9_]{0,63}$/, { message: 'must be a lowercase identifier (letters, digits, _)' })
     .default(fallback);
+
+/**
+ * The three competition data roots of the spec: training data (with labels), public evaluation data
+ * (test inputs, sample submissions), hidden holdout labels. The first two are downloadable and mounted
+ * read-only into sessions; the holdouts never are, so no root may lie inside another (`disjointDataRoots`).
+ */
+export const competitionDataRoots = {
+  TRAINING_DATA_ROOT: z.string().min(1).default('/var/lib/medforge/data/training'),
+  PUBLIC_EVAL_DATA_ROOT: z.string().min(1).default('/var/lib/medforge/data/public-eval'),
+  TEST_HOLDOUTS_DIR: z.string().min(1).default('/var/lib/medforge/holdouts'),
+};
+
+const DATA_ROOT_KEYS = ['TRAINING_DATA_ROOT', 'PUBLIC_EVAL_DATA_ROOT', 'TEST_HOLDOUTS_DIR'] as const;
+
+/** superRefine check: the data roots are absolute and none is, or contains, another. */
+export function disjointDataRoots(
+  config: Partial<Record<(typeof DATA_ROOT_KEYS)[number], string>>,
+  ctx: z.RefinementCtx,
+): void {
+  const roots = DATA_ROOT_KEYS.flatMap((key) => (config[key] ? [{ key, dir: posix.resolve(config[key]) }] : []));
+  for (const { key, dir } of roots) {
+    if (!posix.isAbsolute(config[key]!)) {
+      ctx.addIssue({ code: 'custom', path: [key], message: 'must be an absolute path' });
+    }
+    for (const other of roots) {
+      if (other.key === key) continue;
+      const relative = posix.relative(other.dir, dir);
+      if (relative === '' || (!relative.startsWith('..') && !posix.isAbsolute(relative))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `must not lie inside ${other.key} (${other.dir}): the three data roots are disjoint`,
+        });
+      }
+    }
+  }
+}

@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   CONFLICT: { status: 409, title: 'Conflict' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
+  RANGE_NOT_SATISFIABLE: { status: 416, title: 'Range not satisfiable' },
   UNPROCESSABLE_CONTENT: { status: 422, title: 'Unprocessable content' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   QUOTA_EXCEEDED: { status: 429, title: 'Quota exceeded' },

@@ -1,3 +1,4 @@
+import type { Router } from 'express';
 import type { GraphQLSchema } from 'graphql';
 
 import { databaseOptionsFrom } from '../config';
@@ -35,6 +36,8 @@ export interface SubgraphLaunchOptions<TServices, TContext extends object> {
   createServices(knex: Knex, logger: Logger, redis: Redis | null): Promise<TServices>;
   /** Health checks beyond the database (e.g. the session recovery loop), by name. */
   extraHealth?(services: TServices): Record<string, 'ok' | string>;
+  /** Plain HTTP routes of the subgraph (served under /http, signed context required). */
+  httpRoutes?(services: TServices, logger: Logger): Router;
   /** Stops background work of the services before the server and database close. */
   stopServices?(services: TServices): Promise<void>;
   buildContext(
@@ -83,6 +86,7 @@ export async function launchSubgraph<TServices, TContext extends object>(
       logger,
       signingSecret: config.CONTEXT_SIGNING_SECRET,
       contextMaxAgeMs: config.CONTEXT_MAX_AGE_MS,
+      ...(options.httpRoutes ? { httpRoutes: options.httpRoutes(services, logger) } : {}),
       buildContext: (claims, requestLogger, setResponseHeader) =>
         options.buildContext(claims, requestLogger, setResponseHeader, services),
       health: async () => {

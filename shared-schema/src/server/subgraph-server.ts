@@ -29,6 +29,11 @@ export interface SubgraphServerOptions<TContext extends object> {
   /** Builds the per-request resolver context from the verified claims. */
   buildContext(claims: RequestContextClaims, logger: Logger, setResponseHeader: SetResponseHeader): TContext;
   health(): Promise<HealthReport>;
+  /**
+   * Plain HTTP routes beside /graphql (e.g. file downloads), mounted at `/http` behind the same
+   * signed-context check; a handler finds the verified claims in `res.locals.claims`.
+   */
+  httpRoutes?: express.Router;
 }
 
 export interface RunningSubgraph {
@@ -82,6 +87,9 @@ export async function startSubgraphServer<TContext extends object>(
       },
     }),
   );
+  if (options.httpRoutes) {
+    app.use('/http', requireSignedContext(options.signingSecret, options.contextMaxAgeMs), options.httpRoutes);
+  }
   app.use((_req, res) => {
     res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
   });

@@ -8,8 +8,10 @@ import type { CompetitionConfig } from './config';
 import { buildCompetitionContext, type CompetitionServices } from './context';
 import { competitionMigrations } from './db/migrations';
 import { seedCatalog } from './db/seed/catalog';
+import { datasetDownloadRoutes } from './http/dataset-download-routes';
 import { buildCompetitionSchema } from './schema/build-schema';
 import { Catalog } from './services/catalog';
+import { DatasetFiles } from './services/dataset-files';
 import { Leaderboard } from './services/leaderboard';
 import { SubmissionEvents } from './services/submission-events';
 import { SubmissionIntake } from './services/submission-intake';
@@ -43,15 +45,21 @@ export function startCompetition(
       const queue = adapters.queue ?? new BullScoringQueue(config.SCORING_QUEUE_NAME, config.REDIS_URL);
       const events = new SubmissionEvents(redis!, logger);
       const artifacts = adapters.artifacts ?? new DirectoryArtifactStore(config.SUBMISSIONS_DIR);
+      const datasetFiles = new DatasetFiles(
+        { training: config.TRAINING_DATA_ROOT, publicEval: config.PUBLIC_EVAL_DATA_ROOT },
+        logger,
+      );
       return {
         catalog: new Catalog(knex),
+        datasetFiles,
         leaderboard: new Leaderboard(knex),
         submissions: new SubmissionQueries(knex),
-        intake: new SubmissionIntake(knex, artifacts, queue, events, logger),
+        intake: new SubmissionIntake(knex, artifacts, queue, events, logger, datasetFiles),
         rescore: new SubmissionRescore(knex, queue, events),
         close: () => queue.close(),
       };
     },
+    httpRoutes: (services, logger) => datasetDownloadRoutes(services.datasetFiles, logger),
     stopServices: (services) => services.close(),
     buildContext: buildCompetitionContext,
   });

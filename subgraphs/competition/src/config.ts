@@ -12,12 +12,17 @@ export const submissionPipeline = {
     .default('medforge-scoring'),
 };
 
-export const competitionConfigSchema = z.object({
-  ...subgraphBase,
-  ...submissionPipeline,
-  COMPETITION_PORT: configFragments.port(4103),
-  COMPETITION_DB_NAME: configFragments.databaseName('medforge_competition'),
-});
+export const competitionConfigSchema = z
+  .object({
+    ...subgraphBase,
+    ...submissionPipeline,
+    // The subgraph serves the training and public-eval roots; it knows the holdouts' place only to refuse
+    // a configuration that would publish them.
+    ...configFragments.competitionDataRoots,
+    COMPETITION_PORT: configFragments.port(4103),
+    COMPETITION_DB_NAME: configFragments.databaseName('medforge_competition'),
+  })
+  .superRefine(configFragments.disjointDataRoots);
 
 export type CompetitionConfig = z.infer<typeof competitionConfigSchema>;
 

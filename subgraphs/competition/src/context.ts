@@ -11,6 +11,7 @@ import type DataLoader from 'dataloader';
 import type { CompetitionRow } from './db/models/competition.model';
 import type { DatasetRow } from './db/models/dataset.model';
 import type { Catalog } from './services/catalog';
+import type { DatasetFiles } from './services/dataset-files';
 import type { Leaderboard } from './services/leaderboard';
 import type { SubmissionIntake } from './services/submission-intake';
 import type { SubmissionQueries } from './services/submission-queries';
@@ -18,6 +19,7 @@ import type { SubmissionRescore } from './services/submission-rescore';
 
 export interface CompetitionServices {
   catalog: Catalog;
+  datasetFiles: DatasetFiles;
   leaderboard: Leaderboard;
   submissions: SubmissionQueries;
   intake: SubmissionIntake;

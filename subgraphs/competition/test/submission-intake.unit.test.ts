@@ -12,7 +12,7 @@ import { competitionMigrations } from '../src/db/migrations';
 import { SubmissionRow } from '../src/db/models/submission.model';
 import { seedCatalog } from '../src/db/seed/catalog';
 import { SubmissionEvents } from '../src/services/submission-events';
-import { SubmissionIntake } from '../src/services/submission-intake';
+import { SubmissionIntake, type TestIdSource } from '../src/services/submission-intake';
 import { SubmissionRescore } from '../src/services/submission-rescore';
 import { ScoringSweeper } from '../src/worker/sweeper';
 import { InMemoryScoringQueue } from './fakes/in-memory-scoring-queue';
@@ -42,14 +42,19 @@ describe('submission intake with an in-memory scoring queue', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  function harness(artifacts: ArtifactStore = new DirectoryArtifactStore(root)) {
+  /** Test ids as the installed data publishes them; none unless given (membership then waits for the scorer). */
+  const published = (ids: Record<string, string[]> = {}): TestIdSource => ({
+    testIds: (competition) => Promise.resolve(ids[competition] ? new Set(ids[competition]) : null),
+  });
+
+  function harness(artifacts: ArtifactStore = new DirectoryArtifactStore(root), testIds = published()) {
     const queue = new InMemoryScoringQueue();
     const publisher = new RecordingPublisher();
     const events = new SubmissionEvents(publisher, logger);
     return {
       queue,
       publisher,
-      intake: new SubmissionIntake(knex, artifacts, queue, events, logger),
+      intake: new SubmissionIntake(knex, artifacts, queue, events, logger, testIds),
       rescore: new SubmissionRescore(knex, queue, events),
       sweeper: new ScoringSweeper(knex, queue, 0, logger),
     };
@@ -142,6 +147,34 @@ describe('submission intake with an in-memory scoring queue', () => {
     expect(queue.added).toEqual([]);
     const titanic = (await knex('competitions').where({ slug: 'titanic-survival' }).first())!;
     expect((await intake.capStatus(titanic, actor.userId)).used).toBe(0);
+  });
+
+  it('with published test ids, an unknown or missing id is refused at upload, storing and counting nothing', async () => {
+    const { queue, intake } = harness(undefined, published({ 'titanic-survival': ['892', '893', '894'] }));
+    const actor = user();
+    await expect(
+      intake.submit(actor, 'titanic-survival', 'p.csv', Buffer.from('PassengerId,Survived\n892,1\n999,0\n')),
+    ).rejects.toMatchObject({
+      code: 'UNPROCESSABLE_CONTENT',
+      message: 'Line 3: PassengerId "999" is not in the test set',
+      extensions: { line: 3 },
+    });
+    await expect(
+      intake.submit(actor, 'titanic-survival', 'p.csv', Buffer.from('PassengerId,Survived\n892,1\n893,0\n')),
+    ).rejects.toMatchObject({
+      code: 'UNPROCESSABLE_CONTENT',
+      message: expect.stringMatching(/^3 rows expected, 2 found/),
+    });
+    expect(queue.added).toEqual([]);
+    const row = await intake.submit(
+      actor,
+      'titanic-survival',
+      'p.csv',
+      Buffer.from('PassengerId,Survived\n894,1\n892,1\n893,0\n'),
+    );
+    expect(row.status).toBe('queued');
+    const titanic = (await knex('competitions').where({ slug: 'titanic-survival' }).first())!;
+    expect((await intake.capStatus(titanic, actor.userId)).used).toBe(1);
   });
 
   it('refuses a file over the size limit and an unknown competition before storing anything', async () => {

@@ -1,4 +1,4 @@
-import { launchSubgraph, type SubgraphApp } from '@medforge/shared-schema';
+import { launchSubgraph, SESSION_DATA_MOUNTS, type SubgraphApp } from '@medforge/shared-schema';
 
 import { createSessionRuntimeAdapters, type SessionRuntimeAdapters } from './adapters/adapters-factory';
 import type { SessionRuntimeConfig } from './config';
@@ -55,6 +55,10 @@ export function startSessionRuntime(
         new SessionEvents(redis!, logger),
         {
           workspaceQuotaBytes: config.WORKSPACE_QUOTA_GIB > 0 ? config.WORKSPACE_QUOTA_GIB * GIB : null,
+          dataMounts: [
+            { hostPath: config.TRAINING_DATA_ROOT, containerPath: SESSION_DATA_MOUNTS.training },
+            { hostPath: config.PUBLIC_EVAL_DATA_ROOT, containerPath: SESSION_DATA_MOUNTS.publicEval },
+          ],
           readinessTimeoutMs: config.SESSION_READINESS_TIMEOUT_MS,
           stopGraceSeconds: config.SESSION_STOP_GRACE_SECONDS,
         },

@@ -10,60 +10,64 @@ const subnet = (fallback: string) =>
     .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { message: 'must be an IPv4 CIDR such as 172.30.0.0/24' })
     .default(fallback);
 
-export const sessionRuntimeConfigSchema = z.object({
-  ...subgraphBase,
-  ...configFragments.redis,
-  SESSION_RUNTIME_PORT: configFragments.port(4102),
-  SESSION_DB_NAME: configFragments.databaseName('medforge_session'),
-  /** Identity's GraphQL endpoint, for the session owner's SSH keys. */
-  IDENTITY_URL: z.string().url().default('http://127.0.0.1:4101/graphql'),
-  /** `nvidia-smi` to read real GPUs, or `virtual:N` for hosts without GPUs (development, CI). */
-  MEDFORGE_GPUS: z
-    .string()
-    .default('virtual:7')
-    .transform((value, ctx) => {
-      try {
-        return parseGpuInventorySpec(value);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        return z.NEVER;
-      }
-    }),
-  /** The default pack, pinned: `sha256:<64 hex>` (local image id) or `repository@sha256:<64 hex>`. */
-  MEDFORGE_DEFAULT_PACK_IMAGE: z
-    .string()
-    .regex(PINNED_IMAGE, { message: 'must be pinned by digest (…@sha256:…)' })
-    .optional(),
-  /** Name of this installation, labelled on its containers; recovery manages only its own. */
-  MEDFORGE_INSTANCE: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, { message: 'must be 1-63 lowercase letters, digits, _ or -' })
-    .default('medforge'),
-  SESSIONS_MAX_ACTIVE_PER_USER: int(2, 1, 64),
-  SSH_PORT_MIN: int(10000, 1024, 65535),
-  SSH_PORT_MAX: int(10999, 1024, 65535),
-  WORKSPACE_BACKEND: z.enum(['zfs', 'directory']).default('directory'),
-  /** Parent dataset of the per-user, per-session workspace datasets. */
-  ZFS_WORKSPACE_ROOT: z.string().default('tank/medforge/workspaces'),
-  WORKSPACE_DIRECTORY_ROOT: z.string().default('/var/lib/medforge/workspaces'),
-  /** refquota of each session workspace in GiB (0: none). */
-  WORKSPACE_QUOTA_GIB: int(50, 0, 100_000),
-  SESSION_NETWORK_EXTERNAL: z.string().default('medforge-external-sessions'),
-  SESSION_NETWORK_EXTERNAL_SUBNET: subnet('172.30.0.0/24'),
-  SESSION_NETWORK_INTERNAL: z.string().default('medforge-internal-sessions'),
-  SESSION_NETWORK_INTERNAL_SUBNET: subnet('172.31.0.0/24'),
-  /**
-   * How Caddy reaches a session: `container-name` (Caddy on the sessions network, production) or
-   * `container-ip` (Caddy on the host, development and tests).
-   */
-  SESSION_UPSTREAM_ADDRESSING: z.enum(['container-name', 'container-ip']).default('container-name'),
-  SESSION_READINESS_TIMEOUT_MS: int(90_000, 1_000, 600_000),
-  SESSION_STOP_GRACE_SECONDS: int(10, 0, 300),
-  /** Recovery poll of active sessions against Docker (jittered ±20 %). */
-  SESSION_POLL_INTERVAL_SECONDS: int(30, 1, 3600),
-  /** Cap of the exponential backoff while recovery keeps failing. */
-  SESSION_POLL_BACKOFF_MAX_SECONDS: int(300, 1, 86_400),
-});
+export const sessionRuntimeConfigSchema = z
+  .object({
+    ...subgraphBase,
+    /** Training and public-eval data are mounted read-only into every session (holdouts: never). */
+    ...configFragments.competitionDataRoots,
+    ...configFragments.redis,
+    SESSION_RUNTIME_PORT: configFragments.port(4102),
+    SESSION_DB_NAME: configFragments.databaseName('medforge_session'),
+    /** Identity's GraphQL endpoint, for the session owner's SSH keys. */
+    IDENTITY_URL: z.string().url().default('http://127.0.0.1:4101/graphql'),
+    /** `nvidia-smi` to read real GPUs, or `virtual:N` for hosts without GPUs (development, CI). */
+    MEDFORGE_GPUS: z
+      .string()
+      .default('virtual:7')
+      .transform((value, ctx) => {
+        try {
+          return parseGpuInventorySpec(value);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          return z.NEVER;
+        }
+      }),
+    /** The default pack, pinned: `sha256:<64 hex>` (local image id) or `repository@sha256:<64 hex>`. */
+    MEDFORGE_DEFAULT_PACK_IMAGE: z
+      .string()
+      .regex(PINNED_IMAGE, { message: 'must be pinned by digest (…@sha256:…)' })
+      .optional(),
+    /** Name of this installation, labelled on its containers; recovery manages only its own. */
+    MEDFORGE_INSTANCE: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, { message: 'must be 1-63 lowercase letters, digits, _ or -' })
+      .default('medforge'),
+    SESSIONS_MAX_ACTIVE_PER_USER: int(2, 1, 64),
+    SSH_PORT_MIN: int(10000, 1024, 65535),
+    SSH_PORT_MAX: int(10999, 1024, 65535),
+    WORKSPACE_BACKEND: z.enum(['zfs', 'directory']).default('directory'),
+    /** Parent dataset of the per-user, per-session workspace datasets. */
+    ZFS_WORKSPACE_ROOT: z.string().default('tank/medforge/workspaces'),
+    WORKSPACE_DIRECTORY_ROOT: z.string().default('/var/lib/medforge/workspaces'),
+    /** refquota of each session workspace in GiB (0: none). */
+    WORKSPACE_QUOTA_GIB: int(50, 0, 100_000),
+    SESSION_NETWORK_EXTERNAL: z.string().default('medforge-external-sessions'),
+    SESSION_NETWORK_EXTERNAL_SUBNET: subnet('172.30.0.0/24'),
+    SESSION_NETWORK_INTERNAL: z.string().default('medforge-internal-sessions'),
+    SESSION_NETWORK_INTERNAL_SUBNET: subnet('172.31.0.0/24'),
+    /**
+     * How Caddy reaches a session: `container-name` (Caddy on the sessions network, production) or
+     * `container-ip` (Caddy on the host, development and tests).
+     */
+    SESSION_UPSTREAM_ADDRESSING: z.enum(['container-name', 'container-ip']).default('container-name'),
+    SESSION_READINESS_TIMEOUT_MS: int(90_000, 1_000, 600_000),
+    SESSION_STOP_GRACE_SECONDS: int(10, 0, 300),
+    /** Recovery poll of active sessions against Docker (jittered ±20 %). */
+    SESSION_POLL_INTERVAL_SECONDS: int(30, 1, 3600),
+    /** Cap of the exponential backoff while recovery keeps failing. */
+    SESSION_POLL_BACKOFF_MAX_SECONDS: int(300, 1, 86_400),
+  })
+  .superRefine(configFragments.disjointDataRoots);
 
 export type SessionRuntimeConfig = z.infer<typeof sessionRuntimeConfigSchema>;
 

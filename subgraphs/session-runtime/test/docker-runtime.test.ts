@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes, randomInt } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
@@ -32,6 +32,10 @@ describe('Docker runtime on the real Docker Engine', () => {
   };
   const runtime = new DockerRuntime(docker, networks, `test-${tag}`);
   const started: string[] = [];
+  // Competition data as the session-runtime mounts it: world-readable files, bound read-only.
+  const dataDir = mkdtempSync(join(tmpdir(), 'mf-docker-data-'));
+  chmodSync(dataDir, 0o755);
+  writeFileSync(join(dataDir, 'train.csv'), 'PassengerId,Survived\n1,0\n', { mode: 0o644 });
 
   const spec = (exposure: Exposure, sshHostPort: number | null) => {
     const slug = `t${randomBytes(4).toString('hex').slice(0, 7)}`;
@@ -44,6 +48,7 @@ describe('Docker runtime on the real Docker Engine', () => {
       labels: { [LABELS.sessionId]: 'sess-1', [LABELS.slug]: slug },
       gpuUuid: null,
       workspaceHostPath: mkdtempSync(join(tmpdir(), 'mf-docker-ws-')),
+      readOnlyMounts: [{ hostPath: dataDir, containerPath: '/data/training' }],
       sshHostPort,
     };
   };
@@ -104,11 +109,18 @@ describe('Docker runtime on the real Docker Engine', () => {
     expect(info.HostConfig.CapDrop).toEqual(['ALL']);
     expect(info.HostConfig.SecurityOpt).toEqual(['no-new-privileges']);
     expect(info.HostConfig.Privileged).toBe(false);
-    expect(info.HostConfig.Binds).toEqual([`${s.workspaceHostPath}:/workspace`]);
+    expect(info.HostConfig.Binds).toEqual([`${s.workspaceHostPath}:/workspace`, `${dataDir}:/data/training:ro`]);
     expect(info.HostConfig.PortBindings['2222/tcp']).toEqual([{ HostIp: '0.0.0.0', HostPort: String(s.sshHostPort) }]);
     expect(info.Config.Labels).toMatchObject({ [MANAGED_LABEL]: 'true', [LABELS.sessionId]: 'sess-1' });
     expect(info.Config.Env).toEqual(expect.arrayContaining(['MEDFORGE_SESSION_ID=sess-1', 'CUDA_VISIBLE_DEVICES=0']));
     expect(execFileSync('docker', ['exec', s.name, 'id', '-u']).toString().trim()).toBe('1000');
+    // The data is readable by the session user and cannot be changed from inside.
+    expect(execFileSync('docker', ['exec', s.name, 'cat', '/data/training/train.csv']).toString()).toBe(
+      'PassengerId,Survived\n1,0\n',
+    );
+    expect(() =>
+      execFileSync('docker', ['exec', s.name, 'sh', '-c', 'echo x > /data/training/train.csv'], { stdio: 'pipe' }),
+    ).toThrow(/Read-only file system/);
   });
 
   it('says so when the SSH host port is held by another program (and leaves no container behind)', async () => {

@@ -67,7 +67,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
       runtime,
       keys,
       new SessionEvents(publisher, logger),
-      { workspaceQuotaBytes: null, readinessTimeoutMs, stopGraceSeconds: 1 },
+      { workspaceQuotaBytes: null, dataMounts: [], readinessTimeoutMs, stopGraceSeconds: 1 },
       logger,
     );
     const recovery = new SessionRecovery(

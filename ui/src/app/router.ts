@@ -40,6 +40,11 @@ export function createConsoleRouter(account: AccountStore, history = createWebHi
         meta: { title: 'Competition' },
       },
       {
+        path: '/datasets',
+        component: () => import('../pages/DatasetsPage.vue'),
+        meta: { title: 'Datasets' },
+      },
+      {
         path: '/admin/users',
         component: () => import('../pages/admin/AdminUsersPage.vue'),
         meta: { title: 'Users', requires: 'admin' },

@@ -12,10 +12,15 @@ const COMPETITION_FIELDS = `
   submission_format: submissionFormat {
     id_column: idColumn target_column: targetColumn expected_rows: expectedRows max_upload_bytes: maxUploadBytes
   }
-  dataset { slug title }`;
+  dataset { slug title }
+  sample_submission: sampleSubmission { name size_bytes: sizeBytes sha256 download_url: downloadUrl }`;
 
 const DATASET_FIELDS = `
-  id slug title summary source license training_data_path: trainingDataPath public_eval_path: publicEvalPath`;
+  id slug title summary description source license origin
+  training_session_path: trainingSessionPath public_eval_session_path: publicEvalSessionPath
+  files {
+    part name size_bytes: sizeBytes sha256 description download_url: downloadUrl session_path: sessionPath
+  }`;
 
 const ListCompetitions = defineOperation(`query ListCompetitions { competitions { ${COMPETITION_FIELDS} } }`);
 const GetCompetition = defineOperation(

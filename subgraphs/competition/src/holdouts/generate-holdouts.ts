@@ -9,15 +9,17 @@ import {
   type HoldoutManifest,
   type HoldoutSlug,
 } from './holdout-formats';
+import type { Box } from '../scoring/metrics/rsna-map';
 import { SeededRandom } from './seeded-random';
 
 const TITANIC_FIRST_ID = 892;
 const TITANIC_ROWS = 418; // PassengerId 892-1309, as the real test split
-const TITANIC_SURVIVAL_RATE = 0.38;
+export const TITANIC_SURVIVAL_RATE = 0.38;
 const CIFAR_CLASSES = 100;
 const CIFAR_PER_CLASS = 100; // 10,000 test images, 100 per fine label, as the real test split
 const RSNA_IMAGES = 3000;
-const RSNA_POSITIVE_RATE = 0.27;
+/** Share of images with opacity (training data is drawn at the same rate). */
+export const RSNA_POSITIVE_RATE = 0.27;
 const RSNA_IMAGE_SIZE = 1024;
 
 /**
@@ -74,16 +76,24 @@ function rsnaRows(random: SeededRandom): string[] {
       rows.push(`${patientId},,,,,0`);
       continue;
     }
-    // Opacities come one per lung, sometimes two: 1-3 boxes, left and right halves of the film.
-    const boxes = random.int(1, 3);
-    for (let b = 0; b < boxes; b++) {
-      const width = random.int(90, 330);
-      const height = random.int(120, 560);
-      const half = b % 2 === 0 ? 0 : RSNA_IMAGE_SIZE / 2;
-      const x = half + random.int(40, RSNA_IMAGE_SIZE / 2 - width - 10);
-      const y = random.int(100, RSNA_IMAGE_SIZE - height - 40);
-      rows.push(`${patientId},${x},${y},${width},${height},1`);
+    for (const box of drawOpacityBoxes(random)) {
+      rows.push(`${patientId},${box.x},${box.y},${box.width},${box.height},1`);
     }
   }
   return rows;
+}
+
+/** Opacities come one per lung, sometimes two: 1-3 boxes, left and right halves of a 1024-pixel film. */
+export function drawOpacityBoxes(random: SeededRandom): Box[] {
+  const boxes: Box[] = [];
+  const count = random.int(1, 3);
+  for (let b = 0; b < count; b++) {
+    const width = random.int(90, 330);
+    const height = random.int(120, 560);
+    const half = b % 2 === 0 ? 0 : RSNA_IMAGE_SIZE / 2;
+    const x = half + random.int(40, RSNA_IMAGE_SIZE / 2 - width - 10);
+    const y = random.int(100, RSNA_IMAGE_SIZE - height - 40);
+    boxes.push({ x, y, width, height });
+  }
+  return boxes;
 }

@@ -23,5 +23,6 @@ export interface HoldoutManifest {
   version: string;
   generated_by: string;
   generated_at: string;
-  files: Record<HoldoutSlug, { file: string; rows: number; sha256: string }>;
+  /** `origin: imported` marks real labels imported by an operator (generated ones carry none). */
+  files: Record<HoldoutSlug, { file: string; rows: number; sha256: string; origin?: 'imported' }>;
 }

@@ -66,19 +66,27 @@ export function loadHoldouts(dir: string): Map<HoldoutSlug, Holdout> {
     if (sha256 !== entry.sha256) {
       throw new HoldoutError(`${file} has SHA-256 ${sha256}; the manifest says ${entry.sha256}`);
     }
-    const lines = bytes.toString('utf8').split('\n').filter(Boolean);
-    if (lines[0] !== HOLDOUT_FILES[slug].header) {
-      throw new HoldoutError(`${file} must start with the header ${HOLDOUT_FILES[slug].header}`);
+    const { truth, rows } = parseHoldoutFile(slug, bytes.toString('utf8'), file);
+    if (rows !== entry.rows) {
+      throw new HoldoutError(`${file} has ${rows} rows; the manifest says ${entry.rows}`);
     }
-    const rows = lines.slice(1);
-    if (rows.length !== entry.rows) {
-      throw new HoldoutError(`${file} has ${rows.length} rows; the manifest says ${entry.rows}`);
-    }
-    const truth = slug === 'rsna-pneumonia-detection' ? parseBoxes(rows, file) : parseLabels(rows, file);
     const ids = new Set(truth.kind === 'labels' ? truth.labels.keys() : truth.boxes.keys());
     holdouts.set(slug, { slug, sha256, version: manifest.version, truth, ids });
   }
   return holdouts;
+}
+
+/** A holdout file's text in its competition's format (header checked): the truth it holds and its row count. */
+export function parseHoldoutFile(slug: HoldoutSlug, text: string, file: string): { truth: HoldoutTruth; rows: number } {
+  const lines = text.split('\n').filter(Boolean);
+  if (lines[0] !== HOLDOUT_FILES[slug].header) {
+    throw new HoldoutError(`${file} must start with the header ${HOLDOUT_FILES[slug].header}`);
+  }
+  const rows = lines.slice(1);
+  return {
+    truth: slug === 'rsna-pneumonia-detection' ? parseBoxes(rows, file) : parseLabels(rows, file),
+    rows: rows.length,
+  };
 }
 
 function parseLabels(rows: string[], file: string): HoldoutTruth {

@@ -3,7 +3,7 @@ import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphq
 
 import type { CompetitionContext } from '../context';
 import { Competition } from './competition.type';
-import { Dataset } from './dataset.type';
+import { Dataset, DatasetFile, DatasetOrigin } from './dataset.type';
 import { LeaderboardEntry, LeaderboardPage, ScoreBin } from './leaderboard.type';
 import { User } from './user.type';
 
@@ -28,6 +28,20 @@ export class CompetitionResolver {
     const row = await ctx.datasetLoader.load(competition.datasetId);
     if (!row) throw new Error(`competition ${competition.slug} references missing dataset`);
     return Dataset.from(row);
+  }
+
+  @FieldResolver(() => DatasetFile, {
+    nullable: true,
+    description:
+      "A valid file to start from, listing every test id once; null while the competition's data is not installed.",
+  })
+  async sampleSubmission(
+    @Root() competition: Competition,
+    @Ctx() ctx: CompetitionContext,
+  ): Promise<DatasetFile | null> {
+    const row = await ctx.datasetLoader.load(competition.datasetId);
+    const file = row ? await ctx.services.datasetFiles.sampleSubmission(competition.slug) : null;
+    return row && file ? DatasetFile.of(row.slug, file) : null;
   }
 
   @FieldResolver(() => LeaderboardPage, { description: 'Best score per user, best first.' })
@@ -92,5 +106,21 @@ export class DatasetResolver {
   async dataset(@Arg('slug') slug: string, @Ctx() ctx: CompetitionContext): Promise<Dataset | null> {
     const row = await ctx.services.catalog.datasetBySlug(slug);
     return row ? Dataset.from(row) : null;
+  }
+
+  @FieldResolver(() => [DatasetFile], {
+    description: 'Every file of the dataset (training, then public evaluation); empty while its data is not installed.',
+  })
+  async files(@Root() dataset: Dataset, @Ctx() ctx: CompetitionContext): Promise<DatasetFile[]> {
+    const listing = await ctx.services.datasetFiles.listing(dataset.slug);
+    return listing.files.map((file) => DatasetFile.of(dataset.slug, file));
+  }
+
+  @FieldResolver(() => DatasetOrigin, {
+    nullable: true,
+    description: 'Where the files came from; null while none are installed.',
+  })
+  async origin(@Root() dataset: Dataset, @Ctx() ctx: CompetitionContext): Promise<DatasetOrigin | null> {
+    return (await ctx.services.datasetFiles.listing(dataset.slug)).origin as DatasetOrigin | null;
   }
 }

@@ -1,49 +1,38 @@
-import { existsSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 
-import { generateHoldouts } from '../holdouts/generate-holdouts';
+import { ensureHoldouts, HoldoutsPresentError, type HoldoutMode } from '../holdouts/ensure-holdouts';
 import { HOLDOUT_VERSION } from '../holdouts/holdout-formats';
 
 // Usage: node dist/scripts/generate-holdouts.js [--ensure | --replace] <dir>   (npm run holdouts:generate -- …)
 //   (no flag)  generate into a directory that holds no holdouts yet
-//   --ensure   keep current holdouts; replace missing or outdated ones (what `npm run up` runs)
+//   --ensure   keep current holdouts; replace missing or outdated ones
 //   --replace  replace whatever is there
-// Replaced holdouts are moved aside (<dir>.replaced-<time>), never deleted; the scoring worker redoes the
-// scores they produced at its next start.
+// `medforge datasets generate` does this and generates the datasets drawn from the holdouts (npm run up).
 const args = process.argv.slice(2);
-const mode = args.find((a) => a.startsWith('--')) ?? null;
+const flag = args.find((a) => a.startsWith('--')) ?? null;
 const dir = args.find((a) => !a.startsWith('--')) ?? process.env['TEST_HOLDOUTS_DIR'];
-if (!dir || (mode !== null && mode !== '--ensure' && mode !== '--replace')) {
+const modes: Record<string, HoldoutMode> = { '--ensure': 'ensure', '--replace': 'replace' };
+if (!dir || (flag !== null && !modes[flag])) {
   process.stderr.write('usage: generate-holdouts [--ensure | --replace] <dir>   (or set TEST_HOLDOUTS_DIR)\n');
   process.exit(2);
 }
-const target = path.resolve(dir);
-const manifestPath = path.join(target, 'manifest.json');
-const current = existsSync(manifestPath) ? manifestVersion(manifestPath) : null;
-
-if (mode === '--ensure' && current === HOLDOUT_VERSION) {
-  process.stdout.write(`holdouts in ${target} are current (${HOLDOUT_VERSION})\n`);
-  process.exit(0);
-}
-if (existsSync(manifestPath)) {
-  if (mode === null) {
-    process.stderr.write(`${target} already holds holdouts (${current}); pass --replace to replace them\n`);
-    process.exit(1);
+try {
+  const outcome = ensureHoldouts(dir, flag ? modes[flag]! : 'new');
+  if (outcome.action === 'kept') {
+    process.stdout.write(`holdouts in ${path.resolve(dir)} are current (${HOLDOUT_VERSION})\n`);
+    process.exit(0);
   }
-  const aside = `${target}.replaced-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-  renameSync(target, aside);
-  process.stdout.write(`moved the ${current} holdouts aside to ${aside}\n`);
-}
-const manifest = generateHoldouts(target);
-for (const [slug, entry] of Object.entries(manifest.files)) {
-  process.stdout.write(`${slug.padEnd(26)} ${String(entry.rows).padStart(6)} rows  sha256 ${entry.sha256}\n`);
-}
-process.stdout.write(`manifest: ${manifestPath} (${manifest.version}); secret: ${path.join(target, 'secret')}\n`);
-
-function manifestVersion(file: string): string {
-  try {
-    return String((JSON.parse(readFileSync(file, 'utf8')) as { version?: unknown }).version);
-  } catch {
-    return 'unreadable';
+  if (outcome.movedAsideTo) {
+    process.stdout.write(`moved the ${outcome.previousVersion} holdouts aside to ${outcome.movedAsideTo}\n`);
   }
+  for (const [slug, entry] of Object.entries(outcome.manifest!.files)) {
+    process.stdout.write(`${slug.padEnd(26)} ${String(entry.rows).padStart(6)} rows  sha256 ${entry.sha256}\n`);
+  }
+  process.stdout.write(
+    `manifest: ${path.resolve(dir, 'manifest.json')} (${HOLDOUT_VERSION}); secret: ${path.resolve(dir, 'secret')}\n`,
+  );
+} catch (error) {
+  if (!(error instanceof HoldoutsPresentError)) throw error;
+  process.stderr.write(`${error.message}; pass --replace to replace them\n`);
+  process.exit(1);
 }

@@ -34,6 +34,11 @@ export interface CapStatus {
  * the scoring job is enqueued. A crash before the enqueue leaves a queued row, which the worker's
  * sweeper enqueues; a refused or failed insert removes the stored file again.
  */
+/** The published test ids of a competition (null where its data is not installed). */
+export interface TestIdSource {
+  testIds(competition: string, idColumn: string): Promise<ReadonlySet<string> | null>;
+}
+
 export class SubmissionIntake {
   constructor(
     private readonly knex: Knex,
@@ -41,6 +46,7 @@ export class SubmissionIntake {
     private readonly queue: ScoringQueue,
     private readonly events: SubmissionEvents,
     private readonly logger: Logger,
+    private readonly testIds: TestIdSource,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -55,7 +61,7 @@ export class SubmissionIntake {
         { maxBytes: competition.max_upload_bytes },
       );
     }
-    checkContent(competition, bytes);
+    checkContent(competition, bytes, await this.testIds.testIds(competition.slug, competition.id_column));
     const id = randomUUID();
     const artifact = await this.artifacts.save(competition.slug, id, bytes);
     const at = this.now();
@@ -146,17 +152,18 @@ export class SubmissionIntake {
 
 /**
  * The whole file is read by its competition's rules before anything is stored or counted: a file that
- * cannot be scored is refused at once with its line and reason (422), and costs no daily slot. Only
- * membership in the test set waits for the scorer, which holds it.
+ * cannot be scored is refused at once with its line and reason (422), and costs no daily slot. With the
+ * published test ids (the sample submission's) every id must be one of them and none may be missing;
+ * where the data is not installed, membership waits for the scorer, which holds the holdout.
  */
-function checkContent(competition: CompetitionRow, bytes: Buffer): void {
+function checkContent(competition: CompetitionRow, bytes: Buffer, testIds: ReadonlySet<string> | null): void {
   if (!isScoredCompetition(competition.slug)) return;
   try {
     readSubmission(
       competition.slug,
       bytes,
       { idColumn: competition.id_column, targetColumn: competition.target_column },
-      null,
+      testIds,
     );
   } catch (error) {
     if (!(error instanceof SubmissionFormatError)) throw error;

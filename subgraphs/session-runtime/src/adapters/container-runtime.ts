@@ -14,6 +14,8 @@ export interface SessionContainerSpec {
   /** Physical GPU to bind by UUID; null on virtual inventories (nothing is bound). */
   gpuUuid: string | null;
   workspaceHostPath: string;
+  /** Host directories bound read-only (competition data); each must exist. */
+  readOnlyMounts: ReadonlyArray<{ hostPath: string; containerPath: string }>;
   /** Host port mapped to the container's sshd, or null where it cannot be published (INTERNAL). */
   sshHostPort: number | null;
 }

@@ -86,7 +86,10 @@ export class DockerRuntime implements ContainerRuntime {
       ExposedPorts: { [`${PACK_LAYOUT.codeServerPort}/tcp`]: {}, [ssh]: {} },
       HostConfig: {
         NetworkMode: network,
-        Binds: [`${spec.workspaceHostPath}:${PACK_LAYOUT.workspace}`],
+        Binds: [
+          `${spec.workspaceHostPath}:${PACK_LAYOUT.workspace}`,
+          ...spec.readOnlyMounts.map((m) => `${m.hostPath}:${m.containerPath}:ro`),
+        ],
         CapDrop: ['ALL'],
         SecurityOpt: ['no-new-privileges'],
         Privileged: false,

@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises';
+
 import {
   type Actor,
   DomainError,
@@ -6,6 +8,7 @@ import {
   type Knex,
   type Logger,
   requireActor,
+  SESSION_DATA_MOUNTS,
   SessionStatus,
 } from '@medforge/shared-schema';
 
@@ -26,6 +29,22 @@ import { SessionRow } from '../db/models/session.model';
 import type { SessionAllocator } from './session-allocator';
 import type { SessionEventSink } from './session-events';
 
+/**
+ * The mounts whose host directory exists: an install without competition data yet starts sessions
+ * without it, rather than letting Docker create empty root-owned directories in its place.
+ */
+async function presentDirectories<T extends { hostPath: string }>(mounts: readonly T[]): Promise<T[]> {
+  const present = await Promise.all(
+    mounts.map((m) =>
+      stat(m.hostPath).then(
+        (s) => s.isDirectory(),
+        () => false,
+      ),
+    ),
+  );
+  return mounts.filter((_, i) => present[i]);
+}
+
 /** How much of a failed container's log its session's error message carries. */
 const START_LOG_LINES = 15;
 const ERROR_MESSAGE_MAX = 1024;
@@ -34,6 +53,8 @@ const PORT_ATTEMPTS = 3;
 
 export interface LifecycleSettings {
   workspaceQuotaBytes: number | null;
+  /** Competition data bound read-only into every session, where the host directory exists. */
+  dataMounts: ReadonlyArray<{ hostPath: string; containerPath: string }>;
   readinessTimeoutMs: number;
   stopGraceSeconds: number;
 }
@@ -147,6 +168,7 @@ export class SessionLifecycle {
       if (!pack || !gpu) throw new Error('pack or GPU row disappeared');
       const { hostPath } = await this.workspaces.ensure(row.workspace_zfs, this.settings.workspaceQuotaBytes);
       const authorizedKeys = await this.keys.authorizedKeys(row.user_id, requestId);
+      const dataMounts = await presentDirectories(this.settings.dataMounts);
       if (!(await this.stillStarting(row.id))) return; // stopped meanwhile: nothing to start
       const state = await this.startContainer(row, {
         name,
@@ -154,6 +176,7 @@ export class SessionLifecycle {
         exposure: row.exposure,
         gpuUuid: gpu.is_virtual ? null : gpu.uuid,
         workspaceHostPath: hostPath,
+        readOnlyMounts: dataMounts,
         sshHostPort: row.exposure === Exposure.EXTERNAL ? row.ssh_port : null,
         labels: {
           [LABELS.sessionId]: row.id,
@@ -169,6 +192,8 @@ export class SessionLifecycle {
           NVIDIA_VISIBLE_DEVICES: gpu.is_virtual ? 'void' : gpu.uuid,
           CUDA_VISIBLE_DEVICES: '0',
           MEDFORGE_SSH_AUTHORIZED_KEYS: authorizedKeys.join('\n'),
+          MEDFORGE_TRAINING_DATA: SESSION_DATA_MOUNTS.training,
+          MEDFORGE_PUBLIC_EVAL_DATA: SESSION_DATA_MOUNTS.publicEval,
         },
       });
       // A session stopped while starting must not hold this wait (and shutdown) for the whole timeout.

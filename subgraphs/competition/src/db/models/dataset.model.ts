@@ -9,8 +9,8 @@ export class DatasetRow extends Model {
   summary!: string;
   source!: string;
   license!: string;
-  training_data_path!: string;
-  public_eval_path!: string;
+  /** Markdown. */
+  description!: string;
   created_at!: Date;
   updated_at!: Date;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import type { Knex, Logger } from '@medforge/shared-schema';
+import { type Knex, type Logger, SESSION_DATA_MOUNTS } from '@medforge/shared-schema';
 
 import type { MetricKind } from '../models/competition.model';
 
@@ -10,11 +10,11 @@ interface DatasetSeed {
   summary: string;
   source: string;
   license: string;
-  /** Relative to TRAINING_DATA_ROOT. */
-  training_data_path: string;
-  /** Relative to PUBLIC_EVAL_DATA_ROOT. */
-  public_eval_path: string;
+  /** Markdown: what the files hold and how to use them (the file list comes from the manifests). */
+  description: string;
 }
+
+const { training: TRAINING, publicEval: PUBLIC_EVAL } = SESSION_DATA_MOUNTS;
 
 interface CompetitionSeed {
   slug: string;
@@ -41,8 +41,26 @@ export const DATASETS: readonly DatasetSeed[] = [
     summary: 'Passenger manifest of RMS Titanic with demographics, ticket class and fare.',
     source: 'Kaggle "Titanic - Machine Learning from Disaster" mirror',
     license: 'Competition data, research use',
-    training_data_path: 'titanic/train.csv',
-    public_eval_path: 'titanic/test.csv',
+    description: `Passengers of the RMS Titanic: \`train.csv\` has 891 of them with \`Survived\` (1 or 0); \`test.csv\` has
+the 418 whose fate you predict (PassengerId 892-1309), with the same features and without \`Survived\`.
+
+| Column | Meaning |
+| --- | --- |
+| \`Pclass\` | ticket class: 1 = upper, 2 = middle, 3 = lower |
+| \`Name\`, \`Sex\`, \`Age\` | age in years; empty where unknown |
+| \`SibSp\`, \`Parch\` | siblings or spouses, parents or children aboard |
+| \`Ticket\`, \`Fare\`, \`Cabin\` | cabin empty where unknown |
+| \`Embarked\` | port: C = Cherbourg, Q = Queenstown, S = Southampton |
+
+\`sample_submission.csv\` is a valid submission (every woman survives): start from it.
+
+In a session: \`${TRAINING}/titanic/train.csv\` and \`${PUBLIC_EVAL}/titanic/\`.
+
+\`\`\`python
+import pandas as pd
+train = pd.read_csv("${TRAINING}/titanic/train.csv")
+test = pd.read_csv("${PUBLIC_EVAL}/titanic/test.csv")
+\`\`\``,
   },
   {
     slug: 'rsna-pneumonia',
@@ -50,8 +68,16 @@ export const DATASETS: readonly DatasetSeed[] = [
     summary: 'Frontal chest X-rays (DICOM) with bounding boxes around lung opacities.',
     source: 'RSNA Pneumonia Detection Challenge mirror',
     license: 'RSNA challenge terms, research use',
-    training_data_path: 'rsna-pneumonia/stage_2_train_images/',
-    public_eval_path: 'rsna-pneumonia/stage_2_test_images/',
+    description: `Chest radiographs (1024 x 1024 pixels) with boxes around lung opacities.
+
+- \`stage_2_train_labels.csv\`: one row per box (\`x y width height\` in pixels, \`Target\` 1), or one row with
+  empty box fields and \`Target\` 0 for an image without opacity.
+- \`stage_2_sample_submission.csv\`: every one of the 3,000 test \`patientId\`s with a placeholder box; a valid
+  submission, and the list of ids to predict.
+- \`stage_2_train_images.zip\` and \`stage_2_test_images.zip\` (DICOM) come with the real data, when an operator
+  has imported it.
+
+In a session: \`${TRAINING}/rsna-pneumonia/\` and \`${PUBLIC_EVAL}/rsna-pneumonia/\`.`,
   },
   {
     slug: 'cifar-100',
@@ -59,8 +85,18 @@ export const DATASETS: readonly DatasetSeed[] = [
     summary: '32x32 colour images in 100 fine-grained classes (20 superclasses).',
     source: 'CIFAR-100 (Krizhevsky, 2009) mirror',
     license: 'MIT-style, research use',
-    training_data_path: 'cifar-100/train/',
-    public_eval_path: 'cifar-100/test-images/',
+    description: `Small colour images, 100 fine classes. Images are NumPy arrays of shape \`(N, 32, 32, 3)\`, dtype
+\`uint8\`, RGB; an image's id is its index.
+
+- \`train_images.npy\` (50,000 images) with \`train_labels.csv\` (\`id,label\`, label 0-99).
+- \`test_images.npy\` (10,000 images): predict a label for each.
+- \`sample_submission.csv\`: a valid submission (label 0 everywhere) listing every test id.
+
+\`\`\`python
+import numpy as np, pandas as pd
+x = np.load("${TRAINING}/cifar-100/train_images.npy")
+y = pd.read_csv("${TRAINING}/cifar-100/train_labels.csv")["label"].to_numpy()
+\`\`\``,
   },
 ];
 
