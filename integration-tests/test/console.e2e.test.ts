@@ -123,13 +123,26 @@ describe('console end to end in headless Chromium', () => {
     await dialog.waitFor({ state: 'hidden' });
     const past = page.locator(`tr[data-session="${slug}"]`);
     await past.getByText('STOPPED').waitFor({ timeout: 60_000 });
-    expect(await past.locator('code.snapshot').textContent()).toMatch(/@stop-\d+$/);
+    expect(await past.locator('code.snapshot').textContent()).toMatch(new RegExp(`^stop-\\d+-${slug}$`));
     await page.getByText('No active sessions.').waitFor();
     await page
       .locator('.toasts')
-      .getByText(new RegExp(`Session ${slug} stopped; workspace saved as .*@stop-\\d+`))
+      .getByText(new RegExp(`Session ${slug} stopped; home saved as snapshot stop-\\d+-${slug}`))
       .waitFor();
+    // The home's snapshots list it with its session, and it can be deleted after a confirmation.
+    const snapshot = page.locator('tr[data-snapshot]', { has: page.locator('code', { hasText: slug }) });
+    await snapshot.waitFor();
     await shot('sessions-past');
+    await snapshot.getByRole('button', { name: 'Delete' }).click();
+    const confirm = page.getByRole('dialog', { name: /^Delete the snapshot of/ });
+    await confirm.getByRole('button', { name: 'Delete snapshot' }).click();
+    await snapshot.waitFor({ state: 'detached' });
+    await page
+      .locator('.toasts')
+      .getByText(/^Snapshot stop-\d+-\w+ deleted$/)
+      .waitFor();
+    // The past session no longer names a snapshot that is gone.
+    await past.getByText('none').waitFor();
   }, 200_000);
 
   it('submits a CSV and sees it scored, with the own row highlighted on the leaderboard', async () => {

@@ -70,10 +70,64 @@ describe('session lifecycle on real Docker, code-server and zfs-fuse', () => {
       return s.status === 'STOPPED' || s.status === 'ERROR' ? s : undefined;
     });
     expect(stopped.status).toBe('STOPPED');
-    expect(stopped.snapshotName).toMatch(new RegExp(`^${zfsRoot}/[0-9a-f-]{36}/${session.id}@stop-\\d{13}$`));
+    expect(stopped.snapshotName).toMatch(new RegExp(`^${zfsRoot}/[0-9a-f-]{36}/home@stop-\\d{13}-${running.slug}$`));
     expect(readFromSnapshot(stopped.snapshotName, 'model.txt')).toBe('trained weights\n');
     expect(() => execFileSync('docker', ['inspect', container], { stdio: 'pipe' })).toThrow();
     expect((await ada.get('/api/v2/external/sessions/current')).body.data).toEqual([]);
+  }, 180_000);
+
+  it("keeps the user's files in their home for the next session; snapshots list, size and delete (owner only)", async () => {
+    const before = (await ada.get('/api/v2/me/snapshots')).body.data as Array<{ id: string }>;
+    const next = await startRunningSession(ada);
+    const container = `mf-session-${next.slug}`;
+    // Written by the session of the test before: the home is the same dataset.
+    expect(execFileSync('docker', ['exec', container, 'cat', '/workspace/model.txt']).toString()).toBe(
+      'trained weights\n',
+    );
+    execFileSync('docker', ['exec', container, 'bash', '-c', 'head -c 1048576 /dev/urandom > /workspace/epoch2.bin']);
+    await ada.post(`/api/v2/external/sessions/${next.id}/stop`);
+    await until('STOPPED', 60_000, async () => ((await sessionById(next.id)).status === 'STOPPED' ? true : undefined));
+
+    const listed = await ada.get('/api/v2/me/snapshots');
+    expect(listed.status).toBe(200);
+    const snapshots = listed.body.data as Array<{
+      id: string;
+      name: string;
+      reason: string;
+      size_bytes: number;
+      unique_bytes: number;
+      session: { id: string; slug: string };
+    }>;
+    expect(snapshots).toHaveLength(before.length + 1);
+    const newest = snapshots[0]!;
+    expect(newest).toMatchObject({ reason: 'STOP', session: { id: next.id, slug: next.slug } });
+    expect(newest.name).toMatch(new RegExp(`^stop-\\d{13}-${next.slug}$`));
+    expect(newest.size_bytes).toBeGreaterThanOrEqual(1024 * 1024);
+    expect(newest.unique_bytes).toBeGreaterThanOrEqual(0);
+
+    const mallory = new ApiClient(stack.gateway.url);
+    await mallory.signUp(uniqueEmail('snapshot-thief'));
+    expect((await mallory.get('/api/v2/me/snapshots')).body.data).toEqual([]);
+    const stolen = await mallory.request('DELETE', `/api/v2/me/snapshots/${newest.id}`);
+    expect(stolen.status).toBe(404);
+    expect(stolen.body.code).toBe('NOT_FOUND');
+    const otherUser = await mallory.graphql('mutation($id: ID!) { deleteSnapshot(id: $id) }', { id: newest.id });
+    expect(otherUser.body.errors[0].extensions.code).toBe('NOT_FOUND');
+
+    const fullName = (await sessionById(next.id)).snapshotName as string;
+    expect(
+      execFileSync('zfs', ['list', '-H', '-o', 'name', '-t', 'snapshot', '-r', fullName.split('@')[0]!]).toString(),
+    ).toContain(fullName);
+    const deleted = await ada.request('DELETE', `/api/v2/me/snapshots/${newest.id}`);
+    expect(deleted.status).toBe(200);
+    expect(deleted.body.data).toEqual({ deleted: true, id: newest.id });
+    expect(
+      execFileSync('zfs', ['list', '-H', '-o', 'name', '-t', 'snapshot', '-r', fullName.split('@')[0]!]).toString(),
+    ).not.toContain(fullName);
+    expect((await sessionById(next.id)).snapshotName).toBeNull();
+    expect(((await ada.get('/api/v2/me/snapshots')).body.data as unknown[]).length).toBe(before.length);
+    expect((await ada.request('DELETE', `/api/v2/me/snapshots/${newest.id}`)).status).toBe(404);
+    expect((await ada.request('DELETE', '/api/v2/me/snapshots/not-a-uuid')).status).toBe(400);
   }, 180_000);
 
   it('ends a session whose container dies while starting as ERROR within 2 s, with the exit code and its log', async () => {
@@ -200,7 +254,7 @@ describe('a stop whose snapshot fails (directory workspaces on the real Docker)'
     expect(ended.status).toBe('ERROR');
     expect(ended.errorMessage).toMatch(/^Stopping failed: /);
     expect(ended.snapshotName).toBeNull();
-    expect(readFileSync(path.join(root, userId, id, 'work.txt'), 'utf8')).toBe('unsaved work\n');
+    expect(readFileSync(path.join(root, userId, 'home', 'work.txt'), 'utf8')).toBe('unsaved work\n');
     expect(() => execFileSync('docker', ['inspect', `mf-session-${slug}`], { stdio: 'pipe' })).toThrow();
     expect((await owner.get('/api/v2/external/sessions/current')).body.data).toEqual([]);
   }, 180_000);

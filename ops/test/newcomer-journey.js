@@ -10,7 +10,7 @@
 // to that address, else to the base URL's host. Steps: sign up, sign in, add an SSH key, start an
 // EXTERNAL session and follow it to RUNNING over the sessionUpdated subscription, run a command and write
 // a file over SSH (and find the competition data mounted read-only), see that file in the code-server
-// workbench in Chromium, stop and see the snapshot, then for each competition download its sample
+// workbench in Chromium, stop and see the snapshot, find the file in a second session's home, then for each competition download its sample
 // submission (checksum verified, resumed with a Range request), submit it and follow it to SCORED, and
 // find the Titanic one on the leaderboard. Prints each step's time;
 // exits non-zero at the first step that fails, saying why.
@@ -353,6 +353,22 @@ async function main() {
       );
       const past = listed.data.mySessions.find((s) => s.id === session.id);
       if (!past?.snapshotName) throw new Error(`no snapshot listed for the stopped session: ${JSON.stringify(past)}`);
+      const snapshots = expectStatus(await request('GET', '/api/v2/me/snapshots'), 200, 'my snapshots').data;
+      if (snapshots[0]?.session?.id !== session.id || !(snapshots[0].size_bytes > 0)) {
+        throw new Error(`the stop snapshot is not listed with its session and size: ${JSON.stringify(snapshots)}`);
+      }
+    });
+    await step('the workspace file is there in the next session (persistent home)', async () => {
+      const next = expectStatus(await request('POST', '/api/v2/external/sessions', { body: {} }), 201, 'start').data;
+      const ended = (status) => (e) =>
+        e.sessionUpdated.id === next.id && [status, 'ERROR'].includes(e.sessionUpdated.status);
+      const started = (await sessionEvents.until(ended('RUNNING'), 'RUNNING event')).sessionUpdated;
+      if (started.status !== 'RUNNING') throw new Error(`the second session failed: ${started.errorMessage}`);
+      const output = ssh(keyFile, started.sshPort, 'cat /workspace/journey.txt');
+      if (output !== `journey ${stamp}\n`) throw new Error(`/workspace/journey.txt holds ${JSON.stringify(output)}`);
+      expectStatus(await request('POST', `/api/v2/external/sessions/${next.id}/stop`, { body: {} }), 202, 'stop');
+      const stopped = (await sessionEvents.until(ended('STOPPED'), 'STOPPED event')).sessionUpdated;
+      if (stopped.status !== 'STOPPED') throw new Error(`the second session ended ERROR: ${stopped.errorMessage}`);
     });
     sessionEvents.stop();
 

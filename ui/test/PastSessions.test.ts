@@ -12,7 +12,7 @@ describe('PastSessions', () => {
             ...session,
             status: 'STOPPED',
             stoppedAt: '2026-11-22T11:00:00.000Z',
-            snapshotName: 'tank/medforge/workspaces/u1@stop-k3n7qz2a',
+            snapshotName: 'tank/medforge/workspaces/u1/home@stop-1764748800000-k3n7qz2a',
           },
           {
             ...session,
@@ -26,7 +26,7 @@ describe('PastSessions', () => {
     });
     const stopped = wrapper.find('[data-session=k3n7qz2a]');
     expect(stopped.text()).toContain('STOPPED');
-    expect(stopped.find('code.snapshot').text()).toBe('tank/medforge/workspaces/u1@stop-k3n7qz2a');
+    expect(stopped.find('code.snapshot').text()).toBe('stop-1764748800000-k3n7qz2a');
     const failed = wrapper.find('[data-session=bbbbbbbb]');
     expect(failed.find('.error').text()).toBe('the container exited with code 137');
     expect(failed.text()).toContain('none');

@@ -6,6 +6,7 @@ describe('format', () => {
     expect(formatBytes(1536 * 1024)).toBe('1.5 MiB');
     expect(formatBytes(512 * 1024)).toBe('512 KiB');
     expect(formatBytes(900)).toBe('900 bytes');
+    expect(formatBytes(3 * 1024 ** 3)).toBe('3 GiB');
   });
 
   it('writes scores to four places, and a dash for none', () => {

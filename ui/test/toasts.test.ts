@@ -31,8 +31,8 @@ describe('the outcome of a start or stop', () => {
     expect(outcomeOf('start', at('RUNNING'))).toEqual({ text: 'Session k3n7qz2a is running', tone: 'ok' });
     expect(outcomeOf('start', at('ERROR'))).toEqual({ text: 'Session k3n7qz2a could not start', tone: 'error' });
     expect(outcomeOf('stop', at('STOPPING'))).toBeNull();
-    expect(outcomeOf('stop', at('STOPPED', { snapshotName: 'pool/u/s@stop-1' }))).toEqual({
-      text: 'Session k3n7qz2a stopped; workspace saved as pool/u/s@stop-1',
+    expect(outcomeOf('stop', at('STOPPED', { snapshotName: 'pool/u/home@stop-1-k3n7qz2a' }))).toEqual({
+      text: 'Session k3n7qz2a stopped; home saved as snapshot stop-1-k3n7qz2a',
       tone: 'ok',
     });
     expect(outcomeOf('stop', at('ERROR'))?.tone).toBe('error');

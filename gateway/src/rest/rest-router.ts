@@ -11,6 +11,7 @@ import { authRoutes } from './routes/auth';
 import { catalogRoutes } from './routes/catalog';
 import { datasetFileRoutes } from './routes/dataset-files';
 import { sessionRoutes } from './routes/sessions';
+import { snapshotRoutes } from './routes/snapshots';
 import { submissionRoutes } from './routes/submissions';
 
 const MAX_JSON_BODY = '64kb';
@@ -33,6 +34,7 @@ export function restRouter(runner: OperationRunner, files: SubgraphFileProxy, lo
   router.use(adminUserRoutes(runner));
   router.use(adminSessionRoutes(runner));
   router.use(sessionRoutes(runner));
+  router.use(snapshotRoutes(runner));
   router.use((req: Request, res: Response) => {
     sendProblem(res, 'NOT_FOUND', `No route for ${req.method} ${req.baseUrl}${req.path}`);
   });

@@ -13,6 +13,7 @@ import { SessionLifecycle } from './services/session-lifecycle';
 import { SessionRecovery } from './services/session-recovery';
 import { SessionQueries } from './services/session-queries';
 import { SessionRoutes } from './services/session-routes';
+import { WorkspaceSnapshots } from './services/workspace-snapshots';
 
 export type SessionRuntimeApp = SubgraphApp<SessionRuntimeServices>;
 
@@ -77,7 +78,8 @@ export function startSessionRuntime(
       // Boot reconciliation runs before the subgraph answers anything.
       await recovery.start();
       const routes = new SessionRoutes(knex, config.SESSION_UPSTREAM_ADDRESSING);
-      return { gpus, packs, sessions: new SessionQueries(knex), routes, allocator, lifecycle, recovery };
+      const snapshots = new WorkspaceSnapshots(knex, workspaces, logger);
+      return { gpus, packs, sessions: new SessionQueries(knex), routes, allocator, lifecycle, recovery, snapshots };
     },
     extraHealth: (services) => ({ recovery: services.recovery.health() }),
     stopServices: async (services) => {

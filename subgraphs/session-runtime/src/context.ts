@@ -18,6 +18,7 @@ import type { SessionLifecycle } from './services/session-lifecycle';
 import type { SessionRecovery } from './services/session-recovery';
 import type { SessionQueries } from './services/session-queries';
 import type { SessionRoutes } from './services/session-routes';
+import type { WorkspaceSnapshots } from './services/workspace-snapshots';
 
 export interface SessionRuntimeServices {
   gpus: GpuRegistry;
@@ -28,6 +29,7 @@ export interface SessionRuntimeServices {
   allocator: SessionAllocator;
   lifecycle: SessionLifecycle;
   recovery: SessionRecovery;
+  snapshots: WorkspaceSnapshots;
 }
 
 export interface SessionRuntimeContext extends BaseSubgraphContext {

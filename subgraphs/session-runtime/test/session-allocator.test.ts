@@ -38,7 +38,7 @@ describe('session allocation on the real MariaDB', () => {
 
   afterEach(() => app.knex('sessions').delete());
 
-  it('inserts a starting row with a base32 slug, a GPU, an SSH port and the workspace name', async () => {
+  it("inserts a starting row with a base32 slug, a GPU, an SSH port and the name of the user's home", async () => {
     const userId = randomUUID();
     const row = await allocator.allocate({ userId, exposure: Exposure.EXTERNAL, packId: null });
     expect(row).toMatchObject({
@@ -51,7 +51,7 @@ describe('session allocation on the real MariaDB', () => {
     expect(row.slug).toMatch(SLUG_PATTERN);
     expect(row.ssh_port).toBeGreaterThanOrEqual(10000);
     expect(row.ssh_port).toBeLessThanOrEqual(10999);
-    expect(row.workspace_zfs).toBe(`${userId}/${row.id}`);
+    expect(row.workspace_zfs).toBe(`${userId}/home`);
   });
 
   it('holds the per-user limit and names it', async () => {

@@ -17,11 +17,13 @@ import { containerNameFor, HostPortTakenError, LABELS } from '../src/adapters/co
 import { VirtualGpuInventory } from '../src/adapters/virtual-gpu-inventory';
 import { sessionMigrations } from '../src/db/migrations';
 import { SessionRow } from '../src/db/models/session.model';
+import { WorkspaceSnapshotRow } from '../src/db/models/workspace-snapshot.model';
 import { GpuRegistry } from '../src/services/gpu-registry';
 import { SessionAllocator } from '../src/services/session-allocator';
 import { SessionEvents } from '../src/services/session-events';
 import { SessionLifecycle } from '../src/services/session-lifecycle';
 import { SessionRecovery } from '../src/services/session-recovery';
+import { WorkspaceSnapshots } from '../src/services/workspace-snapshots';
 import { InMemoryContainerRuntime } from './fakes/in-memory-container-runtime';
 import { InMemoryWorkspaceStore } from './fakes/in-memory-workspace-store';
 
@@ -48,7 +50,10 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     await dropDatabase(db);
   });
 
-  afterEach(() => knex('sessions').delete());
+  afterEach(async () => {
+    await knex('workspace_snapshots').delete();
+    await knex('sessions').delete();
+  });
 
   function harness(readinessTimeoutMs = 2_000) {
     const runtime = new InMemoryContainerRuntime();
@@ -113,10 +118,58 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
 
     const stopped = await reload(row.id);
     expect(stopped).toMatchObject({ status: SessionStatus.STOPPED, gpu_active: null, ssh_port_active: null });
-    expect(stopped.snapshot_name).toMatch(new RegExp(`^${row.workspace_zfs}@stop-\\d+$`));
+    expect(stopped.snapshot_name).toMatch(new RegExp(`^${row.workspace_zfs}@stop-\\d+-${row.slug}$`));
     expect(workspaces.workspaces.get(row.workspace_zfs)).toHaveLength(1);
     expect(runtime.containers.size).toBe(0);
     expect(publisher.statusesOf(row.id)).toEqual(['starting', 'running', 'stopping', 'stopped']);
+    const recorded = await WorkspaceSnapshotRow.query(knex).where({ session_id: row.id });
+    expect(recorded).toEqual([
+      expect.objectContaining({ user_id: actor.userId, name: stopped.snapshot_name, reason: 'stop' }),
+    ]);
+  });
+
+  it("mounts the user's one home in each of their sessions; snapshots list and delete (owner or admin)", async () => {
+    const { runtime, workspaces, lifecycle } = harness();
+    const owner = user();
+    const first = await lifecycle.create(owner, Exposure.EXTERNAL, null, 'req-h1');
+    const second = await lifecycle.create(owner, Exposure.EXTERNAL, null, 'req-h2');
+    await lifecycle.settle();
+    expect(first.workspace_zfs).toBe(workspaces.homeName(owner.userId));
+    expect(second.workspace_zfs).toBe(first.workspace_zfs);
+    const mounts = [...runtime.containers.values()].map((c) => c.spec.workspaceHostPath);
+    expect(mounts).toEqual([`/fake/${first.workspace_zfs}`, `/fake/${first.workspace_zfs}`]);
+    await Promise.all([lifecycle.stop(owner, first.id), lifecycle.stop(owner, second.id)]);
+    await lifecycle.settle();
+
+    const snapshots = new WorkspaceSnapshots(knex, workspaces, logger);
+    const listed = await snapshots.forUser(owner.userId, 50);
+    expect(listed.map((v) => v.session?.id).sort()).toEqual([first.id, second.id].sort());
+    expect(listed.every((v) => v.space?.referencedBytes === 1)).toBe(true);
+    expect(await snapshots.forUser(user().userId, 50)).toEqual([]);
+
+    const [newest, older] = listed as [(typeof listed)[0], (typeof listed)[0]];
+    await expect(snapshots.delete(user(), newest.row.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await snapshots.delete(owner, newest.row.id);
+    await snapshots.delete({ userId: randomUUID(), role: 'admin', canUseInternal: true }, older.row.id);
+    expect(await snapshots.forUser(owner.userId, 50)).toEqual([]);
+    expect(workspaces.workspaces.get(first.workspace_zfs)).toEqual([]);
+    expect((await reload(newest.session!.id)).snapshot_name).toBeNull();
+    await expect(snapshots.delete(owner, newest.row.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('a snapshot deleted from the store but not from the database (a crash between) is deleted on a retry', async () => {
+    const { workspaces, lifecycle } = harness();
+    const owner = user();
+    const row = await lifecycle.create(owner, Exposure.EXTERNAL, null, 'req-h3');
+    await lifecycle.settle();
+    await lifecycle.stop(owner, row.id);
+    await lifecycle.settle();
+    const snapshots = new WorkspaceSnapshots(knex, workspaces, logger);
+    const [view] = await snapshots.forUser(owner.userId, 50);
+    await workspaces.deleteSnapshot(view!.row.name); // the first delete got this far
+    expect((await snapshots.forUser(owner.userId, 50))[0]!.space).toBeNull();
+    await snapshots.delete(owner, view!.row.id);
+    expect(await snapshots.forUser(owner.userId, 50)).toEqual([]);
   });
 
   it('a pack that exits at once fails the start with its exit code and log, and leaves nothing behind', async () => {
@@ -131,7 +184,8 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     expect(failed.error_message).toContain('code-server: not found');
     expect(failed.gpu_active).toBeNull();
     expect(runtime.containers.size).toBe(0);
-    expect(workspaces.workspaces.has(row.workspace_zfs)).toBe(false);
+    // The home stays (it holds the user's files from earlier sessions); nothing was snapshotted.
+    expect(workspaces.workspaces.get(row.workspace_zfs)).toEqual([]);
   });
 
   it('a pack that never answers fails at the readiness timeout', async () => {

@@ -15,39 +15,56 @@ describe('ZFS workspace store on zfs-fuse', () => {
 
   afterAll(() => destroyZfsTree(root));
 
-  it('creates a per-session dataset owned by 1000:1000 with a refquota, idempotently', async () => {
-    const workspace = store.workspaceName(randomUUID(), randomUUID());
-    const { hostPath } = await store.ensure(workspace, 64 * 1024 * 1024);
-    expect(await store.ensure(workspace, 64 * 1024 * 1024)).toEqual({ hostPath });
+  it("creates a user's home dataset owned by 1000:1000 with a refquota, idempotently", async () => {
+    const user = randomUUID();
+    const home = store.homeName(user);
+    expect(home).toBe(`${root}/${user}/home`);
+    const { hostPath } = await store.ensure(home, 64 * 1024 * 1024);
+    expect(await store.ensure(home, 64 * 1024 * 1024)).toEqual({ hostPath });
     const stat = statSync(hostPath);
     expect([stat.uid, stat.gid]).toEqual([1000, 1000]);
-    expect(await store.property(workspace, 'refquota')).toBe(String(64 * 1024 * 1024));
-    expect(await store.exists(workspace)).toBe(true);
+    expect(await store.property(home, 'refquota')).toBe(String(64 * 1024 * 1024));
+    expect(await store.exists(home)).toBe(true);
   });
 
-  it('keeps the user file in the stop snapshot, even after the live file changes', async () => {
-    const workspace = store.workspaceName(randomUUID(), randomUUID());
-    const { hostPath } = await store.ensure(workspace, null);
+  it('keeps the file in the stop snapshot after the live file changes; sizes and deletes snapshots', async () => {
+    const home = store.homeName(randomUUID());
+    const { hostPath } = await store.ensure(home, null);
     writeFileSync(join(hostPath, 'notes.txt'), 'before stop');
-    const snapshot = await store.snapshot(workspace, stopSnapshotName(new Date(1_700_000_000_123)));
-    expect(snapshot).toBe(`${workspace}@stop-1700000000123`);
+    const first = await store.snapshot(home, stopSnapshotName('aaaa2222', new Date(1_700_000_000_123)));
+    expect(first).toBe(`${home}@stop-1700000000123-aaaa2222`);
     writeFileSync(join(hostPath, 'notes.txt'), 'after stop');
-    expect(await store.listSnapshots(workspace)).toEqual([snapshot]);
-    expect(readFromSnapshot(snapshot, 'notes.txt')).toBe('before stop');
+    writeFileSync(join(hostPath, 'weights.bin'), Buffer.alloc(512 * 1024, 7));
+    const second = await store.snapshot(home, stopSnapshotName('bbbb3333', new Date(1_700_000_000_123)));
+    expect(await store.listSnapshots(home)).toEqual([first, second]);
+    expect(readFromSnapshot(first, 'notes.txt')).toBe('before stop');
+
+    const gone = `${home}@stop-1-cccc4444`;
+    const space = await store.snapshotSpace([first, second, gone]);
+    expect([...space.keys()].sort()).toEqual([first, second].sort());
+    expect(space.get(second)!.referencedBytes).toBeGreaterThan(space.get(first)!.referencedBytes);
+    expect(space.get(second)!.referencedBytes).toBeGreaterThanOrEqual(512 * 1024);
+
+    await store.deleteSnapshot(first);
+    await store.deleteSnapshot(first); // asked again after a crash: already gone is fine
+    expect(await store.listSnapshots(home)).toEqual([second]);
+    expect(readFileSync(join(hostPath, 'notes.txt'), 'utf8')).toBe('after stop');
   });
 
-  it('serializes concurrent creates and destroys (zfs-fuse refuses parallel ones)', async () => {
-    const user = randomUUID();
-    const workspaces = Array.from({ length: 6 }, () => store.workspaceName(user, randomUUID()));
-    await Promise.all(workspaces.map((w) => store.ensure(w, null)));
-    await Promise.all(workspaces.map((w) => store.destroy(w)));
-    for (const w of workspaces) expect(await store.exists(w)).toBe(false);
+  it('serializes concurrent creates and snapshots (zfs-fuse refuses parallel ones)', async () => {
+    const homes = Array.from({ length: 4 }, () => store.homeName(randomUUID()));
+    await Promise.all(homes.map((h) => store.ensure(h, null)));
+    const snapshots = await Promise.all(homes.map((h, i) => store.snapshot(h, `stop-${i}-x`)));
+    await Promise.all(snapshots.map((s) => store.deleteSnapshot(s)));
+    for (const h of homes) expect(await store.listSnapshots(h)).toEqual([]);
   });
 
   it('refuses names outside its root or with odd characters', async () => {
     await expect(store.ensure(`${TEST_ZFS_POOL}/other/x`, null)).rejects.toThrow(/outside/);
     await expect(store.ensure(`${root}/../x`, null)).rejects.toThrow(/outside|invalid/);
-    await expect(store.snapshot(store.workspaceName('u', 's'), 'bad name')).rejects.toThrow(/invalid/);
+    await expect(store.snapshot(store.homeName('u'), 'bad name')).rejects.toThrow(/invalid/);
+    await expect(store.deleteSnapshot(`${TEST_ZFS_POOL}/other@x`)).rejects.toThrow(/outside/);
+    await expect(store.deleteSnapshot(store.homeName('u'))).rejects.toThrow(/invalid snapshot/);
   });
 });
 
@@ -55,22 +72,25 @@ describe('directory workspace store', () => {
   const root = mkdtempSync(join(tmpdir(), 'mf-ws-'));
   const store = new DirectoryWorkspaceStore(root);
 
-  it('creates, snapshots by copy, and destroys a workspace', async () => {
-    const workspace = store.workspaceName(randomUUID(), randomUUID());
-    const { hostPath } = await store.ensure(workspace);
+  it('creates a home, snapshots it by copy, sizes and deletes the copy', async () => {
+    const home = store.homeName(randomUUID());
+    const { hostPath } = await store.ensure(home);
     expect(statSync(hostPath).uid).toBe(1000);
     writeFileSync(join(hostPath, 'model.py'), 'print(1)');
-    const snapshot = await store.snapshot(workspace, 'stop-42');
+    const snapshot = await store.snapshot(home, 'stop-42-abcd2345');
     writeFileSync(join(hostPath, 'model.py'), 'print(2)');
     expect(readFileSync(join(store.snapshotPath(snapshot), 'model.py'), 'utf8')).toBe('print(1)');
-    expect(await store.listSnapshots(workspace)).toEqual([snapshot]);
-    await store.destroy(workspace);
-    expect(await store.exists(workspace)).toBe(false);
-    expect(await store.listSnapshots(workspace)).toEqual([]);
+    expect(await store.listSnapshots(home)).toEqual([snapshot]);
+    expect((await store.snapshotSpace([snapshot])).get(snapshot)!.referencedBytes).toBeGreaterThan(0);
+    await store.deleteSnapshot(snapshot);
+    expect(await store.listSnapshots(home)).toEqual([]);
+    expect(await store.exists(home)).toBe(true);
   });
 
   it('refuses path tricks', async () => {
     await expect(store.ensure('../etc')).rejects.toThrow(/invalid workspace name/);
     await expect(store.ensure('a/../../b')).rejects.toThrow(/invalid workspace name/);
+    await expect(store.deleteSnapshot('../../etc@x')).rejects.toThrow(/invalid workspace name/);
+    await expect(store.deleteSnapshot('u/home@../x')).rejects.toThrow(/invalid snapshot/);
   });
 });

@@ -9,7 +9,13 @@ export function formatScore(score: number | null): string {
 }
 
 export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${+(bytes / 1024 ** 3).toFixed(2)} GiB`;
   if (bytes >= 1024 * 1024) return `${+(bytes / 1024 / 1024).toFixed(1)} MiB`;
   if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KiB`;
   return `${bytes} bytes`;
+}
+
+/** `<home>@stop-<ms>-<slug>` → `stop-<ms>-<slug>`: the home is the same for every session of a user. */
+export function snapshotShortName(name: string): string {
+  return name.slice(name.indexOf('@') + 1);
 }

@@ -1,4 +1,5 @@
 import type { SessionFieldsFragment } from '../graphql/generated/graphql';
+import { snapshotShortName } from './format';
 
 /** What a finished start or stop tells the user; null while it is still under way. */
 export function outcomeOf(
@@ -14,7 +15,7 @@ export function outcomeOf(
   if (action === 'start' && session.status === 'RUNNING')
     return { text: `Session ${session.slug} is running`, tone: 'ok' };
   if (action === 'stop' && session.status === 'STOPPED') {
-    const snapshot = session.snapshotName ? `; workspace saved as ${session.snapshotName}` : '';
+    const snapshot = session.snapshotName ? `; home saved as snapshot ${snapshotShortName(session.snapshotName)}` : '';
     return { text: `Session ${session.slug} stopped${snapshot}`, tone: 'ok' };
   }
   return null;

@@ -3,15 +3,15 @@ import { access, chown, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-import { WORKSPACE_OWNER, type WorkspaceStore } from './workspace-store';
+import { type SnapshotSpace, WORKSPACE_OWNER, type WorkspaceStore } from './workspace-store';
 
 const execFileAsync = promisify(execFile);
 const SNAPSHOTS = '.snapshots';
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 /**
- * The embedded default where no ZFS exists: a directory per session under a root, and a stop snapshot
- * as a full copy under `<root>/.snapshots/<user>/<session>@<name>`. No quota is enforced.
+ * The embedded default where no ZFS exists: a home directory per user under a root (`<root>/<user>/home`),
+ * and a snapshot as a full copy under `<root>/.snapshots/<user>/home@<name>`. No quota is enforced.
  */
 export class DirectoryWorkspaceStore implements WorkspaceStore {
   readonly kind = 'directory' as const;
@@ -20,8 +20,8 @@ export class DirectoryWorkspaceStore implements WorkspaceStore {
     if (!path.isAbsolute(root)) throw new Error(`workspace directory root must be absolute: ${root}`);
   }
 
-  workspaceName(userId: string, sessionId: string): string {
-    return `${userId}/${sessionId}`;
+  homeName(userId: string): string {
+    return `${userId}/home`;
   }
 
   async ensure(workspace: string): Promise<{ hostPath: string }> {
@@ -52,15 +52,30 @@ export class DirectoryWorkspaceStore implements WorkspaceStore {
     return entries.filter((entry) => entry.startsWith(`${session}@`)).map((entry) => `${user}/${entry}`);
   }
 
-  async destroy(workspace: string): Promise<void> {
-    await rm(this.pathOf(workspace), { recursive: true, force: true });
-    for (const snapshot of await this.listSnapshots(workspace)) {
-      await rm(path.join(this.root, SNAPSHOTS, snapshot), { recursive: true, force: true });
+  async snapshotSpace(snapshots: readonly string[]): Promise<Map<string, SnapshotSpace>> {
+    const space = new Map<string, SnapshotSpace>();
+    for (const snapshot of snapshots) {
+      const bytes = await execFileAsync('du', ['-sb', this.snapshotPath(snapshot)]).then(
+        ({ stdout }) => Number(stdout.split('\t')[0]),
+        () => null,
+      );
+      // A copy shares nothing: deleting it frees all of it.
+      if (bytes !== null && Number.isFinite(bytes)) space.set(snapshot, { referencedBytes: bytes, uniqueBytes: bytes });
     }
+    return space;
+  }
+
+  async deleteSnapshot(snapshot: string): Promise<void> {
+    await rm(this.snapshotPath(snapshot), { recursive: true, force: true });
   }
 
   /** Host path of a snapshot, for restores and tests. */
   snapshotPath(snapshot: string): string {
+    const at = snapshot.indexOf('@');
+    if (at < 0 || !SEGMENT.test(snapshot.slice(at + 1))) {
+      throw new Error(`invalid snapshot name ${JSON.stringify(snapshot)}`);
+    }
+    this.segments(snapshot.slice(0, at));
     return path.join(this.root, SNAPSHOTS, snapshot);
   }
 

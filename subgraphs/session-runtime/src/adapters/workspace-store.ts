@@ -1,25 +1,44 @@
 /**
- * Where a session's files live. Production: one ZFS dataset per session
- * (`<root>/<user_id>/<session_id>`, owned 1000:1000, with a refquota), snapshotted when the session stops.
- * Hosts without ZFS use a directory per session and copy it on stop.
+ * Where a user's files live: one home per user, mounted at /workspace in every session of theirs and
+ * snapshotted whenever one of those sessions stops. Production: a ZFS dataset per user
+ * (`<root>/<user_id>/home`, owned 1000:1000, with a refquota). Hosts without ZFS use a directory per
+ * user and copy it for a snapshot.
  */
 export interface WorkspaceStore {
   readonly kind: 'zfs' | 'directory';
-  /** The name recorded in `sessions.workspace_zfs` for this session. */
-  workspaceName(userId: string, sessionId: string): string;
+  /** The name of a user's home, recorded in `sessions.workspace_zfs` for each session that mounts it. */
+  homeName(userId: string): string;
   /** Creates the workspace if absent (idempotent); returns the host path to mount into the container. */
   ensure(workspace: string, quotaBytes: number | null): Promise<{ hostPath: string }>;
   exists(workspace: string): Promise<boolean>;
   /** Takes `<workspace>@<name>` and returns its full name. */
   snapshot(workspace: string, name: string): Promise<string>;
   listSnapshots(workspace: string): Promise<string[]>;
-  /** Removes a workspace and its snapshots (only for sessions that never started). */
-  destroy(workspace: string): Promise<void>;
+  /** Space of each snapshot that exists (missing ones are left out of the map). */
+  snapshotSpace(snapshots: readonly string[]): Promise<Map<string, SnapshotSpace>>;
+  /** Deletes one snapshot; one that is already gone is not an error (a retried delete). */
+  deleteSnapshot(snapshot: string): Promise<void>;
+}
+
+export interface SnapshotSpace {
+  /** The size of the files as they were (ZFS `referenced`). */
+  referencedBytes: number;
+  /** What deleting the snapshot frees (ZFS `used`: blocks no other snapshot or the live home holds). */
+  uniqueBytes: number;
 }
 
 /** The uid/gid every pack runs as; workspaces are handed to it. */
 export const WORKSPACE_OWNER = { uid: 1000, gid: 1000 } as const;
 
-export function stopSnapshotName(at: Date = new Date()): string {
-  return `stop-${at.getTime()}`;
+/**
+ * `stop-<ms>-<slug>`: several sessions of one user share the home, so the session's slug keeps two
+ * stops in the same millisecond apart and names the session that made the snapshot.
+ */
+export function stopSnapshotName(slug: string, at: Date = new Date()): string {
+  return `stop-${at.getTime()}-${slug}`;
+}
+
+/** The part after `@` of a full snapshot name. */
+export function snapshotShortName(snapshot: string): string {
+  return snapshot.slice(snapshot.indexOf('@') + 1);
 }

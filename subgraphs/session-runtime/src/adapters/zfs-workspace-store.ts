@@ -3,7 +3,7 @@ import { chown } from 'node:fs/promises';
 import { promisify } from 'node:util';
 
 import { SerialQueue } from './serial-queue';
-import { WORKSPACE_OWNER, type WorkspaceStore } from './workspace-store';
+import { type SnapshotSpace, WORKSPACE_OWNER, type WorkspaceStore } from './workspace-store';
 
 const execFileAsync = promisify(execFile);
 const ZFS_TIMEOUT_MS = 60_000;
@@ -37,8 +37,8 @@ export class ZfsWorkspaceStore implements WorkspaceStore {
     assertDatasetName(root);
   }
 
-  workspaceName(userId: string, sessionId: string): string {
-    return `${this.root}/${userId}/${sessionId}`;
+  homeName(userId: string): string {
+    return `${this.root}/${userId}/home`;
   }
 
   async ensure(workspace: string, quotaBytes: number | null): Promise<{ hostPath: string }> {
@@ -68,7 +68,7 @@ export class ZfsWorkspaceStore implements WorkspaceStore {
   async snapshot(workspace: string, name: string): Promise<string> {
     this.assertInsideRoot(workspace);
     const full = `${workspace}@${name}`;
-    assertDatasetName(full.replace('@', '/'));
+    this.assertSnapshotName(full);
     await this.mutations.run(() => this.zfs(['snapshot', full]));
     return full;
   }
@@ -81,10 +81,36 @@ export class ZfsWorkspaceStore implements WorkspaceStore {
       .filter((line) => line.startsWith(`${workspace}@`));
   }
 
-  async destroy(workspace: string): Promise<void> {
-    this.assertInsideRoot(workspace);
+  async snapshotSpace(snapshots: readonly string[]): Promise<Map<string, SnapshotSpace>> {
+    const space = new Map<string, SnapshotSpace>();
+    if (snapshots.length === 0) return space;
+    for (const snapshot of snapshots) this.assertSnapshotName(snapshot);
+    // One `zfs get` for all of them; it still prints the ones that exist when some are gone (exit 1).
+    const { stdout } = await this.run(
+      ['get', '-H', '-p', '-o', 'name,property,value', 'used,referenced', ...snapshots],
+      {
+        keepStdoutOnError: true,
+      },
+    );
+    for (const line of stdout.split('\n')) {
+      const [name, property, value] = line.split('\t');
+      if (!name || !value || !/^\d+$/.test(value)) continue;
+      const entry = space.get(name) ?? { referencedBytes: 0, uniqueBytes: 0 };
+      if (property === 'used') entry.uniqueBytes = Number(value);
+      else if (property === 'referenced') entry.referencedBytes = Number(value);
+      space.set(name, entry);
+    }
+    return space;
+  }
+
+  async deleteSnapshot(snapshot: string): Promise<void> {
+    this.assertSnapshotName(snapshot);
     await this.mutations.run(async () => {
-      if (await this.exists(workspace)) await this.zfs(['destroy', '-r', workspace]);
+      try {
+        await this.zfs(['destroy', snapshot]);
+      } catch (error) {
+        if (!(error instanceof ZfsError && /does not exist/.test(error.stderr))) throw error;
+      }
     });
   }
 
@@ -107,14 +133,25 @@ export class ZfsWorkspaceStore implements WorkspaceStore {
     }
   }
 
-  private async run(args: string[]): Promise<{ stdout: string }> {
+  private async run(args: string[], options: { keepStdoutOnError?: boolean } = {}): Promise<{ stdout: string }> {
     try {
       const { stdout } = await execFileAsync(this.binary, args, { timeout: ZFS_TIMEOUT_MS });
       return { stdout };
     } catch (error) {
-      const failed = error as { stderr?: string; message: string };
+      const failed = error as { stdout?: string; stderr?: string; code?: unknown; message: string };
+      if (options.keepStdoutOnError && typeof failed.code === 'number' && failed.stdout !== undefined) {
+        return { stdout: failed.stdout };
+      }
       throw new ZfsError(args, failed.stderr ?? failed.message);
     }
+  }
+
+  private assertSnapshotName(snapshot: string): void {
+    const at = snapshot.indexOf('@');
+    if (at < 0 || snapshot.indexOf('@', at + 1) >= 0)
+      throw new Error(`invalid snapshot name ${JSON.stringify(snapshot)}`);
+    this.assertInsideRoot(snapshot.slice(0, at));
+    assertDatasetName(snapshot.replace('@', '/'));
   }
 
   private assertInsideRoot(workspace: string): void {

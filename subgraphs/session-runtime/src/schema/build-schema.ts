@@ -9,6 +9,7 @@ import { SessionRouteResolver } from './session-route.resolver';
 import { Session } from './session.type';
 import { UserSessionsResolver, userReference } from './user.resolver';
 import { User } from './user.type';
+import { UserSnapshotsResolver, WorkspaceSnapshotResolver } from './workspace-snapshot.resolver';
 
 export function buildSessionRuntimeSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
@@ -19,6 +20,8 @@ export function buildSessionRuntimeSchema(): Promise<GraphQLSchema> {
         SessionCommandsResolver,
         SessionRouteResolver,
         UserSessionsResolver,
+        WorkspaceSnapshotResolver,
+        UserSnapshotsResolver,
         AdminGpuResolver,
         AdminSessionResolver,
         AdminPackResolver,

@@ -80,7 +80,7 @@ export class SessionAllocator {
       gpu_id: gpu.id,
       status: SessionStatus.STARTING,
       slug: newSlug(),
-      workspace_zfs: this.workspaces.workspaceName(request.userId, id),
+      workspace_zfs: this.workspaces.homeName(request.userId),
       // INTERNAL sessions get no host port: SSH from outside would be the egress their network denies.
       ssh_port: request.exposure === Exposure.EXTERNAL ? await this.freeSshPort(trx) : null,
     });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 
 import {
@@ -26,6 +27,7 @@ import { stopSnapshotName, type WorkspaceStore } from '../adapters/workspace-sto
 import { GpuDeviceRow } from '../db/models/gpu-device.model';
 import { PackRow } from '../db/models/pack.model';
 import { SessionRow } from '../db/models/session.model';
+import { type SnapshotReason, WorkspaceSnapshotRow } from '../db/models/workspace-snapshot.model';
 import type { SessionAllocator } from './session-allocator';
 import type { SessionEventSink } from './session-events';
 
@@ -136,9 +138,7 @@ export class SessionLifecycle {
     let snapshot: string | null = null;
     let snapshotError = '';
     try {
-      if (await this.workspaces.exists(row.workspace_zfs)) {
-        snapshot = await this.workspaces.snapshot(row.workspace_zfs, stopSnapshotName());
-      }
+      snapshot = await this.snapshotHome(row, 'lost');
     } catch (error) {
       snapshotError = `; the stop snapshot failed: ${(error as Error).message}`;
     }
@@ -243,9 +243,7 @@ export class SessionLifecycle {
     const name = containerNameFor(row.slug);
     try {
       await this.runtime.stop(name, this.settings.stopGraceSeconds);
-      const snapshot = (await this.workspaces.exists(row.workspace_zfs))
-        ? await this.workspaces.snapshot(row.workspace_zfs, stopSnapshotName())
-        : null;
+      const snapshot = await this.snapshotHome(row, 'stop');
       await this.runtime.remove(name);
       const stopped = await this.transition(row.id, [SessionStatus.STOPPING], {
         status: SessionStatus.STOPPED,
@@ -275,15 +273,8 @@ export class SessionLifecycle {
       error_message: fitErrorMessage(`Starting failed: ${error.message}`),
       stopped_at: new Date(),
     });
-    if (failed) {
-      // Nothing of the user's can be in a workspace whose session never ran.
-      await this.workspaces
-        .destroy(row.workspace_zfs)
-        .catch((e: unknown) =>
-          this.logger.warn({ err: e, session_id: row.id }, 'could not remove the workspace of a failed start'),
-        );
-      await this.events.changed(failed, { error: error.message });
-    }
+    // The home stays: it holds the user's files from earlier sessions.
+    if (failed) await this.events.changed(failed, { error: error.message });
   }
 
   private async stillStarting(id: string): Promise<boolean> {
@@ -300,6 +291,26 @@ export class SessionLifecycle {
       .whereIn('status', from)
       .patch({ ...patch, updated_at: new Date() });
     return updated === 1 ? ((await SessionRow.query(this.knex).findById(id)) ?? null) : null;
+  }
+
+  /**
+   * Takes the stop snapshot of the session's home and records it before the session moves on: a crash
+   * after this leaves the session STOPPING (or RUNNING), which recovery finishes with another snapshot, so
+   * a snapshot is never taken without its row for its owner to see.
+   */
+  private async snapshotHome(row: SessionRow, reason: SnapshotReason): Promise<string | null> {
+    if (!(await this.workspaces.exists(row.workspace_zfs))) return null;
+    const name = await this.workspaces.snapshot(row.workspace_zfs, stopSnapshotName(row.slug));
+    await WorkspaceSnapshotRow.query(this.knex).insert({
+      id: randomUUID(),
+      user_id: row.user_id,
+      session_id: row.id,
+      workspace: row.workspace_zfs,
+      name,
+      reason,
+      created_at: new Date(),
+    });
+    return name;
   }
 
   private background(sessionId: string, task: Promise<void>): void {

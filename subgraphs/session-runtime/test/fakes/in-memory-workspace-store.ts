@@ -1,4 +1,4 @@
-import type { WorkspaceStore } from '../../src/adapters/workspace-store';
+import type { SnapshotSpace, WorkspaceStore } from '../../src/adapters/workspace-store';
 
 /** WorkspaceStore in memory: workspaces and their snapshots as names, with injectable snapshot failures. */
 export class InMemoryWorkspaceStore implements WorkspaceStore {
@@ -10,8 +10,8 @@ export class InMemoryWorkspaceStore implements WorkspaceStore {
     this.snapshotFaults.push(error);
   }
 
-  workspaceName(userId: string, sessionId: string): string {
-    return `${userId}/${sessionId}`;
+  homeName(userId: string): string {
+    return `${userId}/home`;
   }
 
   async ensure(workspace: string, _quotaBytes: number | null): Promise<{ hostPath: string }> {
@@ -36,7 +36,22 @@ export class InMemoryWorkspaceStore implements WorkspaceStore {
     return (this.workspaces.get(workspace) ?? []).map((name) => `${workspace}@${name}`);
   }
 
-  async destroy(workspace: string): Promise<void> {
-    this.workspaces.delete(workspace);
+  async snapshotSpace(snapshots: readonly string[]): Promise<Map<string, SnapshotSpace>> {
+    const space = new Map<string, SnapshotSpace>();
+    for (const snapshot of snapshots) {
+      const [workspace, name] = snapshot.split('@') as [string, string];
+      if (this.workspaces.get(workspace)?.includes(name)) space.set(snapshot, { referencedBytes: 1, uniqueBytes: 1 });
+    }
+    return space;
+  }
+
+  async deleteSnapshot(snapshot: string): Promise<void> {
+    const [workspace, name] = snapshot.split('@') as [string, string];
+    const snapshots = this.workspaces.get(workspace);
+    if (snapshots)
+      this.workspaces.set(
+        workspace,
+        snapshots.filter((s) => s !== name),
+      );
   }
 }

@@ -2,6 +2,7 @@ import type { Migration } from '@medforge/shared-schema';
 
 import { initial } from './0001_initial';
 import { containerAddress } from './0002_container_address';
+import { workspaceSnapshots } from './0003_workspace_snapshots';
 
 /** Applied in this order; append, never edit a released migration. */
-export const sessionMigrations: readonly Migration[] = [initial, containerAddress];
+export const sessionMigrations: readonly Migration[] = [initial, containerAddress, workspaceSnapshots];

@@ -1,0 +1,44 @@
+import { requireActor, requireSelfOrAdmin } from '@medforge/shared-schema';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+
+import type { SessionRuntimeContext } from '../context';
+import { User } from './user.type';
+import { WorkspaceSnapshot } from './workspace-snapshot.type';
+
+const MAX_PAGE = 200;
+
+function bounded(limit: number): number {
+  return Math.min(Math.max(limit, 1), MAX_PAGE);
+}
+
+@Resolver(() => WorkspaceSnapshot)
+export class WorkspaceSnapshotResolver {
+  @Query(() => [WorkspaceSnapshot], { description: 'Snapshots of your home, newest first.' })
+  async mySnapshots(
+    @Ctx() ctx: SessionRuntimeContext,
+    @Arg('limit', () => Int, { defaultValue: 50 }) limit: number,
+  ): Promise<WorkspaceSnapshot[]> {
+    const actor = requireActor(ctx.actor);
+    return (await ctx.services.snapshots.forUser(actor.userId, bounded(limit))).map(WorkspaceSnapshot.from);
+  }
+
+  @Mutation(() => ID, {
+    description: 'Deletes a snapshot of your home (any, for admins) and frees its space; returns its id.',
+  })
+  async deleteSnapshot(@Arg('id', () => ID) id: string, @Ctx() ctx: SessionRuntimeContext): Promise<string> {
+    return (await ctx.services.snapshots.delete(ctx.actor, id)).id;
+  }
+}
+
+@Resolver(() => User)
+export class UserSnapshotsResolver {
+  @FieldResolver(() => [WorkspaceSnapshot], { description: "Snapshots of the user's home (self or admin only)." })
+  async snapshots(
+    @Root() user: User,
+    @Ctx() ctx: SessionRuntimeContext,
+    @Arg('limit', () => Int, { defaultValue: 50 }) limit: number,
+  ): Promise<WorkspaceSnapshot[]> {
+    requireSelfOrAdmin(ctx.actor, user.id);
+    return (await ctx.services.snapshots.forUser(user.id, bounded(limit))).map(WorkspaceSnapshot.from);
+  }
+}
