@@ -130,6 +130,55 @@ describe('session lifecycle on real Docker, code-server and zfs-fuse', () => {
     expect((await ada.request('DELETE', '/api/v2/me/snapshots/not-a-uuid')).status).toBe(400);
   }, 180_000);
 
+  it('opens a snapshot read-only in a new session, and restores it into the home after a safety snapshot', async () => {
+    const docker = (container: string, script: string) =>
+      execFileSync('docker', ['exec', container, 'bash', '-c', script], { stdio: 'pipe' }).toString();
+    const stopAndWait = async (id: string) => {
+      await ada.post(`/api/v2/external/sessions/${id}/stop`);
+      await until('STOPPED', 60_000, async () => ((await sessionById(id)).status === 'STOPPED' ? true : undefined));
+    };
+    for (const version of ['v1', 'v2']) {
+      const session = await startRunningSession(ada);
+      docker(`mf-session-${session.slug}`, `echo ${version} > /workspace/notes.txt`);
+      await stopAndWait(session.id);
+    }
+    const [v2, v1] = (await ada.get('/api/v2/me/snapshots')).body.data as Array<{ id: string; name: string }>;
+
+    const viewing = await startRunningSession(ada, 90_000, { snapshot_id: v1!.id });
+    const container = `mf-session-${viewing.slug}`;
+    expect(docker(container, 'cat /snapshot/notes.txt /workspace/notes.txt; echo $MEDFORGE_SNAPSHOT')).toBe(
+      'v1\nv2\n/snapshot\n',
+    );
+    expect(docker(container, 'touch /snapshot/x 2>/dev/null || echo read-only')).toBe('read-only\n');
+    const busy = await ada.post(`/api/v2/me/snapshots/${v1!.id}/restore`);
+    expect([busy.status, busy.body.code]).toEqual([409, 'CONFLICT']);
+    expect((await ada.request('DELETE', `/api/v2/me/snapshots/${v1!.id}`)).status).toBe(409);
+    await stopAndWait(viewing.id);
+
+    const mallory = new ApiClient(stack.gateway.url);
+    await mallory.signUp(uniqueEmail('restore-thief'));
+    expect((await mallory.post(`/api/v2/me/snapshots/${v1!.id}/restore`)).status).toBe(404);
+    const foreign = await mallory.post('/api/v2/external/sessions', { snapshot_id: v1!.id });
+    expect([foreign.status, foreign.body.code]).toEqual([404, 'NOT_FOUND']);
+
+    const started = await ada.post(`/api/v2/me/snapshots/${v1!.id}/restore`);
+    expect(started.status).toBe(202);
+    expect(started.body.data).toMatchObject({ status: 'RUNNING', snapshot_name: v1!.name });
+    const restore = await until('the restore', 60_000, async () => {
+      const { body } = await ada.get(`/api/v2/me/restores/${started.body.data.id}`);
+      return body.data.status === 'RUNNING' ? undefined : body.data;
+    });
+    expect(restore).toMatchObject({ status: 'DONE', error_message: null });
+    expect((await mallory.get(`/api/v2/me/restores/${restore.id}`)).status).toBe(404);
+    const listed = (await ada.get('/api/v2/me/snapshots')).body.data as Array<{ name: string; reason: string }>;
+    expect(listed[0]).toMatchObject({ name: restore.safety_snapshot_name, reason: 'SAFETY' });
+    expect(listed.map((s) => s.name)).toEqual(expect.arrayContaining([v1!.name, v2!.name]));
+
+    const after = await startRunningSession(ada);
+    expect(docker(`mf-session-${after.slug}`, 'cat /workspace/notes.txt')).toBe('v1\n');
+    await stopAndWait(after.id);
+  }, 300_000);
+
   it('ends a session whose container dies while starting as ERROR within 2 s, with the exit code and its log', async () => {
     const admin = new ApiClient(stack.gateway.url);
     const adminId = await admin.signUp(uniqueEmail('pack-admin'));

@@ -40,8 +40,12 @@ export interface SessionView {
 const SESSION_QUERY = 'query($id: ID!) { session(id: $id) { id slug status errorMessage snapshotName } }';
 
 /** Starts an EXTERNAL session through the REST shim and waits until it runs; a failed start throws its message. */
-export async function startRunningSession(client: ApiClient, timeoutMs = 90_000): Promise<SessionView> {
-  const created = await client.post('/api/v2/external/sessions');
+export async function startRunningSession(
+  client: ApiClient,
+  timeoutMs = 90_000,
+  body: Record<string, unknown> = {},
+): Promise<SessionView> {
+  const created = await client.post('/api/v2/external/sessions', body);
   if (created.status !== 201) throw new Error(`start refused: ${created.status} ${JSON.stringify(created.body)}`);
   const id = (created.body.data as SessionView).id;
   return await until('RUNNING', timeoutMs, async () => {

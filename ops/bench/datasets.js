@@ -2,13 +2,13 @@
 // subgraph, signed in, streamed) versus the same Caddy serving the same file from disk with file_server,
 // alternating runs in one process; one download at a time and four at once. Target: at least 0.5 of
 // Caddy's direct throughput. Run: npm run bench:datasets (builds first).
-const { spawn } = require('node:child_process');
 const { createHash } = require('node:crypto');
-const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
+const { mkdtempSync, rmSync } = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 
+const { startCaddy: startBenchCaddy } = require('./lib/caddy');
 const { root, startBenchStack } = require('./lib/stack');
 
 const ORIGIN = 'http://medforge.localhost:8080';
@@ -17,15 +17,7 @@ const CADDY_PORT = Number(process.env.BENCH_CADDY_PORT ?? 18580);
 const FILE = { dataset: 'cifar-100', part: 'training', name: 'train_images.npy' };
 
 function startCaddy(dataDir) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'mf-bench-caddy-'));
-  const caddyfile = path.join(dir, 'Caddyfile');
-  writeFileSync(
-    caddyfile,
-    `{
-	admin off
-	auto_https off
-}
-http://medforge.localhost:${CADDY_PORT} {
+  return startBenchCaddy(`http://medforge.localhost:${CADDY_PORT} {
 	bind 127.0.0.1
 	reverse_proxy 127.0.0.1:${GATEWAY_PORT}
 }
@@ -34,13 +26,7 @@ http://files.medforge.localhost:${CADDY_PORT} {
 	root * ${dataDir}
 	file_server
 }
-`,
-  );
-  const caddy = spawn('caddy', ['run', '--config', caddyfile, '--adapter', 'caddyfile'], {
-    env: { PATH: process.env.PATH, HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir },
-    stdio: ['ignore', 'ignore', 'ignore'],
-  });
-  return { stop: () => new Promise((resolve) => (caddy.kill('SIGTERM'), caddy.once('exit', resolve))) };
+`);
 }
 
 /** One GET through Caddy; resolves to { bytes, sha256 } once the whole body has arrived. */

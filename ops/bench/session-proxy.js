@@ -2,12 +2,12 @@
 // production route: deploy/caddy/session-routing.caddy) versus the same Caddy proxying straight to the
 // same container without auth, alternating runs in one process. Targets: at least 0.8 of the
 // unauthenticated throughput, under 1 ms added at p50. Run: npm run bench:session-proxy (builds first).
-const { execFileSync, spawn } = require('node:child_process');
-const { mkdtempSync, writeFileSync } = require('node:fs');
+const { execFileSync } = require('node:child_process');
 const os = require('node:os');
 const path = require('node:path');
 
 const { measureGet, row } = require('./lib/http-load');
+const { startCaddy: startBenchCaddy } = require('./lib/caddy');
 const { root, startBenchStack } = require('./lib/stack');
 
 const ORIGIN = 'http://medforge.localhost:8080';
@@ -26,15 +26,7 @@ async function until(what, timeoutMs, probe) {
 }
 
 function startCaddy(upstream) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'mf-bench-caddy-'));
-  const caddyfile = path.join(dir, 'Caddyfile');
-  writeFileSync(
-    caddyfile,
-    `{
-	admin off
-	auto_https off
-}
-http://*.external.medforge.localhost:${CADDY_PORT} {
+  return startBenchCaddy(`http://*.external.medforge.localhost:${CADDY_PORT} {
 	bind 127.0.0.1
 	import ${path.join(root, 'deploy/caddy/session-routing.caddy')} 127.0.0.1:${GATEWAY_PORT} mf_session
 }
@@ -42,15 +34,7 @@ http://direct.medforge.localhost:${CADDY_PORT} {
 	bind 127.0.0.1
 	reverse_proxy ${upstream}
 }
-`,
-  );
-  const caddy = spawn('caddy', ['run', '--config', caddyfile, '--adapter', 'caddyfile'], {
-    env: { PATH: process.env.PATH, HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir },
-    stdio: ['ignore', 'ignore', 'ignore'],
-  });
-  return {
-    stop: () => new Promise((resolve) => (caddy.kill('SIGTERM'), caddy.once('exit', resolve))),
-  };
+`);
 }
 
 async function main() {

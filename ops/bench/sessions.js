@@ -3,6 +3,9 @@
 // as seen by a `sessionUpdated` subscriber, and event latency (state change published → subscriber has
 // the federated payload; target p99 < 100 ms). Then the allocation storm: 40 concurrent creates from 10
 // users on 7 GPUs, as requests per second through the gateway (each allocated session is stopped again).
+// BENCH_WORKSPACES=zfs (default) runs on the zfs-fuse pool (ZFS_POOL, default mfdev) with each user's
+// home mounted; it then times a restore of a BENCH_RESTORE_MIB (1024) home snapshot. =directory uses
+// directory homes and skips the restore.
 // Run: npm run bench:sessions (builds first).
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
@@ -14,6 +17,9 @@ const { root, startBenchStack } = require('./lib/stack');
 
 const ORIGIN = 'http://medforge.localhost:8080';
 const RUNS = Number(process.env.BENCH_SESSIONS ?? 20);
+const WORKSPACES = process.env.BENCH_WORKSPACES ?? 'zfs';
+const RESTORE_MIB = Number(process.env.BENCH_RESTORE_MIB ?? 1024);
+const ZFS_ROOT = `${process.env.ZFS_POOL ?? 'mfdev'}/medforge/bench-${process.pid}`;
 
 function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -41,12 +47,59 @@ function post(gatewayUrl, cookie, route) {
   return fetch(`${gatewayUrl}${route}`, { method: 'POST', headers: { origin: ORIGIN, cookie } });
 }
 
+async function getJson(gatewayUrl, cookie, route) {
+  return (await fetch(`${gatewayUrl}${route}`, { headers: { origin: ORIGIN, cookie } })).json();
+}
+
+/** zfs-fuse answers "dataset is busy" for a moment after use: a bounded retry. */
+async function destroyZfsTree(dataset) {
+  for (let attempt = 0; attempt < 60; attempt++) {
+    try {
+      execFileSync('zfs', ['destroy', '-r', dataset], { stdio: 'pipe' });
+      return;
+    } catch (error) {
+      if (!/busy/.test(String(error.stderr))) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+/**
+ * A home of RESTORE_MIB random data snapshotted at a stop, the data then removed in a second session
+ * (whose stop snapshots the emptied home), and the first snapshot restored: request → DONE.
+ */
+async function measureRestore(stack, cookie, reached) {
+  const run = async (script) => {
+    const created = await (await post(stack.gatewayUrl, cookie, '/api/v2/external/sessions')).json();
+    await reached(created.data.id, 'RUNNING');
+    execFileSync('docker', ['exec', `mf-session-${created.data.slug}`, 'bash', '-c', script]);
+    await post(stack.gatewayUrl, cookie, `/api/v2/external/sessions/${created.data.id}/stop`);
+    await reached(created.data.id, 'STOPPED');
+  };
+  await run(`head -c ${RESTORE_MIB}M /dev/urandom > /workspace/weights.bin`);
+  const [full] = (await getJson(stack.gatewayUrl, cookie, '/api/v2/me/snapshots')).data;
+  await run('rm /workspace/weights.bin');
+  const t0 = Date.now();
+  const started = await (await post(stack.gatewayUrl, cookie, `/api/v2/me/snapshots/${full.id}/restore`)).json();
+  for (;;) {
+    const { data } = await getJson(stack.gatewayUrl, cookie, `/api/v2/me/restores/${started.data.id}`);
+    if (data.status === 'FAILED') throw new Error(`restore failed: ${data.error_message}`);
+    if (data.status === 'DONE') break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const ms = Date.now() - t0;
+  return { ms, mib: Math.round(full.size_bytes / 1024 / 1024) };
+}
+
 async function main() {
   const image = execFileSync('bash', [path.join(root, 'ops/packs/dev/build.sh')], { encoding: 'utf8' }).trim();
+  const workspaces =
+    WORKSPACES === 'zfs'
+      ? { WORKSPACE_BACKEND: 'zfs', ZFS_WORKSPACE_ROOT: ZFS_ROOT, WORKSPACE_QUOTA_GIB: '4' }
+      : { WORKSPACE_BACKEND: 'directory', WORKSPACE_DIRECTORY_ROOT: `/tmp/medforge-bench-workspaces-${process.pid}` };
   const stack = await startBenchStack(4400, {
     MEDFORGE_DEFAULT_PACK_IMAGE: image,
-    WORKSPACE_BACKEND: 'directory',
-    WORKSPACE_DIRECTORY_ROOT: `/tmp/medforge-bench-workspaces-${process.pid}`,
+    ...workspaces,
     SESSION_STOP_GRACE_SECONDS: '2',
     SESSIONS_MAX_ACTIVE_PER_USER: '2',
   });
@@ -110,6 +163,7 @@ async function main() {
       stopLatencies.push(stopped - t1);
     }
     raw.disconnect();
+    const restore = WORKSPACES === 'zfs' ? await measureRestore(stack, cookie, reached) : null;
 
     // Allocation storm through the gateway: 10 users, 40 concurrent creates, 7 virtual GPUs.
     const cookies = await Promise.all(Array.from({ length: 10 }, (_, i) => signUp(stack.gatewayUrl, `storm${i}`)));
@@ -128,7 +182,7 @@ async function main() {
     );
 
     console.log(
-      `session lifecycle, ${RUNS} sessions, dev pack (code-server ${image.slice(7, 19)}), directory workspaces`,
+      `session lifecycle, ${RUNS} sessions, dev pack (code-server ${image.slice(7, 19)}), ${WORKSPACES} homes`,
     );
     console.log(summary('create → RUNNING (subscriber)', startLatencies));
     console.log(summary('stop → STOPPED (subscriber)', stopLatencies));
@@ -138,10 +192,12 @@ async function main() {
         `${statuses.filter((s) => s === 201).length} created (7 GPUs), ${statuses.filter((s) => s === 503).length} full, ` +
         `${statuses.filter((s) => s === 409).length} over the per-user limit; ${created.length} stopped again`,
     );
+    if (restore) console.log(`restore of a ${restore.mib} MiB home snapshot: ${restore.ms} ms (request → DONE)`);
     await new Promise((resolve) => setTimeout(resolve, 8000)); // let the storm's stops finish
   } finally {
     for (const client of clients) await client.dispose();
     await stack.stop();
+    if (WORKSPACES === 'zfs') await destroyZfsTree(ZFS_ROOT);
   }
 }
 

@@ -10,7 +10,8 @@
 // to that address, else to the base URL's host. Steps: sign up, sign in, add an SSH key, start an
 // EXTERNAL session and follow it to RUNNING over the sessionUpdated subscription, run a command and write
 // a file over SSH (and find the competition data mounted read-only), see that file in the code-server
-// workbench in Chromium, stop and see the snapshot, find the file in a second session's home, then for each competition download its sample
+// workbench in Chromium, stop and see the snapshot, find the file in a second session's home (and the
+// snapshot at /snapshot), restore the snapshot into the home, then for each competition download its sample
 // submission (checksum verified, resumed with a Range request), submit it and follow it to SCORED, and
 // find the Titanic one on the leaderboard. Prints each step's time;
 // exits non-zero at the first step that fails, saying why.
@@ -358,17 +359,38 @@ async function main() {
         throw new Error(`the stop snapshot is not listed with its session and size: ${JSON.stringify(snapshots)}`);
       }
     });
-    await step('the workspace file is there in the next session (persistent home)', async () => {
-      const next = expectStatus(await request('POST', '/api/v2/external/sessions', { body: {} }), 201, 'start').data;
+    const firstSnapshot = expectStatus(await request('GET', '/api/v2/me/snapshots'), 200, 'my snapshots').data[0];
+    await step('the file is in the next session: home at /workspace, the snapshot read-only at /snapshot', async () => {
+      const body = { snapshot_id: firstSnapshot.id };
+      const next = expectStatus(await request('POST', '/api/v2/external/sessions', { body }), 201, 'start').data;
       const ended = (status) => (e) =>
         e.sessionUpdated.id === next.id && [status, 'ERROR'].includes(e.sessionUpdated.status);
       const started = (await sessionEvents.until(ended('RUNNING'), 'RUNNING event')).sessionUpdated;
       if (started.status !== 'RUNNING') throw new Error(`the second session failed: ${started.errorMessage}`);
-      const output = ssh(keyFile, started.sshPort, 'cat /workspace/journey.txt');
-      if (output !== `journey ${stamp}\n`) throw new Error(`/workspace/journey.txt holds ${JSON.stringify(output)}`);
+      const output = ssh(
+        keyFile,
+        started.sshPort,
+        'cat /workspace/journey.txt /snapshot/journey.txt; echo changed > /workspace/journey.txt',
+      );
+      const expected = `journey ${stamp}\njourney ${stamp}\n`;
+      if (output !== expected) throw new Error(`/workspace and /snapshot hold ${JSON.stringify(output)}`);
       expectStatus(await request('POST', `/api/v2/external/sessions/${next.id}/stop`, { body: {} }), 202, 'stop');
       const stopped = (await sessionEvents.until(ended('STOPPED'), 'STOPPED event')).sessionUpdated;
       if (stopped.status !== 'STOPPED') throw new Error(`the second session ended ERROR: ${stopped.errorMessage}`);
+    });
+    await step('restore the first snapshot into the home', async () => {
+      const started = expectStatus(
+        await request('POST', `/api/v2/me/snapshots/${firstSnapshot.id}/restore`, { body: {} }),
+        202,
+        'restore',
+      ).data;
+      for (let polls = 0; ; polls++) {
+        const restore = expectStatus(await request('GET', `/api/v2/me/restores/${started.id}`), 200, 'restore').data;
+        if (restore.status === 'DONE') break;
+        if (restore.status === 'FAILED') throw new Error(`the restore failed: ${restore.error_message}`);
+        if (polls >= 120) throw new Error('the restore did not end within 60 s');
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
     });
     sessionEvents.stop();
 

@@ -25,7 +25,7 @@ describe('HomeSnapshots', () => {
       sizeBytes: null,
       session: null,
     };
-    const wrapper = mount(HomeSnapshots, { props: { snapshots: [snapshot, lost], busy: false } });
+    const wrapper = mount(HomeSnapshots, { props: { snapshots: [snapshot, lost], busy: false, homeInUse: false } });
     const row = wrapper.find('[data-snapshot="stop-1764748800000-k3n7qz2a"]');
     expect(row.text()).toContain('k3n7qz2a');
     expect(row.text()).toContain('3 MiB');
@@ -36,7 +36,10 @@ describe('HomeSnapshots', () => {
   });
 
   it('deletes only after confirmation', async () => {
-    const wrapper = mount(HomeSnapshots, { props: { snapshots: [snapshot], busy: false }, attachTo: document.body });
+    const wrapper = mount(HomeSnapshots, {
+      props: { snapshots: [snapshot], busy: false, homeInUse: false },
+      attachTo: document.body,
+    });
     await button(wrapper, 'Delete')!.trigger('click');
     expect(wrapper.find('dialog[open]').text()).toContain('cannot be brought back');
     expect(wrapper.emitted('delete')).toBeUndefined();
@@ -45,8 +48,25 @@ describe('HomeSnapshots', () => {
     wrapper.unmount();
   });
 
+  it('restores after confirmation, opens read-only at once, and holds restores while the home is in use', async () => {
+    const wrapper = mount(HomeSnapshots, {
+      props: { snapshots: [snapshot], busy: false, homeInUse: false },
+      attachTo: document.body,
+    });
+    await button(wrapper, 'Open read-only')!.trigger('click');
+    expect(wrapper.emitted('open')).toEqual([[snapshot]]);
+    await button(wrapper, 'Restore')!.trigger('click');
+    expect(wrapper.find('dialog[open]').text()).toContain('kept in a safety snapshot first');
+    await button(wrapper, 'Restore my home')!.trigger('click');
+    expect(wrapper.emitted('restore')).toEqual([[snapshot]]);
+    await wrapper.setProps({ homeInUse: true });
+    expect(button(wrapper, 'Restore')!.attributes('disabled')).toBeDefined();
+    expect(wrapper.text()).toContain('Stop your active sessions to restore a snapshot.');
+    wrapper.unmount();
+  });
+
   it('explains where snapshots come from when there are none', () => {
-    expect(mount(HomeSnapshots, { props: { snapshots: [], busy: false } }).text()).toContain(
+    expect(mount(HomeSnapshots, { props: { snapshots: [], busy: false, homeInUse: false } }).text()).toContain(
       'each time a session stops',
     );
   });

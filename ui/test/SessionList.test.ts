@@ -69,7 +69,7 @@ describe('SessionList', () => {
       ]),
     });
     expect(wrapper.find('[data-session=aaaaaaaa]').text()).toContain('starting code-server…');
-    expect(wrapper.find('[data-session=bbbbbbbb]').text()).toContain('stopping and snapshotting the workspace…');
+    expect(wrapper.find('[data-session=bbbbbbbb]').text()).toContain('stopping and snapshotting your home…');
     expect(wrapper.find('[data-session=bbbbbbbb] button').exists()).toBe(false);
     expect(wrapper.find('a').exists()).toBe(false);
   });

@@ -9,6 +9,7 @@ export const session: SessionSummary = {
   sshPort: 10042,
   errorMessage: null,
   snapshotName: null,
+  viewedSnapshotName: null,
   createdAt: '2026-11-22T10:00:00.000Z',
   startedAt: '2026-11-22T10:00:05.000Z',
   stoppedAt: null,

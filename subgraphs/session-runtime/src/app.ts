@@ -6,6 +6,7 @@ import { buildSessionRuntimeContext, type SessionRuntimeServices } from './conte
 import { sessionMigrations } from './db/migrations';
 import { buildSessionRuntimeSchema } from './schema/build-schema';
 import { GpuRegistry } from './services/gpu-registry';
+import { HomeRestores } from './services/home-restores';
 import { PackCatalog } from './services/pack-catalog';
 import { SessionAllocator } from './services/session-allocator';
 import { SessionEvents } from './services/session-events';
@@ -47,6 +48,17 @@ export function startSessionRuntime(
         sshPortMin: config.SSH_PORT_MIN,
         sshPortMax: config.SSH_PORT_MAX,
       });
+      const workspaceQuotaBytes = config.WORKSPACE_QUOTA_GIB > 0 ? config.WORKSPACE_QUOTA_GIB * GIB : null;
+      const snapshots = new WorkspaceSnapshots(
+        knex,
+        workspaces,
+        { keepLast: config.SNAPSHOT_KEEP_LAST, keepDailyDays: config.SNAPSHOT_KEEP_DAILY_DAYS },
+        logger,
+      );
+      const retention = (userId: string) => snapshots.applyRetention(userId);
+      const restores = new HomeRestores(knex, workspaces, { workspaceQuotaBytes }, logger, async (userId) => {
+        await retention(userId);
+      });
       const lifecycle = new SessionLifecycle(
         knex,
         allocator,
@@ -55,7 +67,7 @@ export function startSessionRuntime(
         sshKeys,
         new SessionEvents(redis!, logger),
         {
-          workspaceQuotaBytes: config.WORKSPACE_QUOTA_GIB > 0 ? config.WORKSPACE_QUOTA_GIB * GIB : null,
+          workspaceQuotaBytes,
           dataMounts: [
             { hostPath: config.TRAINING_DATA_ROOT, containerPath: SESSION_DATA_MOUNTS.training },
             { hostPath: config.PUBLIC_EVAL_DATA_ROOT, containerPath: SESSION_DATA_MOUNTS.publicEval },
@@ -64,6 +76,7 @@ export function startSessionRuntime(
           stopGraceSeconds: config.SESSION_STOP_GRACE_SECONDS,
         },
         logger,
+        retention,
       );
       const recovery = new SessionRecovery(
         knex,
@@ -77,14 +90,16 @@ export function startSessionRuntime(
       );
       // Boot reconciliation runs before the subgraph answers anything.
       await recovery.start();
+      await restores.resumeUnfinished();
       const routes = new SessionRoutes(knex, config.SESSION_UPSTREAM_ADDRESSING);
-      const snapshots = new WorkspaceSnapshots(knex, workspaces, logger);
-      return { gpus, packs, sessions: new SessionQueries(knex), routes, allocator, lifecycle, recovery, snapshots };
+      const sessions = new SessionQueries(knex);
+      return { gpus, packs, sessions, routes, allocator, lifecycle, recovery, snapshots, restores };
     },
     extraHealth: (services) => ({ recovery: services.recovery.health() }),
     stopServices: async (services) => {
       await services.recovery.stop();
       await services.lifecycle.settle();
+      await services.restores.settle();
     },
     buildContext: buildSessionRuntimeContext,
   });

@@ -46,11 +46,15 @@ export const sessionRuntimeConfigSchema = z
     SSH_PORT_MIN: int(10000, 1024, 65535),
     SSH_PORT_MAX: int(10999, 1024, 65535),
     WORKSPACE_BACKEND: z.enum(['zfs', 'directory']).default('directory'),
-    /** Parent dataset of the per-user, per-session workspace datasets. */
+    /** Parent dataset of the users' home datasets (`<root>/<user-id>/home`). */
     ZFS_WORKSPACE_ROOT: z.string().default('tank/medforge/workspaces'),
     WORKSPACE_DIRECTORY_ROOT: z.string().default('/var/lib/medforge/workspaces'),
-    /** refquota of each session workspace in GiB (0: none). */
+    /** refquota of each user's home in GiB (0: none). */
     WORKSPACE_QUOTA_GIB: int(50, 0, 100_000),
+    /** Snapshot retention per user: the newest N are kept… */
+    SNAPSHOT_KEEP_LAST: int(10, 1, 10_000),
+    /** …and the newest of each of the last D days (0: none beyond the last N). */
+    SNAPSHOT_KEEP_DAILY_DAYS: int(14, 0, 3650),
     SESSION_NETWORK_EXTERNAL: z.string().default('medforge-external-sessions'),
     SESSION_NETWORK_EXTERNAL_SUBNET: subnet('172.30.0.0/24'),
     SESSION_NETWORK_INTERNAL: z.string().default('medforge-internal-sessions'),

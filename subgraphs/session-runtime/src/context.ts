@@ -12,6 +12,7 @@ import type { GpuDeviceRow } from './db/models/gpu-device.model';
 import type { PackRow } from './db/models/pack.model';
 import type { SessionRow } from './db/models/session.model';
 import type { GpuRegistry } from './services/gpu-registry';
+import type { HomeRestores } from './services/home-restores';
 import type { PackCatalog } from './services/pack-catalog';
 import type { SessionAllocator } from './services/session-allocator';
 import type { SessionLifecycle } from './services/session-lifecycle';
@@ -30,6 +31,7 @@ export interface SessionRuntimeServices {
   lifecycle: SessionLifecycle;
   recovery: SessionRecovery;
   snapshots: WorkspaceSnapshots;
+  restores: HomeRestores;
 }
 
 export interface SessionRuntimeContext extends BaseSubgraphContext {

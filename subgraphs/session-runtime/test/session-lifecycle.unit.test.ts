@@ -23,6 +23,8 @@ import { SessionAllocator } from '../src/services/session-allocator';
 import { SessionEvents } from '../src/services/session-events';
 import { SessionLifecycle } from '../src/services/session-lifecycle';
 import { SessionRecovery } from '../src/services/session-recovery';
+import { HomeRestores } from '../src/services/home-restores';
+import type { RetentionPolicy } from '../src/services/snapshot-retention';
 import { WorkspaceSnapshots } from '../src/services/workspace-snapshots';
 import { InMemoryContainerRuntime } from './fakes/in-memory-container-runtime';
 import { InMemoryWorkspaceStore } from './fakes/in-memory-workspace-store';
@@ -51,11 +53,12 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
   });
 
   afterEach(async () => {
+    await knex('home_restores').delete();
     await knex('workspace_snapshots').delete();
     await knex('sessions').delete();
   });
 
-  function harness(readinessTimeoutMs = 2_000) {
+  function harness(readinessTimeoutMs = 2_000, retention: RetentionPolicy = { keepLast: 100, keepDailyDays: 0 }) {
     const runtime = new InMemoryContainerRuntime();
     const workspaces = new InMemoryWorkspaceStore();
     const publisher = new RecordingPublisher();
@@ -65,6 +68,10 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
       sshPortMax: 20999,
     });
     const keys = { authorizedKeys: async () => ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFake test@medforge'] };
+    const snapshots = new WorkspaceSnapshots(knex, workspaces, retention, logger);
+    const restores = new HomeRestores(knex, workspaces, { workspaceQuotaBytes: null }, logger, async (userId) => {
+      await snapshots.applyRetention(userId);
+    });
     const lifecycle = new SessionLifecycle(
       knex,
       allocator,
@@ -74,6 +81,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
       new SessionEvents(publisher, logger),
       { workspaceQuotaBytes: null, dataMounts: [], readinessTimeoutMs, stopGraceSeconds: 1 },
       logger,
+      (userId) => snapshots.applyRetention(userId),
     );
     const recovery = new SessionRecovery(
       knex,
@@ -82,7 +90,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
       { intervalMs: 60_000, maxBackoffMs: 60_000 },
       logger,
     );
-    return { runtime, workspaces, publisher, lifecycle, recovery };
+    return { runtime, workspaces, publisher, lifecycle, recovery, snapshots, restores, allocator };
   }
 
   const user = (): Actor => ({ userId: randomUUID(), role: 'user', canUseInternal: false });
@@ -129,7 +137,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
   });
 
   it("mounts the user's one home in each of their sessions; snapshots list and delete (owner or admin)", async () => {
-    const { runtime, workspaces, lifecycle } = harness();
+    const { runtime, workspaces, lifecycle, snapshots } = harness();
     const owner = user();
     const first = await lifecycle.create(owner, Exposure.EXTERNAL, null, 'req-h1');
     const second = await lifecycle.create(owner, Exposure.EXTERNAL, null, 'req-h2');
@@ -141,7 +149,6 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     await Promise.all([lifecycle.stop(owner, first.id), lifecycle.stop(owner, second.id)]);
     await lifecycle.settle();
 
-    const snapshots = new WorkspaceSnapshots(knex, workspaces, logger);
     const listed = await snapshots.forUser(owner.userId, 50);
     expect(listed.map((v) => v.session?.id).sort()).toEqual([first.id, second.id].sort());
     expect(listed.every((v) => v.space?.referencedBytes === 1)).toBe(true);
@@ -158,18 +165,157 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
   });
 
   it('a snapshot deleted from the store but not from the database (a crash between) is deleted on a retry', async () => {
-    const { workspaces, lifecycle } = harness();
+    const { workspaces, lifecycle, snapshots } = harness();
     const owner = user();
     const row = await lifecycle.create(owner, Exposure.EXTERNAL, null, 'req-h3');
     await lifecycle.settle();
     await lifecycle.stop(owner, row.id);
     await lifecycle.settle();
-    const snapshots = new WorkspaceSnapshots(knex, workspaces, logger);
     const [view] = await snapshots.forUser(owner.userId, 50);
     await workspaces.deleteSnapshot(view!.row.name); // the first delete got this far
     expect((await snapshots.forUser(owner.userId, 50))[0]!.space).toBeNull();
     await snapshots.delete(owner, view!.row.id);
     expect(await snapshots.forUser(owner.userId, 50)).toEqual([]);
+  });
+
+  describe('restores and read-only snapshots', () => {
+    /** A user whose home held `v1` at a first stop and `v2` at a second; the home now holds `v3`. */
+    async function userWithTwoSnapshots(h: ReturnType<typeof harness>) {
+      const owner = user();
+      const home = h.workspaces.homeName(owner.userId);
+      for (const contents of ['v1', 'v2']) {
+        const row = await h.lifecycle.create(owner, Exposure.EXTERNAL, null, `req-${contents}`);
+        await h.lifecycle.settle();
+        h.workspaces.contents.set(home, contents);
+        await h.lifecycle.stop(owner, row.id);
+        await h.lifecycle.settle();
+      }
+      h.workspaces.contents.set(home, 'v3');
+      const [second, first] = await h.snapshots.forUser(owner.userId, 50);
+      return { owner, home, first: first!.row, second: second!.row };
+    }
+
+    it('restores a snapshot into the home after a safety snapshot, blocking starts while it runs', async () => {
+      const h = harness();
+      const { owner, home, first } = await userWithTwoSnapshots(h);
+      await expect(h.restores.start(user(), first.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      const release = h.workspaces.holdReplace(); // a long copy
+      const restore = await h.restores.start(owner, first.id);
+      expect(restore.status).toBe('running');
+      await expect(h.lifecycle.create(owner, Exposure.EXTERNAL, null, 'req-r1')).rejects.toMatchObject({
+        code: 'CONFLICT',
+      });
+      await expect(h.restores.start(owner, first.id)).rejects.toMatchObject({ code: 'CONFLICT' });
+      await expect(h.snapshots.delete(owner, first.id)).rejects.toMatchObject({ code: 'CONFLICT' });
+      release();
+      await h.restores.settle();
+
+      const done = (await h.restores.byId(owner, restore.id))!;
+      expect(done).toMatchObject({ status: 'done', error_message: null });
+      expect(h.workspaces.contents.get(home)).toBe('v1');
+      expect(h.workspaces.contents.get(done.safety_snapshot!)).toBe('v3');
+      expect(h.workspaces.views.size).toBe(0);
+      const listed = await h.snapshots.forUser(owner.userId, 50);
+      expect(listed[0]!.row).toMatchObject({ name: done.safety_snapshot, reason: 'safety', session_id: null });
+      expect(await h.restores.byId(user(), restore.id)).toBeNull();
+      // Sessions start again once it is done.
+      await h.lifecycle.create(owner, Exposure.EXTERNAL, null, 'req-r2');
+      await h.lifecycle.settle();
+    });
+
+    it('refuses while a session of the user is active: the home is in use', async () => {
+      const h = harness();
+      const { owner, first } = await userWithTwoSnapshots(h);
+      await h.lifecycle.create(owner, Exposure.EXTERNAL, null, 'req-r3');
+      await expect(h.restores.start(owner, first.id)).rejects.toMatchObject({ code: 'CONFLICT' });
+      await h.lifecycle.settle();
+    });
+
+    it('a copy that fails ends FAILED, naming the safety snapshot that holds the home as it was', async () => {
+      const h = harness();
+      const { owner, home, first } = await userWithTwoSnapshots(h);
+      h.workspaces.failNextReplace();
+      const restore = await h.restores.start(owner, first.id);
+      await h.restores.settle();
+      const failed = (await h.restores.byId(owner, restore.id))!;
+      expect(failed.status).toBe('failed');
+      expect(failed.error_message).toContain('injected copy failure');
+      expect(failed.error_message).toContain(`kept in snapshot ${failed.safety_snapshot!.split('@')[1]}`);
+      expect(h.workspaces.contents.get(failed.safety_snapshot!)).toBe('v3');
+      expect(h.workspaces.contents.get(home)).toBe('half-copied');
+      expect(h.workspaces.views.size).toBe(0);
+    });
+
+    it('a restore cut off by a crash mid-copy is finished at the next start, without a second safety snapshot', async () => {
+      const h = harness();
+      const { owner, home, second } = await userWithTwoSnapshots(h);
+      // The process died mid-copy: the safety snapshot was taken and recorded, the view is open.
+      const safety = await h.workspaces.snapshot(home, 'safety-1');
+      await knex('workspace_snapshots').insert({
+        id: randomUUID(),
+        user_id: owner.userId,
+        workspace: home,
+        name: safety,
+        reason: 'safety',
+      });
+      const id = randomUUID();
+      await knex('home_restores').insert({
+        id,
+        user_id: owner.userId,
+        workspace: home,
+        snapshot_name: second.name,
+        safety_snapshot: safety,
+        status: 'running',
+        requested_by: owner.userId,
+      });
+      await h.workspaces.openSnapshot(second.name, `restore-${id}`);
+      h.workspaces.contents.set(home, 'half-copied');
+
+      // A new process on the same disks: its boot finishes the restore from where it can.
+      const restarted = new HomeRestores(knex, h.workspaces, { workspaceQuotaBytes: null }, logger);
+      expect(await restarted.resumeUnfinished()).toBe(1);
+      await restarted.settle();
+      expect((await restarted.byId(owner, id))!.status).toBe('done');
+      expect(h.workspaces.contents.get(home)).toBe('v2');
+      expect(h.workspaces.views.size).toBe(0);
+      const safetyRows = await knex('workspace_snapshots').where({ user_id: owner.userId, reason: 'safety' });
+      expect(safetyRows).toHaveLength(1);
+    });
+
+    it('mounts a snapshot read-only at /snapshot in a new session, and closes the view when it stops', async () => {
+      const h = harness();
+      const { owner, first } = await userWithTwoSnapshots(h);
+      await expect(h.lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-v0', first.id)).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      });
+      const row = await h.lifecycle.create(owner, Exposure.EXTERNAL, null, 'req-v1', first.id);
+      await h.lifecycle.settle();
+      expect(row.viewed_snapshot).toBe(first.name);
+      const container = h.runtime.containers.get(containerNameFor(row.slug))!;
+      expect(container.spec.readOnlyMounts).toEqual([{ hostPath: `/fake-view/${row.id}`, containerPath: '/snapshot' }]);
+      expect(container.spec.env['MEDFORGE_SNAPSHOT']).toBe('/snapshot');
+      await expect(h.snapshots.delete(owner, first.id)).rejects.toMatchObject({ code: 'CONFLICT' });
+      await h.lifecycle.stop(owner, row.id);
+      await h.lifecycle.settle();
+      expect(h.workspaces.views.size).toBe(0);
+      await h.snapshots.delete(owner, first.id);
+    });
+
+    it('keeps the last N snapshots after each stop and deletes the rest', async () => {
+      const h = harness(2_000, { keepLast: 2, keepDailyDays: 0 });
+      const owner = user();
+      const slugs: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        const row = await h.lifecycle.create(owner, Exposure.EXTERNAL, null, `req-k${i}`);
+        await h.lifecycle.settle();
+        await h.lifecycle.stop(owner, row.id);
+        await h.lifecycle.settle();
+        slugs.push(row.slug);
+      }
+      const kept = await h.snapshots.forUser(owner.userId, 50);
+      expect(kept.map((v) => v.session!.slug)).toEqual([slugs[3], slugs[2]]);
+      expect(h.workspaces.workspaces.get(h.workspaces.homeName(owner.userId))).toHaveLength(2);
+    });
   });
 
   it('a pack that exits at once fails the start with its exit code and log, and leaves nothing behind', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -51,6 +51,35 @@ describe('ZFS workspace store on zfs-fuse', () => {
     expect(readFileSync(join(hostPath, 'notes.txt'), 'utf8')).toBe('after stop');
   });
 
+  it('opens a snapshot as a read-only view and restores the home from it, idempotently', async () => {
+    const home = store.homeName(randomUUID());
+    const { hostPath } = await store.ensure(home, null);
+    mkdirSync(join(hostPath, 'src'));
+    writeFileSync(join(hostPath, 'src', 'train.py'), 'epochs = 10\n');
+    writeFileSync(join(hostPath, '.bashrc'), 'export A=1\n');
+    chownSync(join(hostPath, 'src', 'train.py'), 1000, 1000);
+    const snapshot = await store.snapshot(home, 'stop-1-aaaa2222');
+    writeFileSync(join(hostPath, 'src', 'train.py'), 'epochs = 99\n');
+    writeFileSync(join(hostPath, '.cache-later'), 'junk');
+    rmSync(join(hostPath, '.bashrc'));
+
+    const view = await store.openSnapshot(snapshot, 'restore-test');
+    expect(await store.openSnapshot(snapshot, 'restore-test')).toEqual(view);
+    expect(readFileSync(join(view.hostPath, 'src', 'train.py'), 'utf8')).toBe('epochs = 10\n');
+    expect(() => writeFileSync(join(view.hostPath, 'x'), 'no')).toThrow(/EROFS|read-only/i);
+
+    await store.replaceContents(home, view.hostPath);
+    await store.replaceContents(home, view.hostPath); // run again after a crash: same result
+    expect(readdirSync(hostPath).sort()).toEqual(['.bashrc', 'src']);
+    expect(readFileSync(join(hostPath, 'src', 'train.py'), 'utf8')).toBe('epochs = 10\n');
+    expect(statSync(join(hostPath, 'src', 'train.py')).uid).toBe(1000);
+
+    await store.closeSnapshot(snapshot, 'restore-test');
+    await store.closeSnapshot(snapshot, 'restore-test');
+    expect(await store.exists(`${root}/${home.split('/').at(-2)}/view-restore-test`)).toBe(false);
+    await store.deleteSnapshot(snapshot); // no clone left depending on it
+  });
+
   it('serializes concurrent creates and snapshots (zfs-fuse refuses parallel ones)', async () => {
     const homes = Array.from({ length: 4 }, () => store.homeName(randomUUID()));
     await Promise.all(homes.map((h) => store.ensure(h, null)));
@@ -82,6 +111,12 @@ describe('directory workspace store', () => {
     expect(readFileSync(join(store.snapshotPath(snapshot), 'model.py'), 'utf8')).toBe('print(1)');
     expect(await store.listSnapshots(home)).toEqual([snapshot]);
     expect((await store.snapshotSpace([snapshot])).get(snapshot)!.referencedBytes).toBeGreaterThan(0);
+    writeFileSync(join(hostPath, 'later.txt'), 'later');
+    const view = await store.openSnapshot(snapshot);
+    await store.replaceContents(home, view.hostPath);
+    expect(readdirSync(hostPath)).toEqual(['model.py']);
+    expect(readFileSync(join(hostPath, 'model.py'), 'utf8')).toBe('print(1)');
+    await store.closeSnapshot();
     await store.deleteSnapshot(snapshot);
     expect(await store.listSnapshots(home)).toEqual([]);
     expect(await store.exists(home)).toBe(true);

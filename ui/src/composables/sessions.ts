@@ -61,20 +61,27 @@ export function useSessions(userId: string, toasts: Toasts) {
 
   // The session this page started last, and with what: if it fails, its error and a retry are shown
   // where the user clicked start.
-  const lastStart = ref<{ id: string; exposure: Exposure; packId: string | null } | null>(null);
-  const start = (exposure: Exposure, packId: string | null) =>
+  const lastStart = ref<{ id: string; exposure: Exposure; packId: string | null; snapshotId: string | null } | null>(
+    null,
+  );
+  /** Starts a session; with `snapshotId`, that snapshot of the user's home is mounted read-only at /snapshot. */
+  const start = (exposure: Exposure, packId: string | null, snapshotId: string | null = null) =>
     run(async () => {
-      const result = await resolveClient().mutate({ mutation: CreateSessionDocument, variables: { exposure, packId } });
+      const result = await resolveClient().mutate({
+        mutation: CreateSessionDocument,
+        variables: { exposure, packId, snapshotId },
+      });
       const created = result.data!.createSession;
       add(created);
       pending.set(created.id, 'start');
-      lastStart.value = { id: created.id, exposure, packId };
+      lastStart.value = { id: created.id, exposure, packId, snapshotId };
     });
   const startFailure = computed(() => {
     const session = sessions.value.find((s) => s.id === lastStart.value?.id);
     return session?.status === 'ERROR' ? session : null;
   });
-  const retryStart = () => (lastStart.value ? start(lastStart.value.exposure, lastStart.value.packId) : undefined);
+  const retryStart = () =>
+    lastStart.value ? start(lastStart.value.exposure, lastStart.value.packId, lastStart.value.snapshotId) : undefined;
   const dismissStartFailure = () => (lastStart.value = null);
   const stop = (id: string) =>
     run(async () => {

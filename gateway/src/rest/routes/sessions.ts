@@ -8,12 +8,13 @@ import { sendData } from '../respond';
 
 export const SESSION_FIELDS = `
   id slug exposure status ssh_port: sshPort error_message: errorMessage snapshot_name: snapshotName
+  viewed_snapshot_name: viewedSnapshotName
   created_at: createdAt started_at: startedAt stopped_at: stoppedAt pack { id name }`;
 
 const CurrentSessions = defineOperation(`query CurrentSessions($exposure: Exposure!) {
   currentSessions(exposure: $exposure) { ${SESSION_FIELDS} } }`);
-const CreateSession = defineOperation(`mutation CreateSession($exposure: Exposure!, $packId: ID) {
-  createSession(exposure: $exposure, packId: $packId) { ${SESSION_FIELDS} } }`);
+const CreateSession = defineOperation(`mutation CreateSession($exposure: Exposure!, $packId: ID, $snapshotId: ID) {
+  createSession(exposure: $exposure, packId: $packId, snapshotId: $snapshotId) { ${SESSION_FIELDS} } }`);
 const StopSession = defineOperation(`mutation StopSession($id: ID!, $exposure: Exposure!) {
   stopSession(id: $id, exposure: $exposure) { ${SESSION_FIELDS} } }`);
 
@@ -42,9 +43,10 @@ export function sessionRoutes(runner: OperationRunner): Router {
     asyncRoute(async (req, res) => {
       const exposure = exposureParam(req.params['exposure']);
       const body = req.body === undefined ? {} : jsonBody(req.body);
-      const packId =
-        body['pack_id'] === undefined || body['pack_id'] === null ? null : uuidParam(body['pack_id'], 'pack_id');
-      const data = await runner.run<{ createSession: unknown }>(res, CreateSession, { exposure, packId });
+      const optionalUuid = (field: string) =>
+        body[field] === undefined || body[field] === null ? null : uuidParam(body[field], field);
+      const variables = { exposure, packId: optionalUuid('pack_id'), snapshotId: optionalUuid('snapshot_id') };
+      const data = await runner.run<{ createSession: unknown }>(res, CreateSession, variables);
       if (data) sendData(res, data.createSession, {}, 201);
     }),
   );

@@ -1,3 +1,4 @@
+import { DomainError } from '@medforge/shared-schema';
 import { Router } from 'express';
 
 import { asyncRoute } from '../async-route';
@@ -10,8 +11,17 @@ const SNAPSHOT_FIELDS = `
 
 const MySnapshots = defineOperation(`query MySnapshots { mySnapshots { ${SNAPSHOT_FIELDS} } }`);
 const DeleteSnapshot = defineOperation(`mutation DeleteSnapshot($id: ID!) { deleteSnapshot(id: $id) }`);
+const RESTORE_FIELDS = `
+  id status snapshot_name: snapshotName safety_snapshot_name: safetySnapshotName error_message: errorMessage
+  created_at: createdAt finished_at: finishedAt`;
+const RestoreSnapshot = defineOperation(`mutation RestoreSnapshot($id: ID!) {
+  restoreSnapshot(id: $id) { ${RESTORE_FIELDS} } }`);
+const HomeRestore = defineOperation(`query HomeRestore($id: ID!) { homeRestore(id: $id) { ${RESTORE_FIELDS} } }`);
 
-/** /me/snapshots: the snapshots of your home; delete one to free its space. */
+/**
+ * /me/snapshots: the snapshots of your home; restore one into the home (202, then follow
+ * /me/restores/{id}) or delete one to free its space.
+ */
 export function snapshotRoutes(runner: OperationRunner): Router {
   const router = Router();
 
@@ -29,6 +39,26 @@ export function snapshotRoutes(runner: OperationRunner): Router {
       const id = uuidParam(req.params['id']);
       const data = await runner.run<{ deleteSnapshot: string }>(res, DeleteSnapshot, { id });
       if (data) sendData(res, { deleted: true, id: data.deleteSnapshot });
+    }),
+  );
+
+  router.post(
+    '/me/snapshots/:id/restore',
+    asyncRoute(async (req, res) => {
+      const id = uuidParam(req.params['id']);
+      const data = await runner.run<{ restoreSnapshot: unknown }>(res, RestoreSnapshot, { id });
+      if (data) sendData(res, data.restoreSnapshot, {}, 202);
+    }),
+  );
+
+  router.get(
+    '/me/restores/:id',
+    asyncRoute(async (req, res) => {
+      const id = uuidParam(req.params['id']);
+      const data = await runner.run<{ homeRestore: unknown }>(res, HomeRestore, { id });
+      if (!data) return;
+      if (!data.homeRestore) throw new DomainError('NOT_FOUND', `No restore with id ${id}`);
+      sendData(res, data.homeRestore);
     }),
   );
 

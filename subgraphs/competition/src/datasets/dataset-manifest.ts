@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { DatasetPart } from './dataset-layout';
@@ -98,6 +98,37 @@ export async function verifyPart(root: string, manifest: DatasetManifest): Promi
     }
   }
   return problems;
+}
+
+/**
+ * Writes one part of a dataset whole: `fill` puts files into a staging folder beside the part and
+ * returns their manifest entries; then the manifest is written, the folder opened to sessions (uid
+ * 1000 reads it) and published in place of the old part. Any failure removes the staging folder and
+ * leaves the old part as it was.
+ */
+export async function writePart(
+  root: string,
+  header: Pick<DatasetManifest, 'dataset' | 'part' | 'origin' | 'source'>,
+  fill: (staging: string) => Promise<ManifestEntry[]>,
+): Promise<ManifestEntry[]> {
+  await mkdir(root, { recursive: true, mode: 0o755 });
+  const staging = await mkdtemp(path.join(root, `.${header.dataset}.staging-`));
+  try {
+    const files = await fill(staging);
+    await writeManifest(staging, {
+      format: MANIFEST_FORMAT,
+      ...header,
+      created_at: new Date().toISOString(),
+      files,
+    });
+    // mkdtemp makes it owner-only.
+    await chmod(staging, 0o755);
+    await publishPart(root, header.dataset, staging);
+    return files;
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /**

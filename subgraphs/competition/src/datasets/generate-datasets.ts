@@ -1,20 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { HOLDOUT_SECRET_FILE } from '../holdouts/holdout-formats';
 import { type Holdout, loadHoldouts } from '../holdouts/holdout-store';
 import { DATASET_LAYOUTS, type DatasetLayout, type DatasetPart } from './dataset-layout';
-import {
-  type DatasetManifest,
-  hashFile,
-  MANIFEST_FORMAT,
-  publishPart,
-  readManifest,
-  writeManifest,
-} from './dataset-manifest';
+import { hashFile, readManifest, writePart } from './dataset-manifest';
 import {
   CifarImages,
   cifarTrainLabels,
@@ -91,33 +84,17 @@ async function writeGenerated(
   let total = 0;
   for (const part of ['training', 'public-eval'] as const satisfies readonly DatasetPart[]) {
     const root = part === 'training' ? roots.training : roots.publicEval;
-    await mkdir(root, { recursive: true, mode: 0o755 });
-    const staging = await mkdtemp(path.join(root, `.${layout.dataset}.staging-`));
-    try {
-      const manifest: DatasetManifest = {
-        format: MANIFEST_FORMAT,
-        dataset: layout.dataset,
-        part,
-        origin: 'generated',
-        source,
-        created_at: new Date().toISOString(),
-        files: [],
-      };
+    const header = { dataset: layout.dataset, part, origin: 'generated' as const, source };
+    const files = await writePart(root, header, async (staging) => {
+      const entries = [];
       for (const spec of layout.files.filter((f) => f.part === part && f.required)) {
         const file = path.join(staging, spec.name);
         await writers[spec.name]!(file);
-        const { bytes, sha256 } = await hashFile(file);
-        manifest.files.push({ path: spec.name, bytes, sha256 });
-        total += bytes;
+        entries.push({ path: spec.name, ...(await hashFile(file)) });
       }
-      await writeManifest(staging, manifest);
-      // mkdtemp makes it owner-only; sessions read it as uid 1000.
-      await chmod(staging, 0o755);
-      await publishPart(root, layout.dataset, staging);
-    } catch (error) {
-      await rm(staging, { recursive: true, force: true });
-      throw error;
-    }
+      return entries;
+    });
+    total += files.reduce((sum, f) => sum + f.bytes, 0);
   }
   return total;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { chmod, mkdir, mkdtemp, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { open, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
@@ -11,7 +11,7 @@ import { readCsv } from '../scoring/csv/read-csv';
 import { SubmissionFormatError } from '../scoring/csv/submission-format-error';
 import { readSubmission } from '../scoring/submission-rules';
 import { type DatasetFileSpec, type DatasetPart, layoutOfCompetition } from './dataset-layout';
-import { type DatasetManifest, hashFile, MANIFEST_FORMAT, publishPart, writeManifest } from './dataset-manifest';
+import { hashFile, writePart } from './dataset-manifest';
 import type { DataRoots } from './generate-datasets';
 import { readNpyHeader } from './npy';
 
@@ -82,18 +82,9 @@ export async function importDataset(request: ImportRequest): Promise<ImportRepor
   const source = `import of ${path.resolve(request.sourceDir)}`;
   for (const part of ['training', 'public-eval'] as const) {
     const root = part === 'training' ? request.roots.training : request.roots.publicEval;
-    await mkdir(root, { recursive: true, mode: 0o755 });
-    const staging = await mkdtemp(path.join(root, `.${layout.dataset}.staging-`));
-    try {
-      const manifest: DatasetManifest = {
-        format: MANIFEST_FORMAT,
-        dataset: layout.dataset,
-        part,
-        origin: 'imported',
-        source,
-        created_at: new Date().toISOString(),
-        files: [],
-      };
+    const header = { dataset: layout.dataset, part, origin: 'imported' as const, source };
+    const files = await writePart(root, header, async (staging) => {
+      const entries = [];
       for (const { spec, source: from } of found.filter((f) => f.spec.part === part)) {
         const to = path.join(staging, spec.name);
         const copied = await copyHashing(from, to);
@@ -101,16 +92,11 @@ export async function importDataset(request: ImportRequest): Promise<ImportRepor
         if (landed.sha256 !== copied.sha256 || landed.bytes !== copied.bytes) {
           throw new DatasetImportError(`${to} differs from what was read from ${from}; the disk or the source changed`);
         }
-        manifest.files.push({ path: spec.name, ...landed });
-        report.files.push({ part, name: spec.name, ...landed });
+        entries.push({ path: spec.name, ...landed });
       }
-      await writeManifest(staging, manifest);
-      await chmod(staging, 0o755);
-      await publishPart(root, layout.dataset, staging);
-    } catch (error) {
-      await rm(staging, { recursive: true, force: true });
-      throw error;
-    }
+      return entries;
+    });
+    report.files.push(...files.map((f) => ({ part, name: f.path, bytes: f.bytes, sha256: f.sha256 })));
   }
   await installLabels(request.holdoutsDir, layout.competition, labelsText);
   return report;

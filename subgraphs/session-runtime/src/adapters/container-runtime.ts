@@ -1,7 +1,13 @@
 import type { Exposure } from '@medforge/shared-schema';
 
 /** Paths and ports inside every pack image (deploy/packs/session-entrypoint.sh), whatever runs it. */
-export const PACK_LAYOUT = { workspace: '/workspace', codeServerPort: 8080, sshPort: 2222 } as const;
+export const PACK_LAYOUT = {
+  workspace: '/workspace',
+  /** Where a session started from a snapshot finds it, read-only. */
+  snapshot: '/snapshot',
+  codeServerPort: 8080,
+  sshPort: 2222,
+} as const;
 
 /** Everything needed to start one session container. */
 export interface SessionContainerSpec {

@@ -3,6 +3,7 @@ import { access, chown, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
+import { replaceDirectoryContents } from './replace-contents';
 import { type SnapshotSpace, WORKSPACE_OWNER, type WorkspaceStore } from './workspace-store';
 
 const execFileAsync = promisify(execFile);
@@ -67,6 +68,19 @@ export class DirectoryWorkspaceStore implements WorkspaceStore {
 
   async deleteSnapshot(snapshot: string): Promise<void> {
     await rm(this.snapshotPath(snapshot), { recursive: true, force: true });
+  }
+
+  /** The copy is already a folder of its own: the view is the snapshot's folder (mounted read-only). */
+  async openSnapshot(snapshot: string): Promise<{ hostPath: string }> {
+    const hostPath = this.snapshotPath(snapshot);
+    await access(hostPath);
+    return { hostPath };
+  }
+
+  async closeSnapshot(): Promise<void> {}
+
+  async replaceContents(workspace: string, sourcePath: string): Promise<void> {
+    await replaceDirectoryContents(this.pathOf(workspace), sourcePath);
   }
 
   /** Host path of a snapshot, for restores and tests. */

@@ -18,6 +18,19 @@ export interface WorkspaceStore {
   snapshotSpace(snapshots: readonly string[]): Promise<Map<string, SnapshotSpace>>;
   /** Deletes one snapshot; one that is already gone is not an error (a retried delete). */
   deleteSnapshot(snapshot: string): Promise<void>;
+  /**
+   * Makes a snapshot's files readable at a host path under the name `view` (a read-only ZFS clone; the
+   * copy itself for directories). Idempotent: a view already open is returned as it is.
+   */
+  openSnapshot(snapshot: string, view: string): Promise<{ hostPath: string }>;
+  /** Closes a view `openSnapshot` made; one already closed is not an error. */
+  closeSnapshot(snapshot: string, view: string): Promise<void>;
+  /**
+   * Makes the workspace hold exactly the files under `sourcePath` (everything else removed, owners and
+   * modes kept). Not atomic: callers take a safety snapshot first, and repeating it after a crash
+   * finishes the job.
+   */
+  replaceContents(workspace: string, sourcePath: string): Promise<void>;
 }
 
 export interface SnapshotSpace {

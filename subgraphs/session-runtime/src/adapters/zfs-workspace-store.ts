@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { chown } from 'node:fs/promises';
 import { promisify } from 'node:util';
 
+import { replaceDirectoryContents } from './replace-contents';
 import { SerialQueue } from './serial-queue';
 import { type SnapshotSpace, WORKSPACE_OWNER, type WorkspaceStore } from './workspace-store';
 
@@ -112,6 +113,38 @@ export class ZfsWorkspaceStore implements WorkspaceStore {
         if (!(error instanceof ZfsError && /does not exist/.test(error.stderr))) throw error;
       }
     });
+  }
+
+  async openSnapshot(snapshot: string, view: string): Promise<{ hostPath: string }> {
+    const clone = this.viewDataset(snapshot, view);
+    return this.mutations.run(async () => {
+      if (!(await this.exists(clone))) await this.zfs(['clone', '-o', 'readonly=on', snapshot, clone]);
+      const hostPath = await this.property(clone, 'mountpoint');
+      if (!hostPath.startsWith('/')) throw new Error(`view ${clone} is not mounted (mountpoint=${hostPath})`);
+      return { hostPath };
+    });
+  }
+
+  async closeSnapshot(snapshot: string, view: string): Promise<void> {
+    const clone = this.viewDataset(snapshot, view);
+    await this.mutations.run(async () => {
+      if (await this.exists(clone)) await this.zfs(['destroy', clone]);
+    });
+  }
+
+  async replaceContents(workspace: string, sourcePath: string): Promise<void> {
+    this.assertInsideRoot(workspace);
+    const hostPath = await this.property(workspace, 'mountpoint');
+    if (!hostPath.startsWith('/')) throw new Error(`workspace ${workspace} is not mounted (mountpoint=${hostPath})`);
+    await replaceDirectoryContents(hostPath, sourcePath);
+  }
+
+  /** `<root>/<user>/view-<name>`: beside the home it was cloned from, so it counts in the user's space. */
+  private viewDataset(snapshot: string, view: string): string {
+    this.assertSnapshotName(snapshot);
+    if (!/^[a-z0-9][a-z0-9-]{0,80}$/.test(view)) throw new Error(`invalid view name ${JSON.stringify(view)}`);
+    const workspace = snapshot.slice(0, snapshot.indexOf('@'));
+    return `${workspace.slice(0, workspace.lastIndexOf('/'))}/view-${view}`;
   }
 
   /** A numeric or string property, parsed from `zfs get -H -p` (zfs-fuse has no `zfs list -p`). */

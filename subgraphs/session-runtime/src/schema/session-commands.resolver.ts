@@ -14,9 +14,15 @@ export class SessionCommandsResolver {
   async createSession(
     @Arg('exposure', () => Exposure) exposure: Exposure,
     @Arg('packId', () => ID, { nullable: true }) packId: string | null,
+    @Arg('snapshotId', () => ID, {
+      nullable: true,
+      description:
+        'One of your snapshots, mounted read-only at /snapshot in the session (your home stays at /workspace).',
+    })
+    snapshotId: string | null,
     @Ctx() ctx: SessionRuntimeContext,
   ): Promise<Session> {
-    return Session.from(await ctx.services.lifecycle.create(ctx.actor, exposure, packId, ctx.requestId));
+    return Session.from(await ctx.services.lifecycle.create(ctx.actor, exposure, packId, ctx.requestId, snapshotId));
   }
 
   @Mutation(() => Session, {

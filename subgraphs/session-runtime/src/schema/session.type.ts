@@ -1,6 +1,7 @@
 import { Exposure, SessionStatus } from '@medforge/shared-schema';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 
+import { snapshotShortName } from '../adapters/workspace-store';
 import type { SessionRow } from '../db/models/session.model';
 
 @ObjectType({ description: 'A code-server + SSH container bound to one GPU, with its own workspace.' })
@@ -24,8 +25,14 @@ export class Session {
   @Field(() => String, { nullable: true, description: 'Why the session ended in ERROR.' })
   errorMessage!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'ZFS snapshot taken when the session stopped.' })
+  @Field(() => String, { nullable: true, description: 'ZFS snapshot of the home taken when the session stopped.' })
   snapshotName!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The snapshot this session mounts read-only at /snapshot (short name), if it was started with one.',
+  })
+  viewedSnapshotName!: string | null;
 
   @Field()
   createdAt!: Date;
@@ -49,6 +56,7 @@ export class Session {
       sshPort: row.ssh_port,
       errorMessage: row.error_message,
       snapshotName: row.snapshot_name,
+      viewedSnapshotName: row.viewed_snapshot ? snapshotShortName(row.viewed_snapshot) : null,
       createdAt: row.created_at,
       startedAt: row.started_at,
       stoppedAt: row.stopped_at,

@@ -2,6 +2,7 @@ import { requireActor, requireSelfOrAdmin } from '@medforge/shared-schema';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 
 import type { SessionRuntimeContext } from '../context';
+import { HomeRestore } from './home-restore.type';
 import { User } from './user.type';
 import { WorkspaceSnapshot } from './workspace-snapshot.type';
 
@@ -13,7 +14,10 @@ function bounded(limit: number): number {
 
 @Resolver(() => WorkspaceSnapshot)
 export class WorkspaceSnapshotResolver {
-  @Query(() => [WorkspaceSnapshot], { description: 'Snapshots of your home, newest first.' })
+  @Query(() => [WorkspaceSnapshot], {
+    description:
+      'Snapshots of your home, newest first (the retention policy keeps the last N and one a day for D days).',
+  })
   async mySnapshots(
     @Ctx() ctx: SessionRuntimeContext,
     @Arg('limit', () => Int, { defaultValue: 50 }) limit: number,
@@ -27,6 +31,21 @@ export class WorkspaceSnapshotResolver {
   })
   async deleteSnapshot(@Arg('id', () => ID) id: string, @Ctx() ctx: SessionRuntimeContext): Promise<string> {
     return (await ctx.services.snapshots.delete(ctx.actor, id)).id;
+  }
+
+  @Mutation(() => HomeRestore, {
+    description:
+      'Restores a snapshot into your home (owner or admin), only while no session of yours is active. A safety ' +
+      'snapshot of the home as it is comes first; follow the restore with homeRestore(id) until DONE.',
+  })
+  async restoreSnapshot(@Arg('id', () => ID) id: string, @Ctx() ctx: SessionRuntimeContext): Promise<HomeRestore> {
+    return HomeRestore.from(await ctx.services.restores.start(ctx.actor, id));
+  }
+
+  @Query(() => HomeRestore, { nullable: true, description: 'A restore of your home (any, for admins).' })
+  async homeRestore(@Arg('id', () => ID) id: string, @Ctx() ctx: SessionRuntimeContext): Promise<HomeRestore | null> {
+    const row = await ctx.services.restores.byId(ctx.actor, id);
+    return row ? HomeRestore.from(row) : null;
   }
 }
 

@@ -1,15 +1,18 @@
 import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
 
+import { snapshotShortName } from '../adapters/workspace-store';
 import type { SnapshotView } from '../services/workspace-snapshots';
 import { Session } from './session.type';
 
 export enum SnapshotReason {
   STOP = 'stop',
   LOST = 'lost',
+  SAFETY = 'safety',
 }
 registerEnumType(SnapshotReason, {
   name: 'SnapshotReason',
-  description: 'STOP: taken when a session stopped. LOST: taken when a session ended unexpectedly.',
+  description:
+    'STOP: taken when a session stopped. LOST: taken when a session ended unexpectedly. SAFETY: the home just before a restore.',
 });
 
 @ObjectType({ description: 'A read-only copy of your home (/workspace) as it was when a session ended.' })
@@ -42,7 +45,7 @@ export class WorkspaceSnapshot {
     const { row, space, session } = view;
     return Object.assign(new WorkspaceSnapshot(), {
       id: row.id,
-      name: row.name.slice(row.name.indexOf('@') + 1),
+      name: snapshotShortName(row.name),
       createdAt: row.created_at,
       reason: row.reason as SnapshotReason,
       sizeBytes: space?.referencedBytes ?? null,

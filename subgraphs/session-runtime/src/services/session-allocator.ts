@@ -18,6 +18,8 @@ export interface AllocationRequest {
   userId: string;
   exposure: Exposure;
   packId: string | null;
+  /** A snapshot of the user's to mount read-only (full name), or none. */
+  viewedSnapshot?: string | null;
 }
 
 /** Lost races on a GPU, slug or SSH port are retried this many times before giving up. */
@@ -62,6 +64,9 @@ export class SessionAllocator {
         { limit: this.limits.maxActivePerUser },
       );
     }
+    if (await trx('home_restores').where({ user_id: request.userId, status: 'running' }).first('id')) {
+      throw new DomainError('CONFLICT', 'Your home is being restored; start a session when the restore is done');
+    }
     const pack = await this.resolvePack(trx, request.packId);
     const gpu = (await trx('gpu_devices')
       .where({ enabled: true, present: true })
@@ -81,6 +86,7 @@ export class SessionAllocator {
       status: SessionStatus.STARTING,
       slug: newSlug(),
       workspace_zfs: this.workspaces.homeName(request.userId),
+      viewed_snapshot: request.viewedSnapshot ?? null,
       // INTERNAL sessions get no host port: SSH from outside would be the egress their network denies.
       ssh_port: request.exposure === Exposure.EXTERNAL ? await this.freeSshPort(trx) : null,
     });

@@ -9,6 +9,7 @@ import {
   type Knex,
   type Logger,
   requireActor,
+  retryOnDeadlock,
   SESSION_DATA_MOUNTS,
   SessionStatus,
 } from '@medforge/shared-schema';
@@ -20,6 +21,7 @@ import {
   containerNameFor,
   HostPortTakenError,
   LABELS,
+  PACK_LAYOUT,
   type SessionContainerSpec,
 } from '../adapters/container-runtime';
 import type { SshKeySource } from '../adapters/ssh-key-source';
@@ -86,14 +88,32 @@ export class SessionLifecycle {
     private readonly events: SessionEventSink,
     private readonly settings: LifecycleSettings,
     private readonly logger: Logger,
+    /** After a session ends STOPPED: the snapshot retention pass for its user. */
+    private readonly afterStop: (userId: string) => Promise<unknown> = async () => undefined,
   ) {}
 
-  async create(actor: Actor | null, exposure: Exposure, packId: string | null, requestId: string): Promise<SessionRow> {
+  /** Starts a session; with `snapshotId`, one of the user's own snapshots is mounted read-only at /snapshot. */
+  async create(
+    actor: Actor | null,
+    exposure: Exposure,
+    packId: string | null,
+    requestId: string,
+    snapshotId: string | null = null,
+  ): Promise<SessionRow> {
     const user = requireActor(actor);
     if (exposure === Exposure.INTERNAL && !user.canUseInternal) {
       throw new DomainError('FORBIDDEN', 'INTERNAL sessions need the internal entitlement; ask an administrator');
     }
-    const row = await this.allocator.allocate({ userId: user.userId, exposure, packId });
+    let viewedSnapshot: string | null = null;
+    if (snapshotId) {
+      // Only the user's own: a session is its owner's, even when an admin starts it.
+      const snapshot = await WorkspaceSnapshotRow.query(this.knex).findById(snapshotId);
+      if (!snapshot || snapshot.user_id !== user.userId) {
+        throw new DomainError('NOT_FOUND', `No snapshot with id ${snapshotId}`);
+      }
+      viewedSnapshot = snapshot.name;
+    }
+    const row = await this.allocator.allocate({ userId: user.userId, exposure, packId, viewedSnapshot });
     await this.events.changed(row);
     const provisioning = this.provision(row, requestId);
     this.provisioning.set(row.id, provisioning);
@@ -143,6 +163,7 @@ export class SessionLifecycle {
       snapshotError = `; the stop snapshot failed: ${(error as Error).message}`;
     }
     await this.runtime.remove(name);
+    await this.closeView(row);
     const failed = await this.transition(row.id, [SessionStatus.RUNNING], {
       status: SessionStatus.ERROR,
       error_message: `The session ended unexpectedly: ${reason}${snapshotError}`.slice(0, 1024),
@@ -169,6 +190,14 @@ export class SessionLifecycle {
       const { hostPath } = await this.workspaces.ensure(row.workspace_zfs, this.settings.workspaceQuotaBytes);
       const authorizedKeys = await this.keys.authorizedKeys(row.user_id, requestId);
       const dataMounts = await presentDirectories(this.settings.dataMounts);
+      const snapshotMounts = row.viewed_snapshot
+        ? [
+            {
+              hostPath: (await this.workspaces.openSnapshot(row.viewed_snapshot, row.id)).hostPath,
+              containerPath: PACK_LAYOUT.snapshot,
+            },
+          ]
+        : [];
       if (!(await this.stillStarting(row.id))) return; // stopped meanwhile: nothing to start
       const state = await this.startContainer(row, {
         name,
@@ -176,7 +205,7 @@ export class SessionLifecycle {
         exposure: row.exposure,
         gpuUuid: gpu.is_virtual ? null : gpu.uuid,
         workspaceHostPath: hostPath,
-        readOnlyMounts: dataMounts,
+        readOnlyMounts: [...dataMounts, ...snapshotMounts],
         sshHostPort: row.exposure === Exposure.EXTERNAL ? row.ssh_port : null,
         labels: {
           [LABELS.sessionId]: row.id,
@@ -194,6 +223,7 @@ export class SessionLifecycle {
           MEDFORGE_SSH_AUTHORIZED_KEYS: authorizedKeys.join('\n'),
           MEDFORGE_TRAINING_DATA: SESSION_DATA_MOUNTS.training,
           MEDFORGE_PUBLIC_EVAL_DATA: SESSION_DATA_MOUNTS.publicEval,
+          ...(row.viewed_snapshot ? { MEDFORGE_SNAPSHOT: PACK_LAYOUT.snapshot } : {}),
         },
       });
       // A session stopped while starting must not hold this wait (and shutdown) for the whole timeout.
@@ -245,12 +275,18 @@ export class SessionLifecycle {
       await this.runtime.stop(name, this.settings.stopGraceSeconds);
       const snapshot = await this.snapshotHome(row, 'stop');
       await this.runtime.remove(name);
+      await this.closeView(row);
       const stopped = await this.transition(row.id, [SessionStatus.STOPPING], {
         status: SessionStatus.STOPPED,
         snapshot_name: snapshot,
         stopped_at: new Date(),
       });
-      if (stopped) await this.events.changed(stopped, { snapshot });
+      if (stopped) {
+        await this.events.changed(stopped, { snapshot });
+        await this.afterStop(row.user_id).catch((error: unknown) =>
+          this.logger.warn({ err: error, user_id: row.user_id }, 'snapshot retention after a stop failed'),
+        );
+      }
     } catch (error) {
       const failed = await this.transition(row.id, [SessionStatus.STOPPING], {
         status: SessionStatus.ERROR,
@@ -258,6 +294,7 @@ export class SessionLifecycle {
         stopped_at: new Date(),
       });
       await this.runtime.remove(name).catch(() => undefined);
+      await this.closeView(row);
       if (failed) await this.events.changed(failed, { error: (error as Error).message });
     }
   }
@@ -268,6 +305,7 @@ export class SessionLifecycle {
       'session failed to start',
     );
     await this.runtime.remove(name).catch(() => undefined);
+    await this.closeView(row);
     const failed = await this.transition(row.id, [SessionStatus.STARTING], {
       status: SessionStatus.ERROR,
       error_message: fitErrorMessage(`Starting failed: ${error.message}`),
@@ -277,19 +315,32 @@ export class SessionLifecycle {
     if (failed) await this.events.changed(failed, { error: error.message });
   }
 
+  /** The read-only view of a snapshot the session mounted, closed once its container is gone. */
+  private async closeView(row: SessionRow): Promise<void> {
+    if (!row.viewed_snapshot) return;
+    await this.workspaces
+      .closeSnapshot(row.viewed_snapshot, row.id)
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error, session_id: row.id }, 'could not close the snapshot view of a session'),
+      );
+  }
+
   private async stillStarting(id: string): Promise<boolean> {
     return (await SessionRow.query(this.knex).findById(id).select('status'))?.status === SessionStatus.STARTING;
   }
 
+  /** Moves the row only if it is still in one of `from`: of two steps racing, exactly one wins. */
   private async transition(
     id: string,
     from: readonly SessionStatus[],
     patch: Partial<SessionRow>,
   ): Promise<SessionRow | null> {
-    const updated = await SessionRow.query(this.knex)
-      .where({ id })
-      .whereIn('status', from)
-      .patch({ ...patch, updated_at: new Date() });
+    const updated = await retryOnDeadlock(() =>
+      SessionRow.query(this.knex)
+        .where({ id })
+        .whereIn('status', from)
+        .patch({ ...patch, updated_at: new Date() }),
+    );
     return updated === 1 ? ((await SessionRow.query(this.knex).findById(id)) ?? null) : null;
   }
 

@@ -1,8 +1,18 @@
-import { type Actor, DomainError, isOwnerOrAdmin, type Knex, type Logger, requireActor } from '@medforge/shared-schema';
+import {
+  ACTIVE_SESSION_STATUSES,
+  type Actor,
+  DomainError,
+  isOwnerOrAdmin,
+  type Knex,
+  type Logger,
+  requireActor,
+} from '@medforge/shared-schema';
 
 import type { SnapshotSpace, WorkspaceStore } from '../adapters/workspace-store';
+import { HomeRestoreRow } from '../db/models/home-restore.model';
 import { SessionRow } from '../db/models/session.model';
 import { WorkspaceSnapshotRow } from '../db/models/workspace-snapshot.model';
+import { type RetentionPolicy, snapshotsToPrune } from './snapshot-retention';
 
 export interface SnapshotView {
   row: WorkspaceSnapshotRow;
@@ -11,11 +21,16 @@ export interface SnapshotView {
   session: SessionRow | null;
 }
 
-/** The snapshots of users' homes: listing with their space and session, and deleting (owner or admin). */
+/**
+ * The snapshots of users' homes: listing with their space and session, deleting (owner or admin), and the
+ * retention pass after each stop. A snapshot in use (the source or safety snapshot of a running restore,
+ * or mounted by an active session) is never deleted.
+ */
 export class WorkspaceSnapshots {
   constructor(
     private readonly knex: Knex,
     private readonly workspaces: WorkspaceStore,
+    private readonly retention: RetentionPolicy,
     private readonly logger: Logger,
   ) {}
 
@@ -52,12 +67,46 @@ export class WorkspaceSnapshots {
     const user = requireActor(actor);
     const row = await WorkspaceSnapshotRow.query(this.knex).findById(id);
     if (!row || !isOwnerOrAdmin(user, row.user_id)) throw new DomainError('NOT_FOUND', `No snapshot with id ${id}`);
+    if ((await this.namesInUse(row.user_id)).has(row.name)) {
+      throw new DomainError('CONFLICT', 'This snapshot is in use by a restore or a session; try again when it ends');
+    }
+    await this.remove(row);
+    this.logger.info({ snapshot_id: row.id, user_id: row.user_id, by: user.userId }, 'snapshot deleted');
+    return row;
+  }
+
+  /** Deletes what the retention policy no longer keeps of one user's snapshots; returns how many. */
+  async applyRetention(userId: string): Promise<number> {
+    const rows = await WorkspaceSnapshotRow.query(this.knex).where('user_id', userId);
+    const inUse = await this.namesInUse(userId);
+    const prunable = snapshotsToPrune(rows, this.retention).filter((row) => !inUse.has(row.name));
+    for (const row of prunable) await this.remove(row);
+    if (prunable.length > 0) {
+      this.logger.info({ user_id: userId, deleted: prunable.length }, 'snapshots past the retention policy deleted');
+    }
+    return prunable.length;
+  }
+
+  private async namesInUse(userId: string): Promise<Set<string>> {
+    const [restores, viewing] = await Promise.all([
+      HomeRestoreRow.query(this.knex).where({ user_id: userId, status: 'running' }),
+      SessionRow.query(this.knex)
+        .where({ user_id: userId })
+        .whereIn('status', ACTIVE_SESSION_STATUSES)
+        .whereNotNull('viewed_snapshot'),
+    ]);
+    return new Set([
+      ...restores.flatMap((r) => [r.snapshot_name, ...(r.safety_snapshot ? [r.safety_snapshot] : [])]),
+      ...viewing.map((s) => s.viewed_snapshot!),
+    ]);
+  }
+
+  /** The snapshot first, then its row: a crash between leaves a row whose delete is asked again. */
+  private async remove(row: WorkspaceSnapshotRow): Promise<void> {
     await this.workspaces.deleteSnapshot(row.name);
     await this.knex.transaction(async (trx) => {
       await WorkspaceSnapshotRow.query(trx).deleteById(row.id);
       await SessionRow.query(trx).where({ snapshot_name: row.name }).patch({ snapshot_name: null });
     });
-    this.logger.info({ snapshot_id: row.id, user_id: row.user_id, by: user.userId }, 'snapshot deleted');
-    return row;
   }
 }

@@ -1,13 +1,37 @@
 import type { SnapshotSpace, WorkspaceStore } from '../../src/adapters/workspace-store';
 
-/** WorkspaceStore in memory: workspaces and their snapshots as names, with injectable snapshot failures. */
+/**
+ * WorkspaceStore in memory: workspaces and their snapshots as names, what each holds as a label
+ * (`contents`), open read-only views, and injectable failures of snapshots and content replacement.
+ */
 export class InMemoryWorkspaceStore implements WorkspaceStore {
   readonly kind = 'directory' as const;
   readonly workspaces = new Map<string, string[]>();
+  /** What a workspace or a snapshot (by full name) holds. */
+  readonly contents = new Map<string, string>();
+  /** Open views: `<snapshot>#<view>` → the host path handed out. */
+  readonly views = new Map<string, string>();
   private snapshotFaults: Error[] = [];
+  private replaceFaults: Error[] = [];
 
   failNextSnapshot(error: Error = new Error('injected snapshot failure')): void {
     this.snapshotFaults.push(error);
+  }
+
+  failNextReplace(error: Error = new Error('injected copy failure')): void {
+    this.replaceFaults.push(error);
+  }
+
+  private replaceGate: Promise<void> | null = null;
+
+  /** Holds every content replacement until the returned function is called (a long copy, in tests). */
+  holdReplace(): () => void {
+    let release!: () => void;
+    this.replaceGate = new Promise((resolve) => (release = resolve));
+    return () => {
+      this.replaceGate = null;
+      release();
+    };
   }
 
   homeName(userId: string): string {
@@ -29,6 +53,7 @@ export class InMemoryWorkspaceStore implements WorkspaceStore {
     const snapshots = this.workspaces.get(workspace);
     if (!snapshots) throw new Error(`no workspace ${workspace}`);
     snapshots.push(name);
+    this.contents.set(`${workspace}@${name}`, this.contents.get(workspace) ?? '');
     return `${workspace}@${name}`;
   }
 
@@ -45,8 +70,35 @@ export class InMemoryWorkspaceStore implements WorkspaceStore {
     return space;
   }
 
+  async openSnapshot(snapshot: string, view: string): Promise<{ hostPath: string }> {
+    const [workspace, name] = snapshot.split('@') as [string, string];
+    if (!this.workspaces.get(workspace)?.includes(name)) throw new Error(`no snapshot ${snapshot}`);
+    const hostPath = `/fake-view/${view}`;
+    this.views.set(`${snapshot}#${view}`, hostPath);
+    return { hostPath };
+  }
+
+  async closeSnapshot(snapshot: string, view: string): Promise<void> {
+    this.views.delete(`${snapshot}#${view}`);
+  }
+
+  async replaceContents(workspace: string, sourcePath: string): Promise<void> {
+    if (this.replaceGate) await this.replaceGate;
+    const fault = this.replaceFaults.shift();
+    if (fault) {
+      this.contents.set(workspace, 'half-copied');
+      throw fault;
+    }
+    const view = [...this.views.entries()].find(([, hostPath]) => hostPath === sourcePath);
+    if (!view) throw new Error(`nothing is open at ${sourcePath}`);
+    this.contents.set(workspace, this.contents.get(view[0].split('#')[0]!) ?? '');
+  }
+
   async deleteSnapshot(snapshot: string): Promise<void> {
     const [workspace, name] = snapshot.split('@') as [string, string];
+    if ([...this.views.keys()].some((key) => key.startsWith(`${snapshot}#`))) {
+      throw new Error(`snapshot ${snapshot} has dependent clones`);
+    }
     const snapshots = this.workspaces.get(workspace);
     if (snapshots)
       this.workspaces.set(

@@ -17,6 +17,8 @@ export class SessionRow extends Model {
   ssh_port!: number | null;
   error_message!: string | null;
   snapshot_name!: string | null;
+  /** A snapshot this session mounts read-only at /snapshot (full name); its view is named after the session. */
+  viewed_snapshot!: string | null;
   created_at!: Date;
   started_at!: Date | null;
   stop_requested_at!: Date | null;

@@ -1,6 +1,6 @@
 import { Model } from 'objection';
 
-export type SnapshotReason = 'stop' | 'lost';
+export type SnapshotReason = 'stop' | 'lost' | 'safety';
 
 export class WorkspaceSnapshotRow extends Model {
   static override tableName = 'workspace_snapshots';
