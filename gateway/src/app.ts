@@ -154,6 +154,7 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
       authenticator,
       cookieName: config.AUTH_COOKIE_NAME,
       domain: config.MEDFORGE_DOMAIN,
+      publicUrl: new URL(config.MEDFORGE_PUBLIC_URL),
       trustProxy: app.get('trust proxy fn') as TrustProxy,
       logger,
     });

@@ -1,5 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -96,6 +97,37 @@ describe('console end to end in headless Chromium', () => {
     // Expressions as strings: they run in the browser, and this package is typed for Node.
     expect(await page.evaluate('document.activeElement?.tagName')).toBe('H1');
     await shot('dashboard-empty');
+  }, 60_000);
+
+  it('adds an SSH key on the Account page, shows its fingerprint, refuses a bad one, and deletes it', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Account' }).click();
+    await onPath('/account');
+    await page.getByText('No keys yet').waitFor();
+    const keyFile = path.join(mkdtempSync(path.join(tmpdir(), 'mf-e2e-key-')), 'id_ed25519');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'e2e@laptop', '-f', keyFile]);
+    const fingerprint = execFileSync('ssh-keygen', ['-lf', `${keyFile}.pub`])
+      .toString()
+      .split(' ')[1]!;
+
+    await page.getByLabel('Name').fill('laptop');
+    await page.getByLabel('Public key').fill('ssh-dss AAAAB3NzaC1kc3MAAACBAP nope');
+    await page.getByRole('button', { name: 'Add key' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByLabel('Public key').inputValue()).toContain('ssh-dss');
+
+    await page.getByLabel('Public key').fill(readFileSync(`${keyFile}.pub`, 'utf8'));
+    await page.getByRole('button', { name: 'Add key' }).click();
+    const row = page.locator(`tr[data-key="${fingerprint}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('ssh-ed25519');
+    await shot('account-ssh-keys');
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await page
+      .getByRole('dialog', { name: /^Delete the key laptop/ })
+      .getByRole('button', { name: 'Delete key' })
+      .click();
+    await row.waitFor({ state: 'detached' });
+    await page.getByText('No keys yet').waitFor();
   }, 60_000);
 
   it('starts a session that turns RUNNING without a reload, stops it, and lists it with its snapshot', async () => {

@@ -80,6 +80,23 @@ describe('GET /api/v2/auth/session-proxy at the gateway', () => {
     expect((await ask(stack.gateway.url, host, '/api/v2/auth/session-proxy', 'POST')).status).toBe(404);
   });
 
+  it('redirects a signed-out page visit to sign in, believing X-Forwarded-Uri from trusted proxies only', async () => {
+    const answer = await ask(stack.gateway.url, {
+      host: `s-${slug}.external.medforge.localhost`,
+      accept: 'text/html',
+      'x-forwarded-uri': '//evil.example/steal',
+    });
+    expect(answer.status).toBe(302);
+    const next = new URL(answer.headers.location!).searchParams.get('next');
+    expect(next).toBe(`http://s-${slug}.external.medforge.localhost:8080/`);
+    const post = await ask(stack.gateway.url, {
+      host: `s-${slug}.external.medforge.localhost`,
+      accept: 'text/html',
+      'x-forwarded-method': 'POST',
+    });
+    expect(post.status).toBe(401);
+  });
+
   it('fails closed with 502 when session-runtime cannot be asked', async () => {
     const host = { host: 's-bcdefghi.external.medforge.localhost', cookie: alice.cookie! };
     await stack.sessionRuntime.stop();

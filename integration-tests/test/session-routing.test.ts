@@ -154,6 +154,20 @@ describe('session routing through Caddy forward auth, and east-west isolation', 
       expect((await via(aliceSession, '/healthz', { cookie: 'mf_session=forged-token' })).status).toBe(401);
     });
 
+    it('sends a signed-out browser to the console sign-in, with the way back to the page it asked for', async () => {
+      const page = await via(aliceSession, '/some/folder?x=1', { accept: 'text/html,application/xhtml+xml' });
+      expect(page.status).toBe(302);
+      const location = new URL(page.headers.location!);
+      expect(`${location.origin}${location.pathname}`).toBe('http://medforge.localhost:8080/sign-in');
+      expect(location.searchParams.get('next')).toBe(
+        `http://s-${aliceSession.slug}.external.medforge.localhost:8080/some/folder?x=1`,
+      );
+      // Scripts, websockets and signed-in strangers still get the problem, never a redirect.
+      expect((await via(aliceSession, '/some/folder', { accept: 'application/json' })).status).toBe(401);
+      const stranger = await via(aliceSession, '/', { ...cookieOf(bob), accept: 'text/html' });
+      expect(stranger.status).toBe(403);
+    });
+
     it('answers 404 for unknown slugs, the wrong exposure and non-session hosts', async () => {
       const unknown = await proxiedRequest(
         caddy.port,

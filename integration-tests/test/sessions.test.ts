@@ -58,6 +58,29 @@ describe('session lifecycle on real Docker, code-server and zfs-fuse', () => {
     expect(
       execFileSync('docker', ['exec', container, 'stat', '-c', '%u:%g', '/workspace/model.txt']).toString().trim(),
     ).toBe('1000:1000');
+    // The workbench opens without the trust prompt or walkthroughs; SSH logins get the session's environment.
+    const settings = JSON.parse(
+      execFileSync('docker', [
+        'exec',
+        container,
+        'cat',
+        '/home/coder/.local/share/code-server/User/settings.json',
+      ]).toString(),
+    );
+    expect(settings).toMatchObject({
+      'security.workspace.trust.enabled': false,
+      'workbench.startupEditor': 'none',
+      'telemetry.telemetryLevel': 'off',
+    });
+    const sshEnvironment = execFileSync('docker', [
+      'exec',
+      container,
+      'cat',
+      '/home/coder/.ssh/environment',
+    ]).toString();
+    expect(sshEnvironment).toContain(`MEDFORGE_SESSION_ID=${session.id}\n`);
+    expect(sshEnvironment).toContain('CUDA_VISIBLE_DEVICES=0\n');
+    expect(sshEnvironment).not.toContain('AUTHORIZED_KEYS');
 
     const stop = await ada.post(`/api/v2/external/sessions/${session.id}/stop`);
     expect(stop.status).toBe(202);
@@ -178,6 +201,29 @@ describe('session lifecycle on real Docker, code-server and zfs-fuse', () => {
     expect(docker(`mf-session-${after.slug}`, 'cat /workspace/notes.txt')).toBe('v1\n');
     await stopAndWait(after.id);
   }, 300_000);
+
+  it('puts SSH keys added or deleted while a session runs into it at once, without a restart', async () => {
+    const session = await startRunningSession(ada);
+    const authorizedKeys = () =>
+      execFileSync('docker', ['exec', `mf-session-${session.slug}`, 'cat', '/home/coder/.ssh/authorized_keys'])
+        .toString()
+        .trim();
+    const before = authorizedKeys();
+    const keyFile = path.join(mkdtempSync(path.join(tmpdir(), 'mf-key-')), 'id_ed25519');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'later@laptop', '-f', keyFile]);
+    const publicKey = readFileSync(`${keyFile}.pub`, 'utf8').trim();
+    const added = await ada.post('/api/v2/me/ssh-keys', { name: 'added later', public_key: publicKey });
+    expect(added.status).toBe(201);
+    await until('the new key in the session', 10_000, async () =>
+      authorizedKeys().includes(publicKey) ? true : undefined,
+    );
+    expect((await ada.request('DELETE', `/api/v2/me/ssh-keys/${added.body.data.id}`)).status).toBe(200);
+    await until('the key gone again', 10_000, async () => (authorizedKeys() === before ? true : undefined));
+    await ada.post(`/api/v2/external/sessions/${session.id}/stop`);
+    await until('STOPPED', 60_000, async () =>
+      (await sessionById(session.id)).status === 'STOPPED' ? true : undefined,
+    );
+  }, 180_000);
 
   it('ends a session whose container dies while starting as ERROR within 2 s, with the exit code and its log', async () => {
     const admin = new ApiClient(stack.gateway.url);

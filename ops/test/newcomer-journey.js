@@ -287,9 +287,34 @@ async function main() {
       return event.sessionUpdated;
     });
     const stamp = randomBytes(6).toString('hex');
-    await step('run a command over SSH and write a workspace file', async () => {
-      const output = ssh(keyFile, running.sshPort, `id -u; echo "journey ${stamp}" > /workspace/journey.txt; echo ok`);
-      if (!/^1000\n[\s\S]*ok\n$/.test(output)) throw new Error(`unexpected SSH output: ${JSON.stringify(output)}`);
+    await step('run a command over SSH (with the session environment) and write a workspace file', async () => {
+      const output = ssh(
+        keyFile,
+        running.sshPort,
+        `id -u; echo "$MEDFORGE_SESSION_ID $CUDA_VISIBLE_DEVICES"; echo "journey ${stamp}" > /workspace/journey.txt; echo ok`,
+      );
+      // The same environment as the browser terminal: the session's own variables reach SSH logins.
+      if (output !== `1000\n${running.id} 0\nok\n`) {
+        throw new Error(`unexpected SSH output: ${JSON.stringify(output)}`);
+      }
+    });
+    await step('an SSH key added while the session runs logs in at once', async () => {
+      const laterKey = path.join(scratch, 'id_later');
+      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `${email} later`, '-f', laterKey]);
+      const publicKey = readFileSync(`${laterKey}.pub`, 'utf8').trim();
+      expectStatus(
+        await request('POST', '/api/v2/me/ssh-keys', { body: { name: 'added later', public_key: publicKey } }),
+        201,
+        'adding a second SSH key',
+      );
+      for (let attempt = 1; ; attempt++) {
+        try {
+          if (ssh(laterKey, running.sshPort, 'echo in') === 'in\n') break;
+        } catch (error) {
+          if (attempt >= 20) throw new Error(`the new key was not accepted within 10 s: ${error.message}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
     });
     await step('competition data mounted read-only in the session (no holdouts)', async () => {
       const output = ssh(
@@ -301,7 +326,7 @@ async function main() {
         'public-eval\ntraining\nPassengerId,Pclass,Name,Sex,Age,SibSp,Parch,Ticket,Fare,Cabin,Embarked\nread-only\n';
       if (output !== expected) throw new Error(`unexpected data mount: ${JSON.stringify(output)}`);
     });
-    await step('code-server workbench in Chromium through the wildcard host', async () => {
+    await step('code-server workbench in Chromium: signed out → sign in → back at the session', async () => {
       const sessionHost = `s-${running.slug}.external.${domain}`;
       const resolverRules = args.resolve
         ? [`--host-resolver-rules=MAP ${domain} ${args.resolve}, MAP *.${domain} ${args.resolve}`]
@@ -310,24 +335,22 @@ async function main() {
         executablePath: '/usr/bin/chromium',
         args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', ...resolverRules],
       });
+      // As a person would: the session's address while signed out leads to the console's sign-in,
+      // and signing in there leads back to the session.
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      const [name, value] = cookie.split('=');
-      await context.addCookies([
-        {
-          name,
-          value,
-          domain: `.${domain}`,
-          path: '/',
-          httpOnly: true,
-          secure: base.protocol === 'https:',
-          sameSite: 'Lax',
-        },
-      ]);
       const page = await context.newPage();
       const url = `${base.protocol}//${sessionHost}${base.port ? `:${base.port}` : ''}/`;
       try {
-        const response = await page.goto(url, { timeout: 60_000 });
-        if (response?.status() !== 200) throw new Error(`${url} answered ${response?.status()}`);
+        await page.goto(url, { timeout: 60_000 });
+        const signIn = new URL(page.url());
+        if (signIn.pathname !== '/sign-in' || signIn.searchParams.get('next') !== url) {
+          throw new Error(`signed out, ${url} led to ${page.url()} instead of the sign-in page`);
+        }
+        await page.getByLabel('Email').fill(email);
+        await page.getByLabel('Password').fill(password);
+        await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+        // code-server then adds its own ?folder=… to the address.
+        await page.waitForURL((at) => at.hostname === sessionHost, { timeout: 60_000 });
         await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
         // The explorer lists the file written over SSH: code-server's websocket works end to end.
         await page.getByRole('treeitem', { name: /journey\.txt/ }).waitFor({ timeout: 90_000 });

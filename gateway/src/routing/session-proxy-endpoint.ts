@@ -6,7 +6,7 @@ import { type ErrorCode, hashLoginToken, type Logger, PROBLEM_CONTENT_TYPE, toPr
 import type { Authenticator } from '../auth/authenticator';
 import { readCookie } from '../auth/login-cookie';
 import { decideSessionAccess } from './session-access';
-import { parseSessionHost } from './session-host';
+import { parseSessionHost, type SessionHost } from './session-host';
 import type { SessionRouteCache } from './session-route-cache';
 
 export const SESSION_PROXY_PATH = '/api/v2/auth/session-proxy';
@@ -20,6 +20,8 @@ export interface SessionProxyDeps {
   authenticator: Authenticator;
   cookieName: string;
   domain: string;
+  /** The console's address (MEDFORGE_PUBLIC_URL): signed-out visitors are sent to its sign-in page. */
+  publicUrl: URL;
   trustProxy: TrustProxy;
   logger: Logger;
 }
@@ -39,7 +41,9 @@ export function isSessionProxyRequest(req: IncomingMessage): boolean {
  * every proxied session request, so it runs on plain node:http ahead of Express and, once warm, from
  * memory only (cookie → actor cache, slug → route cache). The session comes only from the forwarded
  * host (X-Forwarded-Host, believed from trusted proxies alone); query strings, paths and any
- * client-sent X-Upstream are ignored. 200 carries X-Upstream for Caddy.
+ * client-sent X-Upstream are ignored. 200 carries X-Upstream for Caddy. A signed-out browser opening a
+ * page is sent (302, which Caddy passes on) to the console's sign-in, which brings it back afterwards;
+ * other clients get the 401 problem.
  */
 export function sessionProxyEndpoint(deps: SessionProxyDeps) {
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -55,6 +59,9 @@ export function sessionProxyEndpoint(deps: SessionProxyDeps) {
     };
     decide()
       .then((access) => {
+        if (!access.allowed && access.code === 'UNAUTHENTICATED' && host && opensPage(req)) {
+          return redirectToSignIn(res, deps.publicUrl, sessionUrl(req, deps, host), requestId);
+        }
         if (!access.allowed) return sendProblem(res, access.code, access.detail, requestId);
         res.setHeader(UPSTREAM_HEADER, access.upstream);
         res.writeHead(200, { 'Content-Length': '0' }).end();
@@ -65,6 +72,31 @@ export function sessionProxyEndpoint(deps: SessionProxyDeps) {
         sendProblem(res, 'UPSTREAM_UNAVAILABLE', 'Session routing is temporarily unavailable', requestId);
       });
   };
+}
+
+/** A browser opening a page (not a script's fetch, a websocket or an API client). */
+function opensPage(req: IncomingMessage): boolean {
+  const method = String(req.headers['x-forwarded-method'] ?? 'GET').toUpperCase();
+  return (method === 'GET' || method === 'HEAD') && /\btext\/html\b/.test(String(req.headers.accept ?? ''));
+}
+
+/**
+ * Where the visitor was going: the session host already checked, the console's scheme and port, and
+ * the path Caddy reports (X-Forwarded-Uri, believed from trusted proxies only; otherwise the root).
+ */
+function sessionUrl(req: IncomingMessage, deps: SessionProxyDeps, host: SessionHost): string {
+  const uri = req.headers['x-forwarded-uri'];
+  const trusted = typeof uri === 'string' && deps.trustProxy(req.socket.remoteAddress ?? '', 0);
+  const pathAndQuery = trusted && uri.startsWith('/') && !uri.startsWith('//') ? uri : '/';
+  const port = deps.publicUrl.port ? `:${deps.publicUrl.port}` : '';
+  const hostname = `s-${host.slug}.${host.exposure.toLowerCase()}.${deps.domain}`;
+  return `${deps.publicUrl.protocol}//${hostname}${port}${pathAndQuery}`;
+}
+
+function redirectToSignIn(res: ServerResponse, publicUrl: URL, next: string, requestId: string): void {
+  const signIn = new URL('/sign-in', publicUrl);
+  signIn.searchParams.set('next', next);
+  res.writeHead(302, { Location: signIn.toString(), 'Content-Length': '0', 'X-Request-Id': requestId }).end();
 }
 
 /** The host the client asked for: X-Forwarded-Host from a trusted proxy, else Host; without the port. */

@@ -7,6 +7,13 @@
 export const ISSUE_LOGIN_HEADER = 'x-medforge-issue-login';
 export const CLEAR_LOGIN_HEADER = 'x-medforge-clear-login';
 export const AUTH_INVALIDATION_CHANNEL = 'medforge:auth:invalidate';
+/** A user's SSH keys changed: session-runtime installs the new set into their running sessions. */
+export const SSH_KEYS_CHANGED_CHANNEL = 'medforge:ssh-keys:changed';
+
+/** A message on SSH_KEYS_CHANGED_CHANNEL. */
+export interface SshKeysChanged {
+  userId: string;
+}
 
 /** Body of ISSUE_LOGIN_HEADER. */
 export interface IssuedLogin {

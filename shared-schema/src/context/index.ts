@@ -25,6 +25,8 @@ export {
   encodeIssuedLogin,
   ISSUE_LOGIN_HEADER,
   type IssuedLogin,
+  SSH_KEYS_CHANGED_CHANNEL,
+  type SshKeysChanged,
 } from './auth-protocol';
 export { ServiceClient } from './service-client';
 export { hashLoginToken } from './login-token';

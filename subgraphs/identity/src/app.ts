@@ -35,7 +35,7 @@ export function startIdentity(config: Readonly<IdentityConfig>): Promise<Identit
         users: new UserDirectory(knex),
         auth: new AuthService(knex, hasher, limiter, events, config.AUTH_SESSION_TTL_HOURS * 3_600_000),
         admin: new UserAdmin(knex, events),
-        sshKeys: new SshKeys(knex),
+        sshKeys: new SshKeys(knex, (userId) => events.sshKeysChanged({ userId })),
       });
     },
     buildContext: buildIdentityContext,

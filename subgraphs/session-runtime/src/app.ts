@@ -10,6 +10,7 @@ import { HomeRestores } from './services/home-restores';
 import { PackCatalog } from './services/pack-catalog';
 import { SessionAllocator } from './services/session-allocator';
 import { SessionEvents } from './services/session-events';
+import { SessionKeys } from './services/session-keys';
 import { SessionLifecycle } from './services/session-lifecycle';
 import { SessionRecovery } from './services/session-recovery';
 import { SessionQueries } from './services/session-queries';
@@ -93,10 +94,25 @@ export function startSessionRuntime(
       await restores.resumeUnfinished();
       const routes = new SessionRoutes(knex, config.SESSION_UPSTREAM_ADDRESSING);
       const sessions = new SessionQueries(knex);
-      return { gpus, packs, sessions, routes, allocator, lifecycle, recovery, snapshots, restores };
+      const keys = new SessionKeys(knex, containers, sshKeys, logger);
+      const stopKeyUpdates = await keys.listen(redis!);
+      return {
+        gpus,
+        packs,
+        sessions,
+        routes,
+        allocator,
+        lifecycle,
+        recovery,
+        snapshots,
+        restores,
+        keys,
+        stopKeyUpdates,
+      };
     },
     extraHealth: (services) => ({ recovery: services.recovery.health() }),
     stopServices: async (services) => {
+      await services.stopKeyUpdates();
       await services.recovery.stop();
       await services.lifecycle.settle();
       await services.restores.settle();

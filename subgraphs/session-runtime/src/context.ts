@@ -18,6 +18,7 @@ import type { SessionAllocator } from './services/session-allocator';
 import type { SessionLifecycle } from './services/session-lifecycle';
 import type { SessionRecovery } from './services/session-recovery';
 import type { SessionQueries } from './services/session-queries';
+import type { SessionKeys } from './services/session-keys';
 import type { SessionRoutes } from './services/session-routes';
 import type { WorkspaceSnapshots } from './services/workspace-snapshots';
 
@@ -32,6 +33,10 @@ export interface SessionRuntimeServices {
   recovery: SessionRecovery;
   snapshots: WorkspaceSnapshots;
   restores: HomeRestores;
+  /** SSH key changes into running sessions. */
+  keys: SessionKeys;
+  /** Stops following identity's SSH key announcements (shutdown). */
+  stopKeyUpdates: () => Promise<void>;
 }
 
 export interface SessionRuntimeContext extends BaseSubgraphContext {

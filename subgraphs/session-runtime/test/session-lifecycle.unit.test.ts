@@ -24,6 +24,7 @@ import { SessionEvents } from '../src/services/session-events';
 import { SessionLifecycle } from '../src/services/session-lifecycle';
 import { SessionRecovery } from '../src/services/session-recovery';
 import { HomeRestores } from '../src/services/home-restores';
+import { SessionKeys } from '../src/services/session-keys';
 import type { RetentionPolicy } from '../src/services/snapshot-retention';
 import { WorkspaceSnapshots } from '../src/services/workspace-snapshots';
 import { InMemoryContainerRuntime } from './fakes/in-memory-container-runtime';
@@ -176,6 +177,21 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     expect((await snapshots.forUser(owner.userId, 50))[0]!.space).toBeNull();
     await snapshots.delete(owner, view!.row.id);
     expect(await snapshots.forUser(owner.userId, 50)).toEqual([]);
+  });
+
+  it("installs a user's changed SSH keys into their running sessions only", async () => {
+    const { runtime, lifecycle } = harness();
+    const owner = user();
+    const other = user();
+    const mine = await lifecycle.create(owner, Exposure.EXTERNAL, null, 'req-k1');
+    const theirs = await lifecycle.create(other, Exposure.EXTERNAL, null, 'req-k2');
+    await lifecycle.settle();
+    const newKeys = ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINew laptop'];
+    const sessionKeys = new SessionKeys(knex, runtime, { authorizedKeys: async () => newKeys }, logger);
+    expect(await sessionKeys.refresh(owner.userId)).toBe(1);
+    expect(runtime.installedKeys.get(containerNameFor(mine.slug))).toEqual(newKeys);
+    expect(runtime.installedKeys.has(containerNameFor(theirs.slug))).toBe(false);
+    expect(await sessionKeys.refresh(user().userId)).toBe(0);
   });
 
   describe('restores and read-only snapshots', () => {

@@ -2,7 +2,7 @@ import { nextTick } from 'vue';
 import { createRouter, createWebHistory, type RouteLocationNormalized, type Router } from 'vue-router';
 
 import type { AccountStore } from '../composables/account';
-import { safeNext } from './safe-next';
+import { safeNext, sessionReturnUrl } from './safe-next';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -27,6 +27,11 @@ export function createConsoleRouter(account: AccountStore, history = createWebHi
         path: '/sessions',
         component: () => import('../pages/SessionsPage.vue'),
         meta: { title: 'Sessions', requires: 'user' },
+      },
+      {
+        path: '/account',
+        component: () => import('../pages/AccountPage.vue'),
+        meta: { title: 'Account', requires: 'user' },
       },
       {
         path: '/competitions',
@@ -82,7 +87,12 @@ export function createConsoleRouter(account: AccountStore, history = createWebHi
 export async function guard(account: AccountStore, to: RouteLocationNormalized) {
   await account.ready;
   const signedIn = account.account.value !== null;
-  if (to.path === '/sign-in' && signedIn) return safeNext(to.query['next']);
+  if (to.path === '/sign-in' && signedIn) {
+    const session = sessionReturnUrl(to.query['next'], window.location);
+    if (!session) return safeNext(to.query['next']);
+    window.location.assign(session);
+    return false;
+  }
   if (to.meta.requires && !signedIn) return { path: '/sign-in', query: { next: to.fullPath } };
   if (to.meta.requires === 'admin' && !account.isAdmin.value) return { path: '/', query: { denied: to.path } };
   return true;

@@ -1,8 +1,16 @@
-import { AUTH_INVALIDATION_CHANNEL, type AuthInvalidation, type Logger, type Redis } from '@medforge/shared-schema';
+import {
+  AUTH_INVALIDATION_CHANNEL,
+  type AuthInvalidation,
+  type Logger,
+  type Redis,
+  SSH_KEYS_CHANGED_CHANNEL,
+  type SshKeysChanged,
+} from '@medforge/shared-schema';
 
 /**
  * Tells every gateway to forget cached authentications after a logout, a disable or an entitlement
- * change. Publishing failures are logged, not thrown: the gateway's cache TTL bounds the staleness.
+ * change, and session-runtime that a user's SSH keys changed. Publishing failures are logged, not
+ * thrown: the gateway's cache TTL bounds the staleness, and sessions get the keys again at their start.
  */
 export class AuthEvents {
   constructor(
@@ -15,6 +23,14 @@ export class AuthEvents {
       await this.redis.publish(AUTH_INVALIDATION_CHANNEL, JSON.stringify(message));
     } catch (error) {
       this.logger.warn({ err: error, user_id: message.userId }, 'could not publish auth invalidation');
+    }
+  }
+
+  async sshKeysChanged(message: SshKeysChanged): Promise<void> {
+    try {
+      await this.redis.publish(SSH_KEYS_CHANGED_CHANNEL, JSON.stringify(message));
+    } catch (error) {
+      this.logger.warn({ err: error, user_id: message.userId }, 'could not publish an SSH key change');
     }
   }
 }

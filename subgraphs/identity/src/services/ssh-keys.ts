@@ -8,9 +8,13 @@ import { parseSshPublicKey } from './ssh-public-key';
 const MAX_KEYS_PER_USER = 20;
 const MAX_NAME = 64;
 
-/** A user's SSH public keys, installed into their sessions' authorized_keys. */
+/** A user's SSH public keys, installed into their sessions' authorized_keys (running ones too). */
 export class SshKeys {
-  constructor(private readonly knex: Knex) {}
+  constructor(
+    private readonly knex: Knex,
+    /** Told after every change, so running sessions get the new set. */
+    private readonly changed: (userId: string) => Promise<void> = async () => undefined,
+  ) {}
 
   async list(userId: string): Promise<SshKeyRow[]> {
     return await SshKeyRow.query(this.knex)
@@ -24,7 +28,7 @@ export class SshKeys {
       throw new DomainError('BAD_USER_INPUT', `Key name must be 1-${MAX_NAME} printable characters`, { field: 'name' });
     }
     const parsed = parseSshPublicKey(publicKey);
-    return await this.knex.transaction(async (trx) => {
+    const added = await this.knex.transaction(async (trx) => {
       // Lock the user's row so concurrent adds for one user run one at a time (count check, then insert).
       await trx('users').where({ id: userId }).forUpdate().first('id');
       const existing = await SshKeyRow.query(trx).where({ user_id: userId }).select('fingerprint');
@@ -48,10 +52,13 @@ export class SshKeys {
       });
       return (await SshKeyRow.query(trx).findById(id))!;
     });
+    await this.changed(userId);
+    return added;
   }
 
   async remove(userId: string, keyId: string): Promise<void> {
     const deleted = await SshKeyRow.query(this.knex).where({ id: keyId, user_id: userId }).delete();
     if (deleted === 0) throw new DomainError('NOT_FOUND', `You have no SSH key with id ${keyId}`);
+    await this.changed(userId);
   }
 }

@@ -59,6 +59,8 @@ export interface ContainerRuntime {
   stop(name: string, graceSeconds: number): Promise<void>;
   /** Removes the container (running or not) and resolves once it is gone; a missing one is not an error. */
   remove(name: string): Promise<void>;
+  /** Replaces the session user's authorized_keys in a running container (keys changed meanwhile). */
+  installAuthorizedKeys(name: string, keys: readonly string[]): Promise<void>;
   /** The last `lines` lines of the container's output (stdout and stderr); '' for a missing container. */
   logTail(name: string, lines: number): Promise<string>;
   /** Every container this platform created (by label), running or not. */

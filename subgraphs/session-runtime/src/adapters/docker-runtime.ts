@@ -14,6 +14,11 @@ import {
 import { waitForCodeServer } from './readiness';
 import { sessionAddressRange } from './session-address-range';
 
+/** Replaces authorized_keys whole (a new file renamed over it), as the session user, from the env. */
+const INSTALL_KEYS_SCRIPT =
+  'umask 077 && printf "%s\\n" "$MEDFORGE_SSH_AUTHORIZED_KEYS" > "$HOME/.ssh/authorized_keys.new" && ' +
+  'mv -f "$HOME/.ssh/authorized_keys.new" "$HOME/.ssh/authorized_keys"';
+
 /** How long a lost network-creation race waits for the winner's network to be listed: 25 × 200 ms. */
 const NETWORK_RACE_CHECKS = 25;
 const NETWORK_RACE_CHECK_MS = 200;
@@ -161,6 +166,29 @@ export class DockerRuntime implements ContainerRuntime {
       for (let attempt = 0; attempt < REMOVAL_CHECKS && (await this.inspect(name)); attempt++) {
         await new Promise((resolve) => setTimeout(resolve, REMOVAL_CHECK_MS));
       }
+    }
+  }
+
+  async installAuthorizedKeys(name: string, keys: readonly string[]): Promise<void> {
+    const exec = await this.docker.getContainer(name).exec({
+      Cmd: ['sh', '-c', INSTALL_KEYS_SCRIPT],
+      Env: [`MEDFORGE_SSH_AUTHORIZED_KEYS=${keys.join('\n')}`],
+      User: '1000:1000',
+      AttachStdout: true,
+      AttachStderr: true,
+    });
+    const stream = await exec.start({ hijack: true, stdin: false });
+    const chunks: Buffer[] = [];
+    await new Promise<void>((resolve, reject) => {
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', resolve);
+      stream.on('error', reject);
+    });
+    const { ExitCode } = await exec.inspect();
+    if (ExitCode !== 0) {
+      throw new Error(
+        `installing SSH keys in ${name} failed (exit ${ExitCode}): ${demultiplex(Buffer.concat(chunks))}`,
+      );
     }
   }
 

@@ -135,6 +135,14 @@ export class InMemoryContainerRuntime implements ContainerRuntime {
     this.containers.delete(name);
   }
 
+  /** What installAuthorizedKeys last put into each container. */
+  readonly installedKeys = new Map<string, readonly string[]>();
+
+  async installAuthorizedKeys(name: string, keys: readonly string[]): Promise<void> {
+    if (!this.containers.get(name)?.state.running) throw new Error(`container ${name} is not running`);
+    this.installedKeys.set(name, keys);
+  }
+
   async logTail(name: string, lines: number): Promise<string> {
     return (this.containers.get(name)?.log ?? '').split('\n').slice(-lines).join('\n');
   }
