@@ -202,6 +202,58 @@ describe('session lifecycle on real Docker, code-server and zfs-fuse', () => {
     await stopAndWait(after.id);
   }, 300_000);
 
+  it("starts sessions under the pack's limits and an admin's limits for the user; only admins set them", async () => {
+    const boss = new ApiClient(stack.gateway.url);
+    await makeAdmin(stack, await boss.signUp(uniqueEmail('limits-admin')));
+    const me = (await ada.graphql('{ me { id } }')).body.data.me.id as string;
+    const packs = (await ada.graphql('{ packs { id isDefault limits { cpus shmMib } } }')).body.data.packs;
+    const pack = packs.find((p: { isDefault: boolean }) => p.isDefault);
+    const setPack = 'mutation($id: ID!, $l: SessionLimitsInput!) { setPackLimits(id: $id, limits: $l) { id } }';
+    const setUser =
+      'mutation($u: ID!, $l: SessionLimitsInput!) { setUserSessionLimits(userId: $u, limits: $l) { cpus pids } }';
+    const refused = await ada.graphql(setUser, { u: me, l: { pids: 100000 } });
+    expect(refused.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    const bad = await boss.graphql(setPack, { id: pack.id, l: { shmMib: 1 } });
+    expect(bad.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'shmMib' });
+    expect(
+      (await boss.graphql(setPack, { id: pack.id, l: { cpus: 2, memoryMib: 2048, shmMib: 1024 } })).body.errors,
+    ).toBeUndefined();
+    expect((await boss.graphql(setUser, { u: me, l: { cpus: 1.5 } })).body.data.setUserSessionLimits).toEqual({
+      cpus: 1.5,
+      pids: null,
+    });
+    expect((await ada.graphql('{ me { sessionLimits { cpus memoryMib } } }')).body.data.me.sessionLimits).toEqual({
+      cpus: 1.5,
+      memoryMib: null,
+    });
+    try {
+      const session = await startRunningSession(ada);
+      const { limits } = (
+        await ada.graphql('query($id: ID!) { session(id: $id) { limits { cpus memoryMib pids shmMib } } }', {
+          id: session.id,
+        })
+      ).body.data.session;
+      expect(limits).toEqual({ cpus: 1.5, memoryMib: 2048, pids: 4096, shmMib: 1024 });
+      const host = JSON.parse(
+        execFileSync('docker', [
+          'inspect',
+          '--format',
+          '{{json .HostConfig}}',
+          `mf-session-${session.slug}`,
+        ]).toString(),
+      );
+      expect(host).toMatchObject({ NanoCpus: 1.5e9, Memory: 2048 * 1024 * 1024, ShmSize: 1024 * 1024 * 1024 });
+      await ada.post(`/api/v2/external/sessions/${session.id}/stop`);
+      await until('STOPPED', 60_000, async () =>
+        (await sessionById(session.id)).status === 'STOPPED' ? true : undefined,
+      );
+    } finally {
+      const none = { cpus: null, memoryMib: null, pids: null, shmMib: null };
+      await boss.graphql(setPack, { id: pack.id, l: none });
+      await boss.graphql(setUser, { u: me, l: none });
+    }
+  }, 180_000);
+
   it('puts SSH keys added or deleted while a session runs into it at once, without a restart', async () => {
     const session = await startRunningSession(ada);
     const authorizedKeys = () =>

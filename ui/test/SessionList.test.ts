@@ -21,6 +21,14 @@ describe('SessionList', () => {
     expect(link.attributes('target')).toBe('_blank');
     expect(wrapper.find('code.ssh').text()).toBe('ssh -p 10042 coder@medforge.example.org');
     expect(wrapper.text()).toContain('external · medforge-dev · GPU 3');
+    expect(wrapper.text()).toContain('4 CPUs · 16 GiB · /dev/shm 2 GiB');
+  });
+
+  it('says so where a session has no CPU or memory limit', () => {
+    const unlimited = { ...session, limits: { cpus: null, memoryMib: null, shmMib: 4096 } };
+    expect(mount(SessionList, { props: props([unlimited]) }).text()).toContain(
+      'all CPUs · host memory · /dev/shm 4 GiB',
+    );
   });
 
   it('copies the SSH command', async () => {

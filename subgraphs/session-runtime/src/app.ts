@@ -7,6 +7,7 @@ import { sessionMigrations } from './db/migrations';
 import { buildSessionRuntimeSchema } from './schema/build-schema';
 import { GpuRegistry } from './services/gpu-registry';
 import { HomeRestores } from './services/home-restores';
+import { LimitSettings } from './services/limit-settings';
 import { PackCatalog } from './services/pack-catalog';
 import { SessionAllocator } from './services/session-allocator';
 import { SessionEvents } from './services/session-events';
@@ -60,6 +61,16 @@ export function startSessionRuntime(
       const restores = new HomeRestores(knex, workspaces, { workspaceQuotaBytes }, logger, async (userId) => {
         await retention(userId);
       });
+      const limits = new LimitSettings(
+        knex,
+        {
+          cpus: config.SESSION_DEFAULT_CPUS > 0 ? config.SESSION_DEFAULT_CPUS : null,
+          memoryMib: config.SESSION_DEFAULT_MEMORY_GIB > 0 ? config.SESSION_DEFAULT_MEMORY_GIB * 1024 : null,
+          pids: config.SESSION_DEFAULT_PIDS,
+          shmMib: config.SESSION_DEFAULT_SHM_MIB,
+        },
+        logger,
+      );
       const lifecycle = new SessionLifecycle(
         knex,
         allocator,
@@ -67,6 +78,7 @@ export function startSessionRuntime(
         containers,
         sshKeys,
         new SessionEvents(redis!, logger),
+        limits,
         {
           workspaceQuotaBytes,
           dataMounts: [
@@ -108,6 +120,7 @@ export function startSessionRuntime(
         restores,
         keys,
         stopKeyUpdates,
+        limits,
       };
     },
     extraHealth: (services) => ({ recovery: services.recovery.health() }),

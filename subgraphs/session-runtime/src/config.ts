@@ -64,6 +64,12 @@ export const sessionRuntimeConfigSchema = z
      * `container-ip` (Caddy on the host, development and tests).
      */
     SESSION_UPSTREAM_ADDRESSING: z.enum(['container-name', 'container-ip']).default('container-name'),
+    /** Defaults of every session's limits (packs and admins' per-user settings override them); 0: none. */
+    SESSION_DEFAULT_CPUS: z.coerce.number().min(0).max(1024).default(0),
+    SESSION_DEFAULT_MEMORY_GIB: int(0, 0, 16_384),
+    SESSION_DEFAULT_PIDS: int(4096, 64, 4_194_304),
+    /** /dev/shm of each session; PyTorch DataLoader workers share batches through it (Docker's default is 64 MiB). */
+    SESSION_DEFAULT_SHM_MIB: int(4096, 64, 16_777_216),
     SESSION_READINESS_TIMEOUT_MS: int(90_000, 1_000, 600_000),
     SESSION_STOP_GRACE_SECONDS: int(10, 0, 300),
     /** Recovery poll of active sessions against Docker (jittered ±20 %). */

@@ -13,6 +13,7 @@ import type { PackRow } from './db/models/pack.model';
 import type { SessionRow } from './db/models/session.model';
 import type { GpuRegistry } from './services/gpu-registry';
 import type { HomeRestores } from './services/home-restores';
+import type { LimitSettings } from './services/limit-settings';
 import type { PackCatalog } from './services/pack-catalog';
 import type { SessionAllocator } from './services/session-allocator';
 import type { SessionLifecycle } from './services/session-lifecycle';
@@ -37,6 +38,7 @@ export interface SessionRuntimeServices {
   keys: SessionKeys;
   /** Stops following identity's SSH key announcements (shutdown). */
   stopKeyUpdates: () => Promise<void>;
+  limits: LimitSettings;
 }
 
 export interface SessionRuntimeContext extends BaseSubgraphContext {

@@ -50,6 +50,7 @@ describe('Docker runtime on the real Docker Engine', () => {
       workspaceHostPath: mkdtempSync(join(tmpdir(), 'mf-docker-ws-')),
       readOnlyMounts: [{ hostPath: dataDir, containerPath: '/data/training' }],
       sshHostPort,
+      limits: { cpus: 1.5, memoryMib: 1024, pids: 512, shmMib: 256 },
     };
   };
 
@@ -114,6 +115,17 @@ describe('Docker runtime on the real Docker Engine', () => {
     expect(info.Config.Labels).toMatchObject({ [MANAGED_LABEL]: 'true', [LABELS.sessionId]: 'sess-1' });
     expect(info.Config.Env).toEqual(expect.arrayContaining(['MEDFORGE_SESSION_ID=sess-1', 'CUDA_VISIBLE_DEVICES=0']));
     expect(execFileSync('docker', ['exec', s.name, 'id', '-u']).toString().trim()).toBe('1000');
+    // Its limits: CPU, memory (no swap beyond it), processes, and a /dev/shm big enough for DataLoader workers.
+    expect(info.HostConfig).toMatchObject({
+      NanoCpus: 1.5e9,
+      Memory: 1024 * 1024 * 1024,
+      MemorySwap: 1024 * 1024 * 1024,
+      PidsLimit: 512,
+      ShmSize: 256 * 1024 * 1024,
+    });
+    expect(execFileSync('docker', ['exec', s.name, 'df', '-k', '--output=size', '/dev/shm']).toString()).toContain(
+      String(256 * 1024),
+    );
     // The data is readable by the session user and cannot be changed from inside.
     expect(execFileSync('docker', ['exec', s.name, 'cat', '/data/training/train.csv']).toString()).toBe(
       'PassengerId,Survived\n1,0\n',

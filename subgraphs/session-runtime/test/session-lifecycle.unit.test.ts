@@ -24,7 +24,9 @@ import { SessionEvents } from '../src/services/session-events';
 import { SessionLifecycle } from '../src/services/session-lifecycle';
 import { SessionRecovery } from '../src/services/session-recovery';
 import { HomeRestores } from '../src/services/home-restores';
+import { LimitSettings } from '../src/services/limit-settings';
 import { SessionKeys } from '../src/services/session-keys';
+import { NO_OVERRIDES } from '../src/services/session-limits';
 import type { RetentionPolicy } from '../src/services/snapshot-retention';
 import { WorkspaceSnapshots } from '../src/services/workspace-snapshots';
 import { InMemoryContainerRuntime } from './fakes/in-memory-container-runtime';
@@ -59,6 +61,8 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     await knex('sessions').delete();
   });
 
+  const DEFAULT_LIMITS = { cpus: null, memoryMib: null, pids: 4096, shmMib: 4096 };
+
   function harness(readinessTimeoutMs = 2_000, retention: RetentionPolicy = { keepLast: 100, keepDailyDays: 0 }) {
     const runtime = new InMemoryContainerRuntime();
     const workspaces = new InMemoryWorkspaceStore();
@@ -70,6 +74,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     });
     const keys = { authorizedKeys: async () => ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFake test@medforge'] };
     const snapshots = new WorkspaceSnapshots(knex, workspaces, retention, logger);
+    const limits = new LimitSettings(knex, DEFAULT_LIMITS, logger);
     const restores = new HomeRestores(knex, workspaces, { workspaceQuotaBytes: null }, logger, async (userId) => {
       await snapshots.applyRetention(userId);
     });
@@ -80,6 +85,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
       runtime,
       keys,
       new SessionEvents(publisher, logger),
+      limits,
       { workspaceQuotaBytes: null, dataMounts: [], readinessTimeoutMs, stopGraceSeconds: 1 },
       logger,
       (userId) => snapshots.applyRetention(userId),
@@ -91,10 +97,11 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
       { intervalMs: 60_000, maxBackoffMs: 60_000 },
       logger,
     );
-    return { runtime, workspaces, publisher, lifecycle, recovery, snapshots, restores, allocator };
+    return { runtime, workspaces, publisher, lifecycle, recovery, snapshots, restores, allocator, limits };
   }
 
   const user = (): Actor => ({ userId: randomUUID(), role: 'user', canUseInternal: false });
+  const admin = (): Actor => ({ userId: randomUUID(), role: 'admin', canUseInternal: true });
   /** The row as stored, with the generated columns the model leaves out (`gpu_active`: the GPU is held). */
   const reload = async (id: string) =>
     (await SessionRow.query(knex).findById(id)) as SessionRow & { gpu_active: number | null };
@@ -177,6 +184,36 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     expect((await snapshots.forUser(owner.userId, 50))[0]!.space).toBeNull();
     await snapshots.delete(owner, view!.row.id);
     expect(await snapshots.forUser(owner.userId, 50)).toEqual([]);
+  });
+
+  it("starts sessions with the defaults, under the pack's limits, under an admin's limits for the user", async () => {
+    const { runtime, lifecycle, limits } = harness();
+    const owner = user();
+    const [pack] = await knex('packs').where({ is_default: true }).select('id');
+    const started = async () => {
+      const row = await lifecycle.create(owner, Exposure.EXTERNAL, null, 'req-l');
+      await lifecycle.settle();
+      const applied = runtime.containers.get(containerNameFor(row.slug))!.spec.limits;
+      expect(JSON.parse((await reload(row.id)).resource_limits!)).toEqual(applied);
+      await lifecycle.stop(owner, row.id);
+      await lifecycle.settle();
+      return applied;
+    };
+    expect(await started()).toEqual(DEFAULT_LIMITS);
+    await expect(limits.setForPack(owner, pack.id, { ...NO_OVERRIDES, cpus: 4 })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await limits.setForPack(admin(), pack.id, { cpus: 4, memoryMib: 8192, pids: null, shmMib: 16384 });
+    // /dev/shm is memory: never more than the memory limit.
+    expect(await started()).toEqual({ cpus: 4, memoryMib: 8192, pids: 4096, shmMib: 8192 });
+    await limits.setForUser(admin(), owner.userId, { ...NO_OVERRIDES, cpus: 16, pids: 100_000 });
+    expect(await started()).toEqual({ cpus: 16, memoryMib: 8192, pids: 100_000, shmMib: 8192 });
+    await expect(limits.setForUser(admin(), owner.userId, { ...NO_OVERRIDES, memoryMib: 10 })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      extensions: { field: 'memoryMib' },
+    });
+    await limits.setForPack(admin(), pack.id, NO_OVERRIDES);
+    await knex('user_session_limits').delete();
   });
 
   it("installs a user's changed SSH keys into their running sessions only", async () => {

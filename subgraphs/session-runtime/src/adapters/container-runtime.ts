@@ -1,5 +1,13 @@
 import type { Exposure } from '@medforge/shared-schema';
 
+/** What a session container may use. A null cpus or memoryMib means no limit. */
+export interface ResourceLimits {
+  cpus: number | null;
+  memoryMib: number | null;
+  pids: number;
+  shmMib: number;
+}
+
 /** Paths and ports inside every pack image (deploy/packs/session-entrypoint.sh), whatever runs it. */
 export const PACK_LAYOUT = {
   workspace: '/workspace',
@@ -24,6 +32,8 @@ export interface SessionContainerSpec {
   readOnlyMounts: ReadonlyArray<{ hostPath: string; containerPath: string }>;
   /** Host port mapped to the container's sshd, or null where it cannot be published (INTERNAL). */
   sshHostPort: number | null;
+  /** CPU, memory, process and /dev/shm limits. */
+  limits: ResourceLimits;
 }
 
 export interface ContainerState {

@@ -14,6 +14,8 @@ import {
 import { waitForCodeServer } from './readiness';
 import { sessionAddressRange } from './session-address-range';
 
+const MIB = 1024 * 1024;
+
 /** Replaces authorized_keys whole (a new file renamed over it), as the session user, from the env. */
 const INSTALL_KEYS_SCRIPT =
   'umask 077 && printf "%s\\n" "$MEDFORGE_SSH_AUTHORIZED_KEYS" > "$HOME/.ssh/authorized_keys.new" && ' +
@@ -99,7 +101,13 @@ export class DockerRuntime implements ContainerRuntime {
         SecurityOpt: ['no-new-privileges'],
         Privileged: false,
         ReadonlyRootfs: false,
-        PidsLimit: 4096,
+        PidsLimit: spec.limits.pids,
+        ShmSize: spec.limits.shmMib * MIB,
+        ...(spec.limits.cpus !== null ? { NanoCpus: Math.round(spec.limits.cpus * 1e9) } : {}),
+        // No swap beyond the limit: a session out of memory is stopped by the kernel, not slowed to a crawl.
+        ...(spec.limits.memoryMib !== null
+          ? { Memory: spec.limits.memoryMib * MIB, MemorySwap: spec.limits.memoryMib * MIB }
+          : {}),
         RestartPolicy: { Name: 'no' },
         PortBindings: spec.sshHostPort ? { [ssh]: [{ HostIp: '0.0.0.0', HostPort: String(spec.sshHostPort) }] } : {},
         DeviceRequests: spec.gpuUuid ? [{ Driver: 'nvidia', DeviceIDs: [spec.gpuUuid], Capabilities: [['gpu']] }] : [],

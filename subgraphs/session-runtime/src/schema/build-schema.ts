@@ -5,6 +5,7 @@ import { AdminGpuResolver, AdminPackResolver, AdminSessionResolver } from './adm
 import { CatalogResolver } from './catalog.resolver';
 import { SessionResolver, sessionReference } from './session.resolver';
 import { SessionCommandsResolver } from './session-commands.resolver';
+import { PackLimitsResolver, SessionLimitsResolver, UserLimitsResolver } from './session-limits.resolver';
 import { SessionRouteResolver } from './session-route.resolver';
 import { Session } from './session.type';
 import { UserSessionsResolver, userReference } from './user.resolver';
@@ -22,6 +23,9 @@ export function buildSessionRuntimeSchema(): Promise<GraphQLSchema> {
         UserSessionsResolver,
         WorkspaceSnapshotResolver,
         UserSnapshotsResolver,
+        SessionLimitsResolver,
+        PackLimitsResolver,
+        UserLimitsResolver,
         AdminGpuResolver,
         AdminSessionResolver,
         AdminPackResolver,

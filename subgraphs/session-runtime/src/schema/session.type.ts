@@ -46,6 +46,7 @@ export class Session {
   userId!: string;
   packId!: string;
   gpuId!: number;
+  resourceLimits!: string | null;
 
   static from(row: SessionRow): Session {
     return Object.assign(new Session(), {
@@ -63,6 +64,7 @@ export class Session {
       userId: row.user_id,
       packId: row.pack_id,
       gpuId: row.gpu_id,
+      resourceLimits: row.resource_limits,
     });
   }
 }

@@ -31,6 +31,7 @@ import { PackRow } from '../db/models/pack.model';
 import { SessionRow } from '../db/models/session.model';
 import { type SnapshotReason, WorkspaceSnapshotRow } from '../db/models/workspace-snapshot.model';
 import type { SessionAllocator } from './session-allocator';
+import type { LimitSettings } from './limit-settings';
 import type { SessionEventSink } from './session-events';
 
 /**
@@ -86,6 +87,7 @@ export class SessionLifecycle {
     private readonly runtime: ContainerRuntime,
     private readonly keys: SshKeySource,
     private readonly events: SessionEventSink,
+    private readonly limitSettings: LimitSettings,
     private readonly settings: LifecycleSettings,
     private readonly logger: Logger,
     /** After a session ends STOPPED: the snapshot retention pass for its user. */
@@ -189,6 +191,7 @@ export class SessionLifecycle {
       if (!pack || !gpu) throw new Error('pack or GPU row disappeared');
       const { hostPath } = await this.workspaces.ensure(row.workspace_zfs, this.settings.workspaceQuotaBytes);
       const authorizedKeys = await this.keys.authorizedKeys(row.user_id, requestId);
+      const limits = await this.limitSettings.forSession(row.user_id, pack);
       const dataMounts = await presentDirectories(this.settings.dataMounts);
       const snapshotMounts = row.viewed_snapshot
         ? [
@@ -207,6 +210,7 @@ export class SessionLifecycle {
         workspaceHostPath: hostPath,
         readOnlyMounts: [...dataMounts, ...snapshotMounts],
         sshHostPort: row.exposure === Exposure.EXTERNAL ? row.ssh_port : null,
+        limits,
         labels: {
           [LABELS.sessionId]: row.id,
           [LABELS.userId]: row.user_id,
@@ -235,6 +239,7 @@ export class SessionLifecycle {
         status: SessionStatus.RUNNING,
         container_id: state.id,
         container_ip: state.ipAddress,
+        resource_limits: JSON.stringify(limits),
         started_at: new Date(),
       });
       if (running) await this.events.changed(running, { container_id: state.id });

@@ -10,4 +10,9 @@ export class PackRow extends Model {
   is_default!: boolean;
   created_at!: Date;
   deprecated_at!: Date | null;
+  /** Limits for sessions of this pack (null: the installation's default). */
+  cpu_limit!: number | string | null;
+  memory_limit_mib!: number | null;
+  pids_limit!: number | null;
+  shm_size_mib!: number | null;
 }

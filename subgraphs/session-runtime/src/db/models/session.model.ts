@@ -19,6 +19,8 @@ export class SessionRow extends Model {
   snapshot_name!: string | null;
   /** A snapshot this session mounts read-only at /snapshot (full name); its view is named after the session. */
   viewed_snapshot!: string | null;
+  /** The ResourceLimits it started with, as JSON; null before the start was provisioned. */
+  resource_limits!: string | null;
   created_at!: Date;
   started_at!: Date | null;
   stop_requested_at!: Date | null;

@@ -1,0 +1,38 @@
+import type { Knex, Migration } from '@medforge/shared-schema';
+
+function limitColumns(t: Knex.CreateTableBuilder | Knex.AlterTableBuilder): void {
+  t.decimal('cpu_limit', 7, 2).nullable();
+  t.integer('memory_limit_mib').unsigned().nullable();
+  t.integer('pids_limit').unsigned().nullable();
+  t.integer('shm_size_mib').unsigned().nullable();
+}
+
+/**
+ * Resource limits: per pack, per user (admins' overrides), and what each session started with (JSON,
+ * so an admin can see it after the pack or the user's limits change).
+ */
+export const sessionLimits: Migration = {
+  name: '0004_session_limits',
+  async up(knex) {
+    await knex.schema.alterTable('packs', (t) => limitColumns(t));
+    await knex.schema.createTable('user_session_limits', (t) => {
+      t.uuid('user_id').primary().references('session_owners.user_id');
+      limitColumns(t);
+      t.uuid('updated_by').notNullable();
+      t.datetime('updated_at', { precision: 3 }).notNullable().defaultTo(knex.raw('CURRENT_TIMESTAMP(3)'));
+    });
+    await knex.schema.alterTable('sessions', (t) => {
+      t.text('resource_limits').nullable();
+    });
+  },
+  async down(knex) {
+    await knex.schema.alterTable('sessions', (t) => t.dropColumn('resource_limits'));
+    await knex.schema.dropTable('user_session_limits');
+    await knex.schema.alterTable('packs', (t) => {
+      t.dropColumn('cpu_limit');
+      t.dropColumn('memory_limit_mib');
+      t.dropColumn('pids_limit');
+      t.dropColumn('shm_size_mib');
+    });
+  },
+};
