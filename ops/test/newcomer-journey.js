@@ -43,7 +43,7 @@ const origin = base.origin;
 const domain = base.hostname;
 const timeoutMs = Number(args['timeout-seconds']) * 1000;
 const sshHost = args['ssh-host'] ?? args.resolve ?? domain;
-const SESSION_FIELDS = 'id slug status sshPort errorMessage snapshotName';
+const SESSION_FIELDS = 'id slug status startPhase sshPort errorMessage snapshotName';
 
 // ---- HTTP through the platform's hosts (with --resolve: to that address) --------------------------------
 
@@ -153,6 +153,8 @@ function watch(client, query, variables = {}) {
   );
   return {
     stop,
+    /** Every payload so far that the predicate accepts, in order. */
+    all: (predicate) => seen.filter(predicate),
     until: (predicate, what) =>
       new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
@@ -276,13 +278,24 @@ async function main() {
       const created = expectStatus(await request('POST', '/api/v2/external/sessions', { body: {} }), 201, 'start');
       return created.data;
     });
-    const running = await step('session RUNNING (sessionUpdated)', async () => {
+    const running = await step('session RUNNING, its start phases live (sessionUpdated)', async () => {
       const event = await sessionEvents.until(
         (e) => e.sessionUpdated.id === session.id && ['RUNNING', 'ERROR', 'STOPPED'].includes(e.sessionUpdated.status),
         'RUNNING event',
       );
       if (event.sessionUpdated.status !== 'RUNNING') {
         throw new Error(`the session ended ${event.sessionUpdated.status}: ${event.sessionUpdated.errorMessage}`);
+      }
+      // The console shows a start's phases as they come. Each event carries the session as it is when the
+      // event is delivered, so a quick phase may be overtaken; the order never goes back, and the wait for
+      // code-server (the longest) is always seen.
+      const order = ['ALLOCATING', 'WORKSPACE', 'CONTAINER', 'CODE_SERVER'];
+      const phases = sessionEvents
+        .all((e) => e.sessionUpdated.id === session.id && e.sessionUpdated.status === 'STARTING')
+        .map((e) => e.sessionUpdated.startPhase);
+      const ordered = phases.every((p, i) => i === 0 || order.indexOf(p) >= order.indexOf(phases[i - 1]));
+      if (!ordered || !phases.includes('CODE_SERVER')) {
+        throw new Error(`start phases seen: ${JSON.stringify(phases)}`);
       }
       return event.sessionUpdated;
     });

@@ -15,6 +15,8 @@ export interface SessionEvent {
   slug: string;
   /** The stored value (`running`); `graphqlEnumName` gives the API's name. */
   status: SessionStatus;
+  /** While STARTING: the phase just entered (workspace, container, code-server). */
+  startPhase?: string;
   at: string;
 }
 

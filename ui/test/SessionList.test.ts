@@ -72,11 +72,19 @@ describe('SessionList', () => {
   it('shows progress while starting and stopping, with no stop button while stopping', () => {
     const wrapper = mount(SessionList, {
       props: props([
-        { ...session, id: '2', slug: 'aaaaaaaa', status: 'STARTING' },
+        {
+          ...session,
+          id: '2',
+          slug: 'aaaaaaaa',
+          status: 'STARTING',
+          startPhase: 'CONTAINER',
+          createdAt: new Date(Date.now() - 3_000).toISOString(),
+        },
         { ...session, id: '3', slug: 'bbbbbbbb', status: 'STOPPING' },
       ]),
     });
-    expect(wrapper.find('[data-session=aaaaaaaa]').text()).toContain('starting code-server…');
+    // The phase a start is in, with the time it has taken so far.
+    expect(wrapper.find('[data-session=aaaaaaaa]').text()).toMatch(/starting the container… \([34] s\)/);
     expect(wrapper.find('[data-session=bbbbbbbb]').text()).toContain('stopping and snapshotting your home…');
     expect(wrapper.find('[data-session=bbbbbbbb] button').exists()).toBe(false);
     expect(wrapper.find('a').exists()).toBe(false);

@@ -10,6 +10,8 @@ export const session: SessionSummary = {
   errorMessage: null,
   snapshotName: null,
   viewedSnapshotName: null,
+  startPhase: null,
+  startPhaseAt: null,
   limits: { cpus: 4, memoryMib: 16384, shmMib: 2048 },
   createdAt: '2026-11-22T10:00:00.000Z',
   startedAt: '2026-11-22T10:00:05.000Z',

@@ -61,6 +61,14 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     await knex('sessions').delete();
   });
 
+  /** Every event of a session: its status, or while starting the phase it entered ('allocating' first). */
+  const stepsOf = (publisher: RecordingPublisher, id: string) =>
+    publisher.messages
+      .filter((m) => m.event['sessionId'] === id)
+      .map((m) =>
+        m.event['status'] === 'starting' ? String(m.event['startPhase'] ?? 'allocating') : String(m.event['status']),
+      );
+  const STARTED = ['allocating', 'workspace', 'container', 'code-server'];
   const DEFAULT_LIMITS = { cpus: null, memoryMib: null, pids: 4096, shmMib: 4096 };
 
   function harness(readinessTimeoutMs = 2_000, retention: RetentionPolicy = { keepLast: 100, keepDailyDays: 0 }) {
@@ -120,7 +128,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     expect(container.spec.labels[LABELS.sessionId]).toBe(row.id);
     expect(container.spec.env['MEDFORGE_SSH_AUTHORIZED_KEYS']).toContain('ssh-ed25519');
     expect(workspaces.workspaces.has(row.workspace_zfs)).toBe(true);
-    expect(publisher.statusesOf(row.id)).toEqual(['starting', 'running']);
+    expect(stepsOf(publisher, row.id)).toEqual(['allocating', 'workspace', 'container', 'code-server', 'running']);
     expect(publisher.messages.every((m) => m.channel === SESSION_EVENTS_CHANNEL)).toBe(true);
   });
 
@@ -137,7 +145,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     expect(stopped.snapshot_name).toMatch(new RegExp(`^${row.workspace_zfs}@stop-\\d+-${row.slug}$`));
     expect(workspaces.workspaces.get(row.workspace_zfs)).toHaveLength(1);
     expect(runtime.containers.size).toBe(0);
-    expect(publisher.statusesOf(row.id)).toEqual(['starting', 'running', 'stopping', 'stopped']);
+    expect(stepsOf(publisher, row.id)).toEqual([...STARTED, 'running', 'stopping', 'stopped']);
     const recorded = await WorkspaceSnapshotRow.query(knex).where({ session_id: row.id });
     expect(recorded).toEqual([
       expect.objectContaining({ user_id: actor.userId, name: stopped.snapshot_name, reason: 'stop' }),
@@ -447,7 +455,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     expect(runtime.running()).toEqual([]);
     expect(runtime.containers.size).toBe(0);
     // Never RUNNING: the stop won the race and provisioning gave up.
-    expect(publisher.statusesOf(row.id)).toEqual(['starting', 'stopping', 'stopped']);
+    expect(stepsOf(publisher, row.id).filter((step) => !STARTED.includes(step))).toEqual(['stopping', 'stopped']);
   });
 
   it('concurrent stops are one stop; a stop of a finished session is a no-op', async () => {

@@ -1,10 +1,22 @@
 import { Exposure, SessionStatus } from '@medforge/shared-schema';
-import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 
 import { snapshotShortName } from '../adapters/workspace-store';
 import type { SessionRow } from '../db/models/session.model';
 
-@ObjectType({ description: 'A code-server + SSH container bound to one GPU, with its own workspace.' })
+export enum StartPhase {
+  ALLOCATING = 'allocating',
+  WORKSPACE = 'workspace',
+  CONTAINER = 'container',
+  CODE_SERVER = 'code-server',
+}
+registerEnumType(StartPhase, {
+  name: 'StartPhase',
+  description:
+    'Where a start is: ALLOCATING (GPU and port), WORKSPACE (the home, a snapshot view, SSH keys), CONTAINER (Docker starting it), CODE_SERVER (waiting for the workbench to answer).',
+});
+
+@ObjectType({ description: "A code-server + SSH container bound to one GPU, with the owner's home at /workspace." })
 @Directive('@key(fields: "id")')
 export class Session {
   @Field(() => ID)
@@ -34,6 +46,12 @@ export class Session {
   })
   viewedSnapshotName!: string | null;
 
+  @Field(() => StartPhase, { nullable: true, description: 'While STARTING: the phase it is in (null otherwise).' })
+  startPhase!: StartPhase | null;
+
+  @Field(() => Date, { nullable: true, description: 'While STARTING: when it entered that phase.' })
+  startPhaseAt!: Date | null;
+
   @Field()
   createdAt!: Date;
 
@@ -58,6 +76,8 @@ export class Session {
       errorMessage: row.error_message,
       snapshotName: row.snapshot_name,
       viewedSnapshotName: row.viewed_snapshot ? snapshotShortName(row.viewed_snapshot) : null,
+      startPhase: row.status === SessionStatus.STARTING ? ((row.start_phase as StartPhase | null) ?? null) : null,
+      startPhaseAt: row.status === SessionStatus.STARTING ? row.start_phase_at : null,
       createdAt: row.created_at,
       startedAt: row.started_at,
       stoppedAt: row.stopped_at,

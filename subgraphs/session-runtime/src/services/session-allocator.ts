@@ -87,6 +87,8 @@ export class SessionAllocator {
       slug: newSlug(),
       workspace_zfs: this.workspaces.homeName(request.userId),
       viewed_snapshot: request.viewedSnapshot ?? null,
+      start_phase: 'allocating',
+      start_phase_at: new Date(),
       // INTERNAL sessions get no host port: SSH from outside would be the egress their network denies.
       ssh_port: request.exposure === Exposure.EXTERNAL ? await this.freeSshPort(trx) : null,
     });

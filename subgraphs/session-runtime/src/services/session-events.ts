@@ -4,6 +4,7 @@ import {
   type Logger,
   SESSION_EVENTS_CHANNEL,
   type SessionEvent,
+  SessionStatus,
 } from '@medforge/shared-schema';
 
 import type { SessionRow } from '../db/models/session.model';
@@ -25,11 +26,13 @@ export class SessionEvents implements SessionEventSink {
   ) {}
 
   async changed(row: SessionRow, detail: Record<string, unknown> = {}): Promise<void> {
+    const phase = row.status === SessionStatus.STARTING ? row.start_phase : null;
     const event: SessionEvent = {
       sessionId: row.id,
       userId: row.user_id,
       slug: row.slug,
       status: row.status,
+      ...(phase ? { startPhase: phase } : {}),
       at: new Date().toISOString(),
     };
     await announce(
@@ -45,7 +48,7 @@ export class SessionEvents implements SessionEventSink {
         status: row.status,
         ...detail,
       },
-      `session ${row.slug} is ${row.status}`,
+      `session ${row.slug} is ${row.status}${phase ? ` (${phase})` : ''}`,
     );
   }
 }

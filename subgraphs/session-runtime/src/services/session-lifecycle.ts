@@ -28,7 +28,7 @@ import type { SshKeySource } from '../adapters/ssh-key-source';
 import { stopSnapshotName, type WorkspaceStore } from '../adapters/workspace-store';
 import { GpuDeviceRow } from '../db/models/gpu-device.model';
 import { PackRow } from '../db/models/pack.model';
-import { SessionRow } from '../db/models/session.model';
+import { SessionRow, type StartPhase } from '../db/models/session.model';
 import { type SnapshotReason, WorkspaceSnapshotRow } from '../db/models/workspace-snapshot.model';
 import type { SessionAllocator } from './session-allocator';
 import type { LimitSettings } from './limit-settings';
@@ -189,6 +189,7 @@ export class SessionLifecycle {
         GpuDeviceRow.query(this.knex).findById(row.gpu_id),
       ]);
       if (!pack || !gpu) throw new Error('pack or GPU row disappeared');
+      await this.enterPhase(row.id, 'workspace');
       const { hostPath } = await this.workspaces.ensure(row.workspace_zfs, this.settings.workspaceQuotaBytes);
       const authorizedKeys = await this.keys.authorizedKeys(row.user_id, requestId);
       const limits = await this.limitSettings.forSession(row.user_id, pack);
@@ -201,7 +202,7 @@ export class SessionLifecycle {
             },
           ]
         : [];
-      if (!(await this.stillStarting(row.id))) return; // stopped meanwhile: nothing to start
+      if (!(await this.enterPhase(row.id, 'container'))) return; // stopped meanwhile: nothing to start
       const state = await this.startContainer(row, {
         name,
         image: pack.image_ref,
@@ -230,6 +231,7 @@ export class SessionLifecycle {
           ...(row.viewed_snapshot ? { MEDFORGE_SNAPSHOT: PACK_LAYOUT.snapshot } : {}),
         },
       });
+      await this.enterPhase(row.id, 'code-server');
       // A session stopped while starting must not hold this wait (and shutdown) for the whole timeout.
       const readiness = await this.runtime.waitUntilServing(state, this.settings.readinessTimeoutMs, () =>
         this.stillStarting(row.id),
@@ -318,6 +320,16 @@ export class SessionLifecycle {
     });
     // The home stays: it holds the user's files from earlier sessions.
     if (failed) await this.events.changed(failed, { error: error.message });
+  }
+
+  /**
+   * Records (and announces) the phase a start has reached, if the session is still STARTING; false when
+   * it is not (stopped meanwhile).
+   */
+  private async enterPhase(id: string, phase: StartPhase): Promise<boolean> {
+    const row = await this.transition(id, [SessionStatus.STARTING], { start_phase: phase, start_phase_at: new Date() });
+    if (row) await this.events.changed(row);
+    return row !== null;
   }
 
   /** The read-only view of a snapshot the session mounted, closed once its container is gone. */

@@ -9,7 +9,8 @@ function limitColumns(t: Knex.CreateTableBuilder | Knex.AlterTableBuilder): void
 
 /**
  * Resource limits: per pack, per user (admins' overrides), and what each session started with (JSON,
- * so an admin can see it after the pack or the user's limits change).
+ * so an admin can see it after the pack or the user's limits change). And the phase a starting session
+ * is in, so the console can show where a start is.
  */
 export const sessionLimits: Migration = {
   name: '0004_session_limits',
@@ -23,10 +24,16 @@ export const sessionLimits: Migration = {
     });
     await knex.schema.alterTable('sessions', (t) => {
       t.text('resource_limits').nullable();
+      t.enum('start_phase', ['allocating', 'workspace', 'container', 'code-server']).nullable();
+      t.datetime('start_phase_at', { precision: 3 }).nullable();
     });
   },
   async down(knex) {
-    await knex.schema.alterTable('sessions', (t) => t.dropColumn('resource_limits'));
+    await knex.schema.alterTable('sessions', (t) => {
+      t.dropColumn('resource_limits');
+      t.dropColumn('start_phase');
+      t.dropColumn('start_phase_at');
+    });
     await knex.schema.dropTable('user_session_limits');
     await knex.schema.alterTable('packs', (t) => {
       t.dropColumn('cpu_limit');

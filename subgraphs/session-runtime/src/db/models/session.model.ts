@@ -1,6 +1,9 @@
 import type { Exposure, SessionStatus } from '@medforge/shared-schema';
 import { Model } from 'objection';
 
+/** Where a start is: a GPU and port taken, the home ready, the container started, code-server answering. */
+export type StartPhase = 'allocating' | 'workspace' | 'container' | 'code-server';
+
 export class SessionRow extends Model {
   static override tableName = 'sessions';
 
@@ -21,6 +24,8 @@ export class SessionRow extends Model {
   viewed_snapshot!: string | null;
   /** The ResourceLimits it started with, as JSON; null before the start was provisioned. */
   resource_limits!: string | null;
+  start_phase!: StartPhase | null;
+  start_phase_at!: Date | null;
   created_at!: Date;
   started_at!: Date | null;
   stop_requested_at!: Date | null;
