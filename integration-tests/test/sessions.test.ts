@@ -1,9 +1,12 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import net from 'node:net';
 import path from 'node:path';
 
 import { destroyZfsTree, readFromSnapshot, testZfsRoot } from '@medforge/shared-schema/testing';
+import { DockerRuntime, type SessionNetworks } from '@medforge/session-runtime';
+import Docker from 'dockerode';
 
 import { ApiClient, uniqueEmail } from '../testkit/client';
 import { startRunningSession } from '../testkit/flows';
@@ -252,6 +255,30 @@ describe('session lifecycle on real Docker, code-server and zfs-fuse', () => {
       await boss.graphql(setPack, { id: pack.id, l: none });
       await boss.graphql(setUser, { u: me, l: none });
     }
+  }, 180_000);
+
+  it("reads a session's activity: code-server's heartbeat and open SSH connections", async () => {
+    const session = await startRunningSession(ada);
+    const name = `mf-session-${session.slug}`;
+    const runtime = new DockerRuntime(new Docker(), {} as SessionNetworks, 'unused-for-reads');
+    const before = Date.now();
+    execFileSync('docker', ['exec', name, 'node', '-e', "fetch('http://127.0.0.1:8080/').then((r) => r.text())"]);
+    const idle = await runtime.activity(name);
+    expect(idle.sshConnections).toBe(0);
+    expect(idle.workbenchAt!.getTime()).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 - 1000);
+    const { sshPort } = (await ada.graphql('query($id: ID!) { session(id: $id) { sshPort } }', { id: session.id })).body
+      .data.session;
+    const socket = net.connect(sshPort, '127.0.0.1');
+    await new Promise((resolve) => socket.once('data', resolve)); // the SSH banner: connected
+    try {
+      expect((await runtime.activity(name)).sshConnections).toBe(1);
+    } finally {
+      socket.destroy();
+    }
+    await ada.post(`/api/v2/external/sessions/${session.id}/stop`);
+    await until('STOPPED', 60_000, async () =>
+      (await sessionById(session.id)).status === 'STOPPED' ? true : undefined,
+    );
   }, 180_000);
 
   it('puts SSH keys added or deleted while a session runs into it at once, without a restart', async () => {

@@ -90,6 +90,20 @@ describe('SessionList', () => {
     expect(wrapper.find('a').exists()).toBe(false);
   });
 
+  it('warns of a coming idle or maximum-runtime stop, saying what to do', () => {
+    const idle = { ...session, stopScheduledAt: '2026-12-03T15:00:00.000Z', stopScheduledReason: 'IDLE' as const };
+    const wrapper = mount(SessionList, { props: props([idle]) });
+    const warning = wrapper.find('[role=alert].warning');
+    expect(warning.text()).toContain('idle: no workbench or SSH activity');
+    expect(warning.text()).toContain('Open it or log in over SSH to keep it.');
+    const capped = { ...idle, stopScheduledReason: 'MAX_RUNTIME' as const };
+    expect(
+      mount(SessionList, { props: props([capped]) })
+        .find('[role=alert]')
+        .text(),
+    ).toContain('maximum runtime reached');
+  });
+
   it('says an internal session has no outside SSH port', () => {
     const wrapper = mount(SessionList, { props: props([{ ...session, exposure: 'INTERNAL', sshPort: null }]) });
     expect(wrapper.find('a').attributes('href')).toBe('http://s-k3n7qz2a.internal.medforge.example.org/');

@@ -12,6 +12,7 @@ import { PackCatalog } from './services/pack-catalog';
 import { SessionAllocator } from './services/session-allocator';
 import { SessionEvents } from './services/session-events';
 import { SessionKeys } from './services/session-keys';
+import { SessionReaper } from './services/session-reaper';
 import { SessionLifecycle } from './services/session-lifecycle';
 import { SessionRecovery } from './services/session-recovery';
 import { SessionQueries } from './services/session-queries';
@@ -61,6 +62,7 @@ export function startSessionRuntime(
       const restores = new HomeRestores(knex, workspaces, { workspaceQuotaBytes }, logger, async (userId) => {
         await retention(userId);
       });
+      const events = new SessionEvents(redis!, logger);
       const limits = new LimitSettings(
         knex,
         {
@@ -77,7 +79,7 @@ export function startSessionRuntime(
         workspaces,
         containers,
         sshKeys,
-        new SessionEvents(redis!, logger),
+        events,
         limits,
         {
           workspaceQuotaBytes,
@@ -104,6 +106,20 @@ export function startSessionRuntime(
       // Boot reconciliation runs before the subgraph answers anything.
       await recovery.start();
       await restores.resumeUnfinished();
+      const reaper = new SessionReaper(
+        knex,
+        containers,
+        lifecycle,
+        events,
+        {
+          idleTimeoutMs: config.SESSION_IDLE_TIMEOUT_MINUTES > 0 ? config.SESSION_IDLE_TIMEOUT_MINUTES * 60_000 : null,
+          maxRuntimeMs: config.SESSION_MAX_RUNTIME_HOURS > 0 ? config.SESSION_MAX_RUNTIME_HOURS * 3_600_000 : null,
+          warningMs: config.SESSION_STOP_WARNING_MINUTES * 60_000,
+        },
+        config.SESSION_ACTIVITY_POLL_SECONDS * 1000,
+        logger,
+      );
+      reaper.start();
       const routes = new SessionRoutes(knex, config.SESSION_UPSTREAM_ADDRESSING);
       const sessions = new SessionQueries(knex);
       const keys = new SessionKeys(knex, containers, sshKeys, logger);
@@ -121,11 +137,13 @@ export function startSessionRuntime(
         keys,
         stopKeyUpdates,
         limits,
+        reaper,
       };
     },
     extraHealth: (services) => ({ recovery: services.recovery.health() }),
     stopServices: async (services) => {
       await services.stopKeyUpdates();
+      await services.reaper.stop();
       await services.recovery.stop();
       await services.lifecycle.settle();
       await services.restores.settle();

@@ -70,6 +70,14 @@ export const sessionRuntimeConfigSchema = z
     SESSION_DEFAULT_PIDS: int(4096, 64, 4_194_304),
     /** /dev/shm of each session; PyTorch DataLoader workers share batches through it (Docker's default is 64 MiB). */
     SESSION_DEFAULT_SHM_MIB: int(4096, 64, 16_777_216),
+    /** No workbench or SSH activity for this long stops a session (0: never). */
+    SESSION_IDLE_TIMEOUT_MINUTES: int(120, 0, 525_600),
+    /** A session stops this long after it started, busy or not (0: never). */
+    SESSION_MAX_RUNTIME_HOURS: int(72, 0, 8760),
+    /** The owner sees the coming stop this long before. */
+    SESSION_STOP_WARNING_MINUTES: int(10, 1, 1440),
+    /** How often running sessions are checked for activity. */
+    SESSION_ACTIVITY_POLL_SECONDS: int(60, 1, 3600),
     SESSION_READINESS_TIMEOUT_MS: int(90_000, 1_000, 600_000),
     SESSION_STOP_GRACE_SECONDS: int(10, 0, 300),
     /** Recovery poll of active sessions against Docker (jittered ±20 %). */

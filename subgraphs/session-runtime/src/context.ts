@@ -20,6 +20,7 @@ import type { SessionLifecycle } from './services/session-lifecycle';
 import type { SessionRecovery } from './services/session-recovery';
 import type { SessionQueries } from './services/session-queries';
 import type { SessionKeys } from './services/session-keys';
+import type { SessionReaper } from './services/session-reaper';
 import type { SessionRoutes } from './services/session-routes';
 import type { WorkspaceSnapshots } from './services/workspace-snapshots';
 
@@ -39,6 +40,8 @@ export interface SessionRuntimeServices {
   /** Stops following identity's SSH key announcements (shutdown). */
   stopKeyUpdates: () => Promise<void>;
   limits: LimitSettings;
+  /** Idle and maximum-runtime stops. */
+  reaper: SessionReaper;
 }
 
 export interface SessionRuntimeContext extends BaseSubgraphContext {

@@ -26,6 +26,7 @@ import { SessionRecovery } from '../src/services/session-recovery';
 import { HomeRestores } from '../src/services/home-restores';
 import { LimitSettings } from '../src/services/limit-settings';
 import { SessionKeys } from '../src/services/session-keys';
+import { SessionReaper } from '../src/services/session-reaper';
 import { NO_OVERRIDES } from '../src/services/session-limits';
 import type { RetentionPolicy } from '../src/services/snapshot-retention';
 import { WorkspaceSnapshots } from '../src/services/workspace-snapshots';
@@ -222,6 +223,72 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     });
     await limits.setForPack(admin(), pack.id, NO_OVERRIDES);
     await knex('user_session_limits').delete();
+  });
+
+  describe('idle and maximum-runtime stops', () => {
+    const MIN = 60_000;
+    const policy = { idleTimeoutMs: 60 * MIN, maxRuntimeMs: 24 * 60 * MIN, warningMs: 10 * MIN };
+
+    async function runningSession(h: ReturnType<typeof harness>) {
+      const owner = user();
+      const row = await h.lifecycle.create(owner, Exposure.EXTERNAL, null, 'req-idle');
+      await h.lifecycle.settle();
+      const started = (await reload(row.id)).started_at!;
+      const reaper = new SessionReaper(
+        knex,
+        h.runtime,
+        h.lifecycle,
+        new SessionEvents(h.publisher, logger),
+        policy,
+        60_000,
+        logger,
+      );
+      const after = (minutes: number) => new Date(started.getTime() + minutes * MIN);
+      return { owner, row, reaper, after, container: containerNameFor(row.slug) };
+    }
+
+    it('announces the stop of an idle session, withdraws it on activity, and stops it at the deadline', async () => {
+      const h = harness();
+      const { row, reaper, after, container } = await runningSession(h);
+      expect(await reaper.runOnce(after(30))).toMatchObject({ warned: 0, stopped: 0 });
+      expect(await reaper.runOnce(after(52))).toMatchObject({ warned: 1 });
+      expect((await reload(row.id)).stop_scheduled_at).toEqual(after(60));
+      expect(h.publisher.messages.at(-1)!.event).toMatchObject({ sessionId: row.id, status: 'running' });
+      expect(await reaper.runOnce(after(53))).toMatchObject({ warned: 0 }); // announced once
+
+      h.runtime.activities.set(container, { workbenchAt: after(55), sshConnections: 0 });
+      await reaper.runOnce(after(56));
+      expect(await reload(row.id)).toMatchObject({ stop_scheduled_at: null, last_activity_at: after(55) });
+
+      expect(await reaper.runOnce(after(116))).toMatchObject({ stopped: 1 });
+      await h.lifecycle.settle();
+      expect(await reload(row.id)).toMatchObject({ status: SessionStatus.STOPPED, stop_reason: 'idle' });
+    });
+
+    it('an SSH connection keeps a session in use; the maximum runtime stops it all the same', async () => {
+      const h = harness();
+      const { row, reaper, after, container } = await runningSession(h);
+      h.runtime.activities.set(container, { workbenchAt: null, sshConnections: 1 });
+      expect(await reaper.runOnce(after(300))).toMatchObject({ stopped: 0, warned: 0 });
+      expect(await reaper.runOnce(after(24 * 60 - 5))).toMatchObject({ warned: 1 });
+      expect((await reload(row.id)).stop_scheduled_reason).toBe('max-runtime');
+      expect(await reaper.runOnce(after(24 * 60))).toMatchObject({ stopped: 1 });
+      await h.lifecycle.settle();
+      expect(await reload(row.id)).toMatchObject({ status: SessionStatus.STOPPED, stop_reason: 'max-runtime' });
+    });
+
+    it('records who stopped a session: its owner or an admin', async () => {
+      const h = harness();
+      const owner = user();
+      const mine = await h.lifecycle.create(owner, Exposure.EXTERNAL, null, 'req-s1');
+      const forced = await h.lifecycle.create(owner, Exposure.EXTERNAL, null, 'req-s2');
+      await h.lifecycle.settle();
+      await h.lifecycle.stop(owner, mine.id);
+      await h.lifecycle.stop(admin(), forced.id);
+      await h.lifecycle.settle();
+      expect((await reload(mine.id)).stop_reason).toBe('user');
+      expect((await reload(forced.id)).stop_reason).toBe('admin');
+    });
   });
 
   it("installs a user's changed SSH keys into their running sessions only", async () => {

@@ -19,3 +19,15 @@ export function formatBytes(bytes: number): string {
 export function snapshotShortName(name: string): string {
   return name.slice(name.indexOf('@') + 1);
 }
+
+const STOP_REASONS: Record<string, string> = {
+  USER: 'by its owner',
+  ADMIN: 'by an administrator',
+  IDLE: 'idle: no workbench or SSH activity',
+  MAX_RUNTIME: 'maximum runtime reached',
+};
+
+/** Why a session stopped (or will), in words. */
+export function stopReasonText(reason: string | null): string | null {
+  return reason ? (STOP_REASONS[reason] ?? reason.toLowerCase()) : null;
+}

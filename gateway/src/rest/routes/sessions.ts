@@ -9,6 +9,8 @@ import { sendData } from '../respond';
 export const SESSION_FIELDS = `
   id slug exposure status ssh_port: sshPort error_message: errorMessage snapshot_name: snapshotName
   viewed_snapshot_name: viewedSnapshotName limits { cpus memory_mib: memoryMib pids shm_mib: shmMib }
+  start_phase: startPhase stop_scheduled_at: stopScheduledAt stop_scheduled_reason: stopScheduledReason
+  stop_reason: stopReason
   created_at: createdAt started_at: startedAt stopped_at: stoppedAt pack { id name }`;
 
 const CurrentSessions = defineOperation(`query CurrentSessions($exposure: Exposure!) {

@@ -36,6 +36,14 @@ export interface SessionContainerSpec {
   limits: ResourceLimits;
 }
 
+/** Signs of use inside a session. */
+export interface SessionActivity {
+  /** When code-server last saw workbench traffic (its heartbeat file); null if never. */
+  workbenchAt: Date | null;
+  /** Established SSH connections now. */
+  sshConnections: number;
+}
+
 export interface ContainerState {
   id: string;
   name: string;
@@ -69,6 +77,8 @@ export interface ContainerRuntime {
   stop(name: string, graceSeconds: number): Promise<void>;
   /** Removes the container (running or not) and resolves once it is gone; a missing one is not an error. */
   remove(name: string): Promise<void>;
+  /** Workbench and SSH activity in a running container (for idle stops). */
+  activity(name: string): Promise<SessionActivity>;
   /** Replaces the session user's authorized_keys in a running container (keys changed meanwhile). */
   installAuthorizedKeys(name: string, keys: readonly string[]): Promise<void>;
   /** The last `lines` lines of the container's output (stdout and stderr); '' for a missing container. */

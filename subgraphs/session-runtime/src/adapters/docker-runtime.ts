@@ -9,12 +9,34 @@ import {
   INSTANCE_LABEL,
   MANAGED_LABEL,
   PACK_LAYOUT,
+  type SessionActivity,
   type SessionContainerSpec,
 } from './container-runtime';
 import { waitForCodeServer } from './readiness';
 import { sessionAddressRange } from './session-address-range';
 
 const MIB = 1024 * 1024;
+
+/**
+ * What says a session is in use: the time code-server last touched its heartbeat file (it does on
+ * workbench traffic), then the container's TCP table, where established connections to :2222 are SSH.
+ */
+const ACTIVITY_SCRIPT =
+  'hb="$HOME/.local/share/code-server/heartbeat"; if [ -e "$hb" ]; then stat -c %Y "$hb"; else echo 0; fi; ' +
+  'cat /proc/net/tcp /proc/net/tcp6 2>/dev/null';
+const SSH_PORT_HEX = PACK_LAYOUT.sshPort.toString(16).toUpperCase().padStart(4, '0');
+const TCP_ESTABLISHED = '01';
+
+export function parseActivity(output: string): SessionActivity {
+  const [first, ...table] = output.split('\n');
+  const seconds = Number(first?.trim());
+  let sshConnections = 0;
+  for (const line of table) {
+    const fields = line.trim().split(/\s+/);
+    if (fields[1]?.endsWith(`:${SSH_PORT_HEX}`) && fields[3] === TCP_ESTABLISHED) sshConnections++;
+  }
+  return { workbenchAt: Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000) : null, sshConnections };
+}
 
 /** Replaces authorized_keys whole (a new file renamed over it), as the session user, from the env. */
 const INSTALL_KEYS_SCRIPT =
@@ -178,9 +200,18 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async installAuthorizedKeys(name: string, keys: readonly string[]): Promise<void> {
+    await this.execAsUser(name, INSTALL_KEYS_SCRIPT, [`MEDFORGE_SSH_AUTHORIZED_KEYS=${keys.join('\n')}`]);
+  }
+
+  async activity(name: string): Promise<SessionActivity> {
+    return parseActivity(await this.execAsUser(name, ACTIVITY_SCRIPT, []));
+  }
+
+  /** Runs a shell script as the session user (uid 1000); its output, or an error naming the exit code. */
+  private async execAsUser(name: string, script: string, env: string[]): Promise<string> {
     const exec = await this.docker.getContainer(name).exec({
-      Cmd: ['sh', '-c', INSTALL_KEYS_SCRIPT],
-      Env: [`MEDFORGE_SSH_AUTHORIZED_KEYS=${keys.join('\n')}`],
+      Cmd: ['sh', '-c', script],
+      Env: env,
       User: '1000:1000',
       AttachStdout: true,
       AttachStderr: true,
@@ -192,12 +223,10 @@ export class DockerRuntime implements ContainerRuntime {
       stream.on('end', resolve);
       stream.on('error', reject);
     });
+    const output = demultiplex(Buffer.concat(chunks));
     const { ExitCode } = await exec.inspect();
-    if (ExitCode !== 0) {
-      throw new Error(
-        `installing SSH keys in ${name} failed (exit ${ExitCode}): ${demultiplex(Buffer.concat(chunks))}`,
-      );
-    }
+    if (ExitCode !== 0) throw new Error(`a command in ${name} failed (exit ${ExitCode}): ${output.slice(0, 500)}`);
+    return output;
   }
 
   async logTail(name: string, lines: number): Promise<string> {

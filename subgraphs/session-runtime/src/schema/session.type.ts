@@ -16,6 +16,18 @@ registerEnumType(StartPhase, {
     'Where a start is: ALLOCATING (GPU and port), WORKSPACE (the home, a snapshot view, SSH keys), CONTAINER (Docker starting it), CODE_SERVER (waiting for the workbench to answer).',
 });
 
+export enum StopReason {
+  USER = 'user',
+  ADMIN = 'admin',
+  IDLE = 'idle',
+  MAX_RUNTIME = 'max-runtime',
+}
+registerEnumType(StopReason, {
+  name: 'StopReason',
+  description:
+    'Why a session stopped: USER (its owner), ADMIN (an administrator), IDLE (no workbench or SSH activity for SESSION_IDLE_TIMEOUT_MINUTES), MAX_RUNTIME (SESSION_MAX_RUNTIME_HOURS after its start).',
+});
+
 @ObjectType({ description: "A code-server + SSH container bound to one GPU, with the owner's home at /workspace." })
 @Directive('@key(fields: "id")')
 export class Session {
@@ -52,6 +64,22 @@ export class Session {
   @Field(() => Date, { nullable: true, description: 'While STARTING: when it entered that phase.' })
   startPhaseAt!: Date | null;
 
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'An announced stop: the session stops at this time unless it is used again (idle) or at all (maximum runtime).',
+  })
+  stopScheduledAt!: Date | null;
+
+  @Field(() => StopReason, { nullable: true, description: 'Why the announced stop will happen (IDLE or MAX_RUNTIME).' })
+  stopScheduledReason!: StopReason | null;
+
+  @Field(() => StopReason, { nullable: true, description: 'Why it stopped (null while active or for failures).' })
+  stopReason!: StopReason | null;
+
+  @Field(() => Date, { nullable: true, description: 'The last workbench or SSH activity seen.' })
+  lastActivityAt!: Date | null;
+
   @Field()
   createdAt!: Date;
 
@@ -78,6 +106,11 @@ export class Session {
       viewedSnapshotName: row.viewed_snapshot ? snapshotShortName(row.viewed_snapshot) : null,
       startPhase: row.status === SessionStatus.STARTING ? ((row.start_phase as StartPhase | null) ?? null) : null,
       startPhaseAt: row.status === SessionStatus.STARTING ? row.start_phase_at : null,
+      stopScheduledAt: row.status === SessionStatus.RUNNING ? row.stop_scheduled_at : null,
+      stopScheduledReason:
+        row.status === SessionStatus.RUNNING ? ((row.stop_scheduled_reason as StopReason | null) ?? null) : null,
+      stopReason: (row.stop_reason as StopReason | null) ?? null,
+      lastActivityAt: row.last_activity_at,
       createdAt: row.created_at,
       startedAt: row.started_at,
       stoppedAt: row.stopped_at,

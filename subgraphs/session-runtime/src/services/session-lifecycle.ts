@@ -28,7 +28,7 @@ import type { SshKeySource } from '../adapters/ssh-key-source';
 import { stopSnapshotName, type WorkspaceStore } from '../adapters/workspace-store';
 import { GpuDeviceRow } from '../db/models/gpu-device.model';
 import { PackRow } from '../db/models/pack.model';
-import { SessionRow, type StartPhase } from '../db/models/session.model';
+import { SessionRow, type StartPhase, type StopReason } from '../db/models/session.model';
 import { type SnapshotReason, WorkspaceSnapshotRow } from '../db/models/workspace-snapshot.model';
 import type { SessionAllocator } from './session-allocator';
 import type { LimitSettings } from './limit-settings';
@@ -131,12 +131,31 @@ export class SessionLifecycle {
     if (!row || !isOwnerOrAdmin(user, row.user_id) || (exposure !== null && row.exposure !== exposure)) {
       throw new DomainError('NOT_FOUND', `No session with id ${sessionId}`);
     }
-    const stopping = await this.transition(row.id, [SessionStatus.STARTING, SessionStatus.RUNNING], {
+    const reason: StopReason = user.userId === row.user_id ? 'user' : 'admin';
+    return (await this.beginStop(row.id, [SessionStatus.STARTING, SessionStatus.RUNNING], reason, user.userId)) ?? row;
+  }
+
+  /** The reaper's stop of a RUNNING session that was idle too long or reached its maximum runtime. */
+  async stopForDeadline(sessionId: string, reason: 'idle' | 'max-runtime'): Promise<SessionRow | null> {
+    return this.beginStop(sessionId, [SessionStatus.RUNNING], reason, null);
+  }
+
+  /** STOPPING (recording who or what asked), then finalization in the background; null if not stoppable. */
+  private async beginStop(
+    id: string,
+    from: readonly SessionStatus[],
+    reason: StopReason,
+    requestedBy: string | null,
+  ): Promise<SessionRow | null> {
+    const stopping = await this.transition(id, from, {
       status: SessionStatus.STOPPING,
       stop_requested_at: new Date(),
+      stop_reason: reason,
+      stop_scheduled_at: null,
+      stop_scheduled_reason: null,
     });
-    if (!stopping) return row; // already stopping or finished: stop is idempotent
-    await this.events.changed(stopping, { requested_by: user.userId });
+    if (!stopping) return null; // already stopping or finished: stop is idempotent
+    await this.events.changed(stopping, { requested_by: requestedBy, reason });
     const provisioning = this.provisioning.get(stopping.id) ?? Promise.resolve();
     this.background(
       stopping.id,
@@ -328,7 +347,8 @@ export class SessionLifecycle {
    */
   private async enterPhase(id: string, phase: StartPhase): Promise<boolean> {
     const row = await this.transition(id, [SessionStatus.STARTING], { start_phase: phase, start_phase_at: new Date() });
-    if (row) await this.events.changed(row);
+    // A stop may have landed between the update and the re-read: it announces itself, this phase does not.
+    if (row?.status === SessionStatus.STARTING) await this.events.changed(row);
     return row !== null;
   }
 

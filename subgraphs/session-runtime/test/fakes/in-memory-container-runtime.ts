@@ -3,6 +3,7 @@ import {
   type ContainerRuntime,
   ContainerStartError,
   type ContainerState,
+  type SessionActivity,
   type SessionContainerSpec,
 } from '../../src/adapters/container-runtime';
 
@@ -133,6 +134,14 @@ export class InMemoryContainerRuntime implements ContainerRuntime {
   async remove(name: string): Promise<void> {
     this.record('remove', name);
     this.containers.delete(name);
+  }
+
+  /** What activity() reports per container (default: no workbench traffic, no SSH). */
+  readonly activities = new Map<string, SessionActivity>();
+
+  async activity(name: string): Promise<SessionActivity> {
+    if (!this.containers.get(name)?.state.running) throw new Error(`container ${name} is not running`);
+    return this.activities.get(name) ?? { workbenchAt: null, sshConnections: 0 };
   }
 
   /** What installAuthorizedKeys last put into each container. */

@@ -9,8 +9,8 @@ function limitColumns(t: Knex.CreateTableBuilder | Knex.AlterTableBuilder): void
 
 /**
  * Resource limits: per pack, per user (admins' overrides), and what each session started with (JSON,
- * so an admin can see it after the pack or the user's limits change). And the phase a starting session
- * is in, so the console can show where a start is.
+ * so an admin can see it after the pack or the user's limits change). The phase a starting session is
+ * in, so the console can show where a start is. And what idle and maximum-runtime stops need.
  */
 export const sessionLimits: Migration = {
   name: '0004_session_limits',
@@ -26,6 +26,11 @@ export const sessionLimits: Migration = {
       t.text('resource_limits').nullable();
       t.enum('start_phase', ['allocating', 'workspace', 'container', 'code-server']).nullable();
       t.datetime('start_phase_at', { precision: 3 }).nullable();
+      // Idle and maximum-runtime stops: the last activity seen, the stop announced, and why one stopped.
+      t.datetime('last_activity_at', { precision: 3 }).nullable();
+      t.datetime('stop_scheduled_at', { precision: 3 }).nullable();
+      t.enum('stop_scheduled_reason', ['idle', 'max-runtime']).nullable();
+      t.enum('stop_reason', ['user', 'admin', 'idle', 'max-runtime']).nullable();
     });
   },
   async down(knex) {
@@ -33,6 +38,10 @@ export const sessionLimits: Migration = {
       t.dropColumn('resource_limits');
       t.dropColumn('start_phase');
       t.dropColumn('start_phase_at');
+      t.dropColumn('last_activity_at');
+      t.dropColumn('stop_scheduled_at');
+      t.dropColumn('stop_scheduled_reason');
+      t.dropColumn('stop_reason');
     });
     await knex.schema.dropTable('user_session_limits');
     await knex.schema.alterTable('packs', (t) => {

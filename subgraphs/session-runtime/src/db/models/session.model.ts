@@ -1,6 +1,9 @@
 import type { Exposure, SessionStatus } from '@medforge/shared-schema';
 import { Model } from 'objection';
 
+/** Why a session was stopped: by its owner, by an admin, idle, or at its maximum runtime. */
+export type StopReason = 'user' | 'admin' | 'idle' | 'max-runtime';
+
 /** Where a start is: a GPU and port taken, the home ready, the container started, code-server answering. */
 export type StartPhase = 'allocating' | 'workspace' | 'container' | 'code-server';
 
@@ -26,6 +29,12 @@ export class SessionRow extends Model {
   resource_limits!: string | null;
   start_phase!: StartPhase | null;
   start_phase_at!: Date | null;
+  /** The last workbench or SSH activity seen by the reaper. */
+  last_activity_at!: Date | null;
+  /** An idle or maximum-runtime stop announced to the owner, and its cause. */
+  stop_scheduled_at!: Date | null;
+  stop_scheduled_reason!: 'idle' | 'max-runtime' | null;
+  stop_reason!: StopReason | null;
   created_at!: Date;
   started_at!: Date | null;
   stop_requested_at!: Date | null;
