@@ -145,6 +145,9 @@ describe('console end to end in headless Chromium', () => {
     );
     // The outcome of the click arrives later, and is told in a toast.
     await page.locator('.toasts').getByText(`Session ${slug} is running`).waitFor();
+    // Its limits, and its GPU's telemetry (virtual GPUs have none and say so).
+    await item.getByText('/dev/shm 4 GiB', { exact: false }).waitFor();
+    await item.getByText('virtual, no telemetry', { exact: false }).waitFor();
     await shot('session-running');
 
     await item.getByRole('button', { name: 'Stop' }).click();

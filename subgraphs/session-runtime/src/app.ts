@@ -6,6 +6,7 @@ import { buildSessionRuntimeContext, type SessionRuntimeServices } from './conte
 import { sessionMigrations } from './db/migrations';
 import { buildSessionRuntimeSchema } from './schema/build-schema';
 import { GpuRegistry } from './services/gpu-registry';
+import { GpuTelemetry } from './services/gpu-telemetry';
 import { HomeRestores } from './services/home-restores';
 import { LimitSettings } from './services/limit-settings';
 import { PackCatalog } from './services/pack-catalog';
@@ -22,6 +23,7 @@ import { WorkspaceSnapshots } from './services/workspace-snapshots';
 export type SessionRuntimeApp = SubgraphApp<SessionRuntimeServices>;
 
 const GIB = 1024 ** 3;
+const TELEMETRY_HISTORY = 60;
 
 /**
  * The session-runtime composition root. Adapters default to the real ones the config names; a test (or
@@ -40,7 +42,13 @@ export function startSessionRuntime(
     buildSchema: buildSessionRuntimeSchema,
     redisUrl: config.REDIS_URL,
     createServices: async (knex, logger, redis) => {
-      const { containers, workspaces, gpus: inventory, sshKeys } = createSessionRuntimeAdapters(config, adapters);
+      const {
+        containers,
+        workspaces,
+        gpus: inventory,
+        telemetry: telemetrySource,
+        sshKeys,
+      } = createSessionRuntimeAdapters(config, adapters);
       const gpus = new GpuRegistry(knex);
       await gpus.syncFrom(inventory, logger);
       const packs = new PackCatalog(knex);
@@ -120,6 +128,14 @@ export function startSessionRuntime(
         logger,
       );
       reaper.start();
+      // Five minutes of readings at the default interval, enough for a card's sparkline.
+      const telemetry = new GpuTelemetry(
+        telemetrySource,
+        config.GPU_TELEMETRY_INTERVAL_SECONDS * 1000,
+        TELEMETRY_HISTORY,
+        logger,
+      );
+      telemetry.start();
       const routes = new SessionRoutes(knex, config.SESSION_UPSTREAM_ADDRESSING);
       const sessions = new SessionQueries(knex);
       const keys = new SessionKeys(knex, containers, sshKeys, logger);
@@ -138,12 +154,14 @@ export function startSessionRuntime(
         stopKeyUpdates,
         limits,
         reaper,
+        telemetry,
       };
     },
     extraHealth: (services) => ({ recovery: services.recovery.health() }),
     stopServices: async (services) => {
       await services.stopKeyUpdates();
       await services.reaper.stop();
+      await services.telemetry.stop();
       await services.recovery.stop();
       await services.lifecycle.settle();
       await services.restores.settle();

@@ -76,6 +76,8 @@ export const sessionRuntimeConfigSchema = z
     SESSION_MAX_RUNTIME_HOURS: int(72, 0, 8760),
     /** The owner sees the coming stop this long before. */
     SESSION_STOP_WARNING_MINUTES: int(10, 1, 1440),
+    /** How often nvidia-smi is read for GPU telemetry (physical GPUs only). */
+    GPU_TELEMETRY_INTERVAL_SECONDS: int(5, 1, 3600),
     /** How often running sessions are checked for activity. */
     SESSION_ACTIVITY_POLL_SECONDS: int(60, 1, 3600),
     SESSION_READINESS_TIMEOUT_MS: int(90_000, 1_000, 600_000),

@@ -12,6 +12,7 @@ import type { GpuDeviceRow } from './db/models/gpu-device.model';
 import type { PackRow } from './db/models/pack.model';
 import type { SessionRow } from './db/models/session.model';
 import type { GpuRegistry } from './services/gpu-registry';
+import type { GpuTelemetry } from './services/gpu-telemetry';
 import type { HomeRestores } from './services/home-restores';
 import type { LimitSettings } from './services/limit-settings';
 import type { PackCatalog } from './services/pack-catalog';
@@ -42,6 +43,7 @@ export interface SessionRuntimeServices {
   limits: LimitSettings;
   /** Idle and maximum-runtime stops. */
   reaper: SessionReaper;
+  telemetry: GpuTelemetry;
 }
 
 export interface SessionRuntimeContext extends BaseSubgraphContext {

@@ -6,6 +6,7 @@ import type { ContainerRuntime } from './container-runtime';
 import { DockerRuntime } from './docker-runtime';
 import type { GpuInventory } from './gpu-inventory';
 import { createGpuInventory } from './gpu-inventory-factory';
+import { type GpuTelemetrySource, NvidiaSmiTelemetry } from './gpu-telemetry';
 import { IdentitySshKeys } from './identity-keys';
 import type { SshKeySource } from './ssh-key-source';
 import type { WorkspaceStore } from './workspace-store';
@@ -16,6 +17,8 @@ export interface SessionRuntimeAdapters {
   containers: ContainerRuntime;
   workspaces: WorkspaceStore;
   gpus: GpuInventory;
+  /** Readings of physical GPUs; null on virtual inventories (no telemetry). */
+  telemetry: GpuTelemetrySource | null;
   sshKeys: SshKeySource;
 }
 
@@ -42,6 +45,13 @@ export function createSessionRuntimeAdapters(
       ),
     workspaces: given.workspaces ?? createWorkspaceStore(config),
     gpus: given.gpus ?? createGpuInventory(config.MEDFORGE_GPUS),
+    // Readings come from where the inventory does: nvidia-smi for nvidia-smi, none for virtual or given GPUs.
+    telemetry:
+      given.telemetry !== undefined
+        ? given.telemetry
+        : given.gpus || config.MEDFORGE_GPUS.kind === 'virtual'
+          ? null
+          : new NvidiaSmiTelemetry(),
     sshKeys:
       given.sshKeys ??
       new IdentitySshKeys(

@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 
 import { AdminGpuResolver, AdminPackResolver, AdminSessionResolver } from './admin.resolver';
 import { CatalogResolver } from './catalog.resolver';
+import { GpuTelemetryResolver } from './gpu-telemetry.resolver';
 import { SessionResolver, sessionReference } from './session.resolver';
 import { SessionCommandsResolver } from './session-commands.resolver';
 import { PackLimitsResolver, SessionLimitsResolver, UserLimitsResolver } from './session-limits.resolver';
@@ -26,6 +27,7 @@ export function buildSessionRuntimeSchema(): Promise<GraphQLSchema> {
         SessionLimitsResolver,
         PackLimitsResolver,
         UserLimitsResolver,
+        GpuTelemetryResolver,
         AdminGpuResolver,
         AdminSessionResolver,
         AdminPackResolver,

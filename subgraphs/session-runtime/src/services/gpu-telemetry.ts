@@ -1,0 +1,64 @@
+import type { Logger } from '@medforge/shared-schema';
+
+import type { GpuSample, GpuTelemetrySource } from '../adapters/gpu-telemetry';
+
+/**
+ * The recent readings of each physical GPU: nvidia-smi is asked every interval (one process for all
+ * GPUs), and the last `historyLength` readings per GPU are kept in memory for the session cards and the
+ * admin GPU page. Without a source (virtual GPUs) there is no telemetry at all.
+ */
+export class GpuTelemetry {
+  private readonly samples = new Map<number, GpuSample[]>();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly source: GpuTelemetrySource | null,
+    private readonly intervalMs: number,
+    private readonly historyLength: number,
+    private readonly logger: Logger,
+  ) {}
+
+  get available(): boolean {
+    return this.source !== null;
+  }
+
+  start(): void {
+    if (!this.source) return;
+    void this.sampleOnce();
+    this.timer = setInterval(() => void this.sampleOnce(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** The readings of one GPU, oldest first; [] before the first (or for an unknown index). */
+  history(index: number): GpuSample[] {
+    return this.samples.get(index) ?? [];
+  }
+
+  /** One reading of every GPU now (skipped while the previous one still runs). */
+  sampleOnce(): Promise<void> {
+    if (!this.source || this.running) return this.running ?? Promise.resolve();
+    const source = this.source;
+    this.running = (async () => {
+      try {
+        for (const sample of await source.sample()) {
+          const kept = this.samples.get(sample.index) ?? [];
+          kept.push(sample);
+          if (kept.length > this.historyLength) kept.splice(0, kept.length - this.historyLength);
+          this.samples.set(sample.index, kept);
+        }
+      } catch (error) {
+        this.logger.warn({ err: error }, 'GPU telemetry sample failed');
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+}
