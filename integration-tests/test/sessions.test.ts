@@ -9,7 +9,7 @@ import { DockerRuntime, type SessionNetworks } from '@medforge/session-runtime';
 import Docker from 'dockerode';
 
 import { ApiClient, uniqueEmail } from '../testkit/client';
-import { startRunningSession } from '../testkit/flows';
+import { startRunningSession, stopSessionAndWait } from '../testkit/flows';
 import { devPackImageId, unreadablePackImageId } from '../testkit/pack';
 import { startTestStack, type TestStack } from '../testkit/stack';
 import { until } from '../testkit/wait';
@@ -111,8 +111,7 @@ describe('session lifecycle on real Docker, code-server and zfs-fuse', () => {
       'trained weights\n',
     );
     execFileSync('docker', ['exec', container, 'bash', '-c', 'head -c 1048576 /dev/urandom > /workspace/epoch2.bin']);
-    await ada.post(`/api/v2/external/sessions/${next.id}/stop`);
-    await until('STOPPED', 60_000, async () => ((await sessionById(next.id)).status === 'STOPPED' ? true : undefined));
+    await stopSessionAndWait(ada, next.id);
 
     const listed = await ada.get('/api/v2/me/snapshots');
     expect(listed.status).toBe(200);
@@ -159,14 +158,10 @@ describe('session lifecycle on real Docker, code-server and zfs-fuse', () => {
   it('opens a snapshot read-only in a new session, and restores it into the home after a safety snapshot', async () => {
     const docker = (container: string, script: string) =>
       execFileSync('docker', ['exec', container, 'bash', '-c', script], { stdio: 'pipe' }).toString();
-    const stopAndWait = async (id: string) => {
-      await ada.post(`/api/v2/external/sessions/${id}/stop`);
-      await until('STOPPED', 60_000, async () => ((await sessionById(id)).status === 'STOPPED' ? true : undefined));
-    };
     for (const version of ['v1', 'v2']) {
       const session = await startRunningSession(ada);
       docker(`mf-session-${session.slug}`, `echo ${version} > /workspace/notes.txt`);
-      await stopAndWait(session.id);
+      await stopSessionAndWait(ada, session.id);
     }
     const [v2, v1] = (await ada.get('/api/v2/me/snapshots')).body.data as Array<{ id: string; name: string }>;
 
@@ -179,7 +174,7 @@ describe('session lifecycle on real Docker, code-server and zfs-fuse', () => {
     const busy = await ada.post(`/api/v2/me/snapshots/${v1!.id}/restore`);
     expect([busy.status, busy.body.code]).toEqual([409, 'CONFLICT']);
     expect((await ada.request('DELETE', `/api/v2/me/snapshots/${v1!.id}`)).status).toBe(409);
-    await stopAndWait(viewing.id);
+    await stopSessionAndWait(ada, viewing.id);
 
     const mallory = new ApiClient(stack.gateway.url);
     await mallory.signUp(uniqueEmail('restore-thief'));
@@ -202,7 +197,7 @@ describe('session lifecycle on real Docker, code-server and zfs-fuse', () => {
 
     const after = await startRunningSession(ada);
     expect(docker(`mf-session-${after.slug}`, 'cat /workspace/notes.txt')).toBe('v1\n');
-    await stopAndWait(after.id);
+    await stopSessionAndWait(ada, after.id);
   }, 300_000);
 
   it("starts sessions under the pack's limits and an admin's limits for the user; only admins set them", async () => {
@@ -246,10 +241,7 @@ describe('session lifecycle on real Docker, code-server and zfs-fuse', () => {
         ]).toString(),
       );
       expect(host).toMatchObject({ NanoCpus: 1.5e9, Memory: 2048 * 1024 * 1024, ShmSize: 1024 * 1024 * 1024 });
-      await ada.post(`/api/v2/external/sessions/${session.id}/stop`);
-      await until('STOPPED', 60_000, async () =>
-        (await sessionById(session.id)).status === 'STOPPED' ? true : undefined,
-      );
+      await stopSessionAndWait(ada, session.id);
     } finally {
       const none = { cpus: null, memoryMib: null, pids: null, shmMib: null };
       await boss.graphql(setPack, { id: pack.id, l: none });
@@ -275,10 +267,7 @@ describe('session lifecycle on real Docker, code-server and zfs-fuse', () => {
     } finally {
       socket.destroy();
     }
-    await ada.post(`/api/v2/external/sessions/${session.id}/stop`);
-    await until('STOPPED', 60_000, async () =>
-      (await sessionById(session.id)).status === 'STOPPED' ? true : undefined,
-    );
+    await stopSessionAndWait(ada, session.id);
   }, 180_000);
 
   it('puts SSH keys added or deleted while a session runs into it at once, without a restart', async () => {
@@ -298,10 +287,7 @@ describe('session lifecycle on real Docker, code-server and zfs-fuse', () => {
     );
     expect((await ada.request('DELETE', `/api/v2/me/ssh-keys/${added.body.data.id}`)).status).toBe(200);
     await until('the key gone again', 10_000, async () => (authorizedKeys() === before ? true : undefined));
-    await ada.post(`/api/v2/external/sessions/${session.id}/stop`);
-    await until('STOPPED', 60_000, async () =>
-      (await sessionById(session.id)).status === 'STOPPED' ? true : undefined,
-    );
+    await stopSessionAndWait(ada, session.id);
   }, 180_000);
 
   it('ends a session whose container dies while starting as ERROR within 2 s, with the exit code and its log', async () => {

@@ -55,3 +55,14 @@ export async function startRunningSession(
     return session.status === 'RUNNING' ? session : undefined;
   });
 }
+
+/** Stops a session through the REST shim and waits until it is STOPPED; any other end throws. */
+export async function stopSessionAndWait(client: ApiClient, id: string, timeoutMs = 60_000): Promise<SessionView> {
+  const asked = await client.post(`/api/v2/external/sessions/${id}/stop`);
+  if (asked.status !== 202) throw new Error(`stop refused: ${asked.status} ${JSON.stringify(asked.body)}`);
+  return await until('STOPPED', timeoutMs, async () => {
+    const session = (await client.graphql(SESSION_QUERY, { id })).body.data.session as SessionView;
+    if (session.status === 'ERROR') throw new Error(`session ended ERROR: ${session.errorMessage}`);
+    return session.status === 'STOPPED' ? session : undefined;
+  });
+}

@@ -13,6 +13,11 @@ export function loaderByIds<K, V>(byIds: (ids: readonly K[]) => Promise<Map<K, V
   });
 }
 
+/** A `limit` argument kept within 1..max (lists whose page size is a hint, not a contract). */
+export function clampLimit(limit: number, max: number): number {
+  return Math.min(Math.max(limit, 1), max);
+}
+
 /** Validates limit/offset paging arguments with one wording everywhere. */
 export function assertPage(limit: number, offset: number, maxLimit: number): void {
   if (limit < 1 || limit > maxLimit) throw new DomainError('BAD_USER_INPUT', `limit must be between 1 and ${maxLimit}`);

@@ -15,4 +15,4 @@ export {
   type ReferenceResolvers,
 } from './federated-schema';
 export { DateTimeScalar, sharedScalarsMap } from './scalars';
-export { assertPage, loaderByIds } from './batching';
+export { assertPage, clampLimit, loaderByIds } from './batching';

@@ -1,4 +1,4 @@
-import { requireSelfOrAdmin } from '@medforge/shared-schema';
+import { clampLimit, requireSelfOrAdmin } from '@medforge/shared-schema';
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 
 import type { CompetitionContext } from '../context';
@@ -19,7 +19,7 @@ export class UserSubmissionsResolver {
   ): Promise<Submission[]> {
     requireSelfOrAdmin(ctx.actor, user.id);
     const competitionId = await ctx.services.catalog.competitionIdFilter(competitionSlug);
-    const bounded = Math.min(Math.max(limit, 1), MAX_SUBMISSIONS_PAGE);
+    const bounded = clampLimit(limit, MAX_SUBMISSIONS_PAGE);
     return (await ctx.services.submissions.forUser(user.id, competitionId, bounded)).map(Submission.from);
   }
 }

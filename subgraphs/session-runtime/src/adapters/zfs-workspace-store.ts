@@ -49,8 +49,7 @@ export class ZfsWorkspaceStore implements WorkspaceStore {
         const quota = quotaBytes ? ['-o', `refquota=${quotaBytes}`] : [];
         await this.zfs(['create', '-p', ...quota, workspace]);
       }
-      const hostPath = await this.property(workspace, 'mountpoint');
-      if (!hostPath.startsWith('/')) throw new Error(`workspace ${workspace} is not mounted (mountpoint=${hostPath})`);
+      const hostPath = await this.mountedPath(workspace);
       await chown(hostPath, WORKSPACE_OWNER.uid, WORKSPACE_OWNER.gid);
       return { hostPath };
     });
@@ -119,9 +118,7 @@ export class ZfsWorkspaceStore implements WorkspaceStore {
     const clone = this.viewDataset(snapshot, view);
     return this.mutations.run(async () => {
       if (!(await this.exists(clone))) await this.zfs(['clone', '-o', 'readonly=on', snapshot, clone]);
-      const hostPath = await this.property(clone, 'mountpoint');
-      if (!hostPath.startsWith('/')) throw new Error(`view ${clone} is not mounted (mountpoint=${hostPath})`);
-      return { hostPath };
+      return { hostPath: await this.mountedPath(clone) };
     });
   }
 
@@ -134,9 +131,7 @@ export class ZfsWorkspaceStore implements WorkspaceStore {
 
   async replaceContents(workspace: string, sourcePath: string): Promise<void> {
     this.assertInsideRoot(workspace);
-    const hostPath = await this.property(workspace, 'mountpoint');
-    if (!hostPath.startsWith('/')) throw new Error(`workspace ${workspace} is not mounted (mountpoint=${hostPath})`);
-    await replaceDirectoryContents(hostPath, sourcePath);
+    await replaceDirectoryContents(await this.mountedPath(workspace), sourcePath);
   }
 
   /** `<root>/<user>/view-<name>`: beside the home it was cloned from, so it counts in the user's space. */
@@ -145,6 +140,13 @@ export class ZfsWorkspaceStore implements WorkspaceStore {
     if (!/^[a-z0-9][a-z0-9-]{0,80}$/.test(view)) throw new Error(`invalid view name ${JSON.stringify(view)}`);
     const workspace = snapshot.slice(0, snapshot.indexOf('@'));
     return `${workspace.slice(0, workspace.lastIndexOf('/'))}/view-${view}`;
+  }
+
+  /** Where a dataset is mounted on the host; one that is not mounted is an error. */
+  private async mountedPath(dataset: string): Promise<string> {
+    const mountpoint = await this.property(dataset, 'mountpoint');
+    if (!mountpoint.startsWith('/')) throw new Error(`dataset ${dataset} is not mounted (mountpoint=${mountpoint})`);
+    return mountpoint;
   }
 
   /** A numeric or string property, parsed from `zfs get -H -p` (zfs-fuse has no `zfs list -p`). */

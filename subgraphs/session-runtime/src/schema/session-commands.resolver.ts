@@ -1,4 +1,11 @@
-import { ACTIVE_SESSION_STATUSES, DomainError, Exposure, isOwnerOrAdmin, requireActor } from '@medforge/shared-schema';
+import {
+  ACTIVE_SESSION_STATUSES,
+  clampLimit,
+  DomainError,
+  Exposure,
+  isOwnerOrAdmin,
+  requireActor,
+} from '@medforge/shared-schema';
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 
 import type { SessionRuntimeContext } from '../context';
@@ -53,9 +60,7 @@ export class SessionCommandsResolver {
     @Arg('limit', () => Int, { defaultValue: 50 }) limit: number,
   ): Promise<Session[]> {
     const actor = requireActor(ctx.actor);
-    return (await ctx.services.sessions.forUser(actor.userId, Math.min(Math.max(limit, 1), MAX_PAGE))).map(
-      Session.from,
-    );
+    return (await ctx.services.sessions.forUser(actor.userId, clampLimit(limit, MAX_PAGE))).map(Session.from);
   }
 
   @Query(() => [Session], { description: 'Your active (STARTING, RUNNING, STOPPING) sessions of one exposure.' })

@@ -1,4 +1,4 @@
-import { requireSelfOrAdmin } from '@medforge/shared-schema';
+import { clampLimit, requireSelfOrAdmin } from '@medforge/shared-schema';
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 
 import type { SessionRuntimeContext } from '../context';
@@ -16,7 +16,7 @@ export class UserSessionsResolver {
     @Arg('limit', () => Int, { defaultValue: 50 }) limit: number,
   ): Promise<Session[]> {
     requireSelfOrAdmin(ctx.actor, user.id);
-    const bounded = Math.min(Math.max(limit, 1), MAX_SESSIONS_PAGE);
+    const bounded = clampLimit(limit, MAX_SESSIONS_PAGE);
     return (await ctx.services.sessions.forUser(user.id, bounded)).map(Session.from);
   }
 }

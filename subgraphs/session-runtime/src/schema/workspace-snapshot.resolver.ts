@@ -1,4 +1,4 @@
-import { requireActor, requireSelfOrAdmin } from '@medforge/shared-schema';
+import { clampLimit, requireActor, requireSelfOrAdmin } from '@medforge/shared-schema';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 
 import type { SessionRuntimeContext } from '../context';
@@ -7,10 +7,6 @@ import { User } from './user.type';
 import { WorkspaceSnapshot } from './workspace-snapshot.type';
 
 const MAX_PAGE = 200;
-
-function bounded(limit: number): number {
-  return Math.min(Math.max(limit, 1), MAX_PAGE);
-}
 
 @Resolver(() => WorkspaceSnapshot)
 export class WorkspaceSnapshotResolver {
@@ -23,7 +19,9 @@ export class WorkspaceSnapshotResolver {
     @Arg('limit', () => Int, { defaultValue: 50 }) limit: number,
   ): Promise<WorkspaceSnapshot[]> {
     const actor = requireActor(ctx.actor);
-    return (await ctx.services.snapshots.forUser(actor.userId, bounded(limit))).map(WorkspaceSnapshot.from);
+    return (await ctx.services.snapshots.forUser(actor.userId, clampLimit(limit, MAX_PAGE))).map(
+      WorkspaceSnapshot.from,
+    );
   }
 
   @Mutation(() => ID, {
@@ -58,6 +56,6 @@ export class UserSnapshotsResolver {
     @Arg('limit', () => Int, { defaultValue: 50 }) limit: number,
   ): Promise<WorkspaceSnapshot[]> {
     requireSelfOrAdmin(ctx.actor, user.id);
-    return (await ctx.services.snapshots.forUser(user.id, bounded(limit))).map(WorkspaceSnapshot.from);
+    return (await ctx.services.snapshots.forUser(user.id, clampLimit(limit, MAX_PAGE))).map(WorkspaceSnapshot.from);
   }
 }
