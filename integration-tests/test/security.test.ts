@@ -92,6 +92,19 @@ describe('security: what an attacker can reach and send', () => {
         (await alice.graphql('query($id: ID!) { session(id: $id) { id } }', { id: bobsRunning })).body.data,
       ).toEqual({ session: null });
     });
+
+    it("keeps another user's snapshots and session limits out of reach", async () => {
+      for (const field of ['snapshots { id }', 'sessionLimits { cpus }']) {
+        const r = await alice.graphql(`query($id: ID!) { user(id: $id) { id ${field} } }`, { id: bobId });
+        expect({
+          field,
+          codes: r.body.errors?.map((e: { extensions: { code: string } }) => e.extensions.code),
+        }).toEqual({
+          field,
+          codes: ['FORBIDDEN'],
+        });
+      }
+    });
   });
 
   describe('bodies /graphql refuses as the client’s error, never a 500', () => {
