@@ -8,6 +8,8 @@ import {
   requestErrorLog,
   requestErrorOf,
   ServiceClient,
+  GPU_TELEMETRY_CHANNEL,
+  type GpuTelemetryEvent,
   SESSION_EVENTS_CHANNEL,
   type SessionEvent,
   SUBMISSION_EVENTS_CHANNEL,
@@ -72,6 +74,7 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
   const apollo = createGraphQLServer(gateway, logger, development, cookies);
   const sessionEvents = await EventHub.connect<SessionEvent>(config.REDIS_URL, SESSION_EVENTS_CHANNEL, logger);
   const submissionEvents = await EventHub.connect<SubmissionEvent>(config.REDIS_URL, SUBMISSION_EVENTS_CHANNEL, logger);
+  const gpuTelemetryEvents = await EventHub.connect<GpuTelemetryEvent>(config.REDIS_URL, GPU_TELEMETRY_CHANNEL, logger);
   const sessionRoutes = new SessionRouteCache(
     new SubgraphSessionRouteSource(
       new ServiceClient('gateway', 'session-runtime', config.SESSION_RUNTIME_URL, config.CONTEXT_SIGNING_SECRET),
@@ -84,7 +87,7 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
     subscriptionSchema = buildSubscriptionSchema(
       apiSchema,
-      { sessions: sessionEvents, submissions: submissionEvents },
+      { sessions: sessionEvents, submissions: submissionEvents, gpuTelemetry: gpuTelemetryEvents },
       apollo,
       authenticator,
     );
@@ -171,6 +174,7 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
     invalidations.close();
     sessionEvents.shutdown();
     submissionEvents.shutdown();
+    gpuTelemetryEvents.shutdown();
     await apollo.stop();
     throw error;
   }
@@ -192,6 +196,7 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
       invalidations.close();
       sessionEvents.shutdown();
       submissionEvents.shutdown();
+      gpuTelemetryEvents.shutdown();
     },
   };
 }

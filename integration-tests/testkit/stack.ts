@@ -4,7 +4,12 @@ import { join } from 'node:path';
 
 import { type CompetitionApp, loadCompetitionConfig, startCompetition } from '@medforge/competition';
 import { type IdentityApp, loadIdentityConfig, startIdentity } from '@medforge/identity';
-import { loadSessionRuntimeConfig, type SessionRuntimeApp, startSessionRuntime } from '@medforge/session-runtime';
+import {
+  loadSessionRuntimeConfig,
+  type SessionRuntimeAdapters,
+  type SessionRuntimeApp,
+  startSessionRuntime,
+} from '@medforge/session-runtime';
 import { dropDatabase, removeInstanceContainers, testDatabaseOptions, testEnv } from '@medforge/shared-schema/testing';
 
 import { type GatewayApp, loadGatewayConfig, startGateway } from '@medforge/gateway';
@@ -21,11 +26,19 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
+export interface TestStackOptions {
+  /** Adapters session-runtime uses instead of the ones its config names (e.g. nvidia-smi GPUs). */
+  sessionRuntimeAdapters?: Partial<SessionRuntimeAdapters>;
+}
+
 /**
  * The whole platform in one process on ephemeral ports, each subgraph on a fresh database of the real
  * MariaDB. `stop()` closes everything and drops the databases.
  */
-export async function startTestStack(envOverrides: Record<string, string> = {}): Promise<TestStack> {
+export async function startTestStack(
+  envOverrides: Record<string, string> = {},
+  options: TestStackOptions = {},
+): Promise<TestStack> {
   const dbs = {
     identity: testDatabaseOptions('gw_identity'),
     session: testDatabaseOptions('gw_session'),
@@ -58,6 +71,7 @@ export async function startTestStack(envOverrides: Record<string, string> = {}):
           ...envOverrides,
         }),
       ),
+      options.sessionRuntimeAdapters,
     );
     started.push(sessionRuntime);
     const competition = await startCompetition(

@@ -33,6 +33,19 @@ export interface SubmissionEvent {
 }
 
 /**
+ * A new nvidia-smi reading of a physical GPU, published by session-runtime every telemetry interval; the
+ * gateway's `gpuTelemetryUpdated` subscription resolves the GPU's readings for those who may see them.
+ */
+export const GPU_TELEMETRY_CHANNEL = 'medforge:gpu:telemetry';
+
+export interface GpuTelemetryEvent {
+  gpuIndex: number;
+  /** The owner of the active session holding the GPU at the reading, or null when it is free. */
+  userId: string | null;
+  at: string;
+}
+
+/**
  * A state change, told twice: a structured log line and a Redis message for live consumers. Publishing
  * is best effort (the database stays the source of truth), so a failure is logged, never thrown.
  */

@@ -12,6 +12,8 @@ export { createRedis, type Redis } from './redis';
 export {
   announce,
   type EventPublisher,
+  GPU_TELEMETRY_CHANNEL,
+  type GpuTelemetryEvent,
   SESSION_EVENTS_CHANNEL,
   type SessionEvent,
   SUBMISSION_EVENTS_CHANNEL,

@@ -1,6 +1,8 @@
 import type { ApolloServer } from '@apollo/server';
 import {
   DomainError,
+  type GpuTelemetryEvent,
+  isAdmin,
   SUBSCRIPTION_SDL,
   graphqlEnumName,
   isOwnerOrAdmin,
@@ -34,13 +36,14 @@ export interface SubscriptionContext {
 export interface SubscriptionSources {
   sessions: EventHub<SessionEvent>;
   submissions: EventHub<SubmissionEvent>;
+  gpuTelemetry: EventHub<GpuTelemetryEvent>;
 }
 
 /**
  * @apollo/gateway does not execute subscriptions, so the gateway serves them itself (the pattern of
  * Apollo's federation-subscription-tools): the supergraph's API schema gains a Subscription type whose
  * events come from Redis, and each event's payload is resolved by running the subscriber's own
- * selection set as a federated query (`session(id)`, `submission(id)`, `competition(slug)`), with the
+ * selection set as a federated query (`session(id)`, `submission(id)`, `competition(slug)`, `gpu(index)`), with the
  * subscriber's authorization.
  */
 export function buildSubscriptionSchema(
@@ -81,7 +84,7 @@ export function buildSubscriptionSchema(
   const payloadThrough =
     <E>(
       root: RootField,
-      valueOf: (event: E) => string,
+      valueOf: (event: E) => string | number,
       anonymousAllowed: boolean,
       statusNameOf?: (event: E) => string,
     ) =>
@@ -168,6 +171,28 @@ export function buildSubscriptionSchema(
     );
   fields['leaderboardUpdated']!.resolve = deliver;
 
+  // A reading concerns its GPU's holder (named by the event) and administrators; the subgraph's
+  // `gpu(index)` applies the same rule again when the payload is resolved.
+  const gpuOf = payloadThrough<GpuTelemetryEvent>(GPU, (e) => e.gpuIndex, false);
+  fields['gpuTelemetryUpdated']!.subscribe = async (
+    _root,
+    args: { index?: number | null },
+    ctx: SubscriptionContext,
+    info,
+  ) => {
+    await requireSignedIn(ctx, 'GPU telemetry');
+    return deliveries(
+      sources.gpuTelemetry.subscribe(),
+      async (event) => {
+        if (args.index !== undefined && args.index !== null && event.gpuIndex !== args.index) return false;
+        const { actor } = await contextFor(ctx);
+        return isAdmin(actor) || (actor !== null && event.userId === actor.userId);
+      },
+      (event) => gpuOf(event, ctx, info),
+    );
+  };
+  fields['gpuTelemetryUpdated']!.resolve = deliver;
+
   return schema;
 }
 
@@ -180,6 +205,7 @@ interface RootField {
 
 const SESSION: RootField = { field: 'session', argument: 'id', type: 'ID!', operation: 'SessionUpdated' };
 const SUBMISSION: RootField = { field: 'submission', argument: 'id', type: 'ID!', operation: 'SubmissionUpdated' };
+const GPU: RootField = { field: 'gpu', argument: 'index', type: 'Int!', operation: 'GpuTelemetryUpdated' };
 const COMPETITION: RootField = {
   field: 'competition',
   argument: 'slug',
@@ -188,7 +214,7 @@ const COMPETITION: RootField = {
 };
 
 /** `query { <root>(<arg>: $__value) { <the subscriber's selection> } }` with its fragments and variables. */
-function federatedQueryFor(info: GraphQLResolveInfo, root: RootField, value: string) {
+function federatedQueryFor(info: GraphQLResolveInfo, root: RootField, value: string | number) {
   const selection: SelectionSetNode = info.fieldNodes[0]!.selectionSet!;
   const fragments = Object.values(info.fragments).map(print).join('\n');
   const body = `${print(selection)}\n${fragments}`;

@@ -85,7 +85,14 @@ async function startBenchStack(basePort = 4300, extraEnv = {}) {
     await stop();
     throw error;
   }
-  return { gatewayUrl: `http://127.0.0.1:${basePort}`, identityUrl: env.IDENTITY_URL, secret: SECRET, env, stop };
+  return {
+    gatewayUrl: `http://127.0.0.1:${basePort}`,
+    identityUrl: env.IDENTITY_URL,
+    secret: SECRET,
+    env,
+    children,
+    stop,
+  };
 }
 
 module.exports = { startBenchStack, root };

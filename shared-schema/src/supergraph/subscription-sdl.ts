@@ -25,4 +25,11 @@ export const SUBSCRIPTION_SDL = `
     \`myLeaderboardEntry\`). Open to everyone, like the leaderboard itself.
     """
     leaderboardUpdated(competitionSlug: String!): Competition!
+
+    """
+    A GPU, each time session-runtime reads its telemetry (every few seconds, physical GPUs only): select
+    \`telemetry\`. Administrators get every GPU, or the one \`index\` names; others only the GPU their own
+    active session holds.
+    """
+    gpuTelemetryUpdated(index: Int): Gpu!
   }`;

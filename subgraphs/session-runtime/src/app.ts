@@ -7,6 +7,7 @@ import { sessionMigrations } from './db/migrations';
 import { buildSessionRuntimeSchema } from './schema/build-schema';
 import { GpuRegistry } from './services/gpu-registry';
 import { GpuTelemetry } from './services/gpu-telemetry';
+import { GpuTelemetryEvents } from './services/gpu-telemetry-events';
 import { HomeRestores } from './services/home-restores';
 import { LimitSettings } from './services/limit-settings';
 import { PackCatalog } from './services/pack-catalog';
@@ -128,12 +129,15 @@ export function startSessionRuntime(
         logger,
       );
       reaper.start();
-      // Five minutes of readings at the default interval, enough for a card's sparkline.
+      // Five minutes of readings at the default interval, enough for a card's sparkline; each round is
+      // announced for the gpuTelemetryUpdated subscription.
+      const telemetryEvents = new GpuTelemetryEvents(redis!, gpus, logger);
       const telemetry = new GpuTelemetry(
         telemetrySource,
         config.GPU_TELEMETRY_INTERVAL_SECONDS * 1000,
         TELEMETRY_HISTORY,
         logger,
+        (samples) => telemetryEvents.readingsTaken(samples),
       );
       telemetry.start();
       const routes = new SessionRoutes(knex, config.SESSION_UPSTREAM_ADDRESSING);

@@ -4,3 +4,6 @@ export { sessionMigrations } from './db/migrations';
 export { GpuRegistry } from './services/gpu-registry';
 export { LABELS } from './adapters/container-runtime';
 export { DockerRuntime, type SessionNetworks } from './adapters/docker-runtime';
+export type { SessionRuntimeAdapters } from './adapters/adapters-factory';
+export { NvidiaSmiInventory } from './adapters/nvidia-smi-inventory';
+export { NvidiaSmiTelemetry } from './adapters/gpu-telemetry';

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 
-import { createLogger } from '@medforge/shared-schema';
+import { createLogger, GPU_TELEMETRY_CHANNEL } from '@medforge/shared-schema';
 import {
   dropDatabase,
+  RecordingPublisher,
   postGraphQL,
   signedHeaders,
   testDatabaseOptions,
@@ -12,6 +13,8 @@ import {
 import { loadSessionRuntimeConfig, type SessionRuntimeApp, startSessionRuntime } from '../src';
 import { type GpuSample, parseTelemetryCsv } from '../src/adapters/gpu-telemetry';
 import { GpuTelemetry } from '../src/services/gpu-telemetry';
+import { GpuTelemetryEvents } from '../src/services/gpu-telemetry-events';
+import type { SessionRow } from '../src/db/models/session.model';
 import { InMemoryContainerRuntime } from './fakes/in-memory-container-runtime';
 import { InMemoryWorkspaceStore } from './fakes/in-memory-workspace-store';
 
@@ -53,6 +56,34 @@ describe('GPU telemetry', () => {
     expect(telemetry.history(0).map((s) => s.utilizationPercent)).toEqual([2, 3, 4]);
     expect(telemetry.history(7)).toEqual([]);
     expect(new GpuTelemetry(null, 60_000, 3, logger).available).toBe(false);
+  });
+
+  it('announces every round of readings, one message per GPU naming who holds it; a failing Redis is logged once', async () => {
+    const publisher = new RecordingPublisher();
+    const holders = new Map([[1, { user_id: 'owner-1' } as SessionRow]]);
+    const events = new GpuTelemetryEvents(publisher, { holders: async () => holders }, logger);
+    const telemetry = new GpuTelemetry(
+      { sample: async () => parseTelemetryCsv(NVIDIA_SMI, new Date('2026-12-03T08:00:00Z')) },
+      60_000,
+      3,
+      logger,
+      (samples) => events.readingsTaken(samples),
+    );
+    await telemetry.sampleOnce();
+    expect(publisher.messages).toEqual([
+      { channel: GPU_TELEMETRY_CHANNEL, event: { gpuIndex: 0, userId: null, at: '2026-12-03T08:00:00.000Z' } },
+      { channel: GPU_TELEMETRY_CHANNEL, event: { gpuIndex: 1, userId: 'owner-1', at: '2026-12-03T08:00:00.000Z' } },
+    ]);
+
+    const warnings: unknown[] = [];
+    const broken = new GpuTelemetryEvents(
+      { publish: async () => Promise.reject(new Error('redis down')) },
+      { holders: async () => holders },
+      { ...logger, warn: (...args: unknown[]) => void warnings.push(args), info: () => undefined } as never,
+    );
+    await broken.readingsTaken(parseTelemetryCsv(NVIDIA_SMI, new Date()));
+    await broken.readingsTaken(parseTelemetryCsv(NVIDIA_SMI, new Date()));
+    expect(warnings).toHaveLength(1);
   });
 
   describe('through GraphQL', () => {

@@ -1,5 +1,5 @@
-import { isAdmin, isOwnerOrAdmin } from '@medforge/shared-schema';
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { DomainError, isAdmin, isOwnerOrAdmin, requireActor } from '@medforge/shared-schema';
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 
 import type { SessionRuntimeContext } from '../context';
 import { Gpu } from './gpu.type';
@@ -7,6 +7,23 @@ import { GpuReading } from './gpu-telemetry.type';
 
 @Resolver(() => Gpu)
 export class GpuTelemetryResolver {
+  @Query(() => Gpu, {
+    description:
+      'One GPU by its nvidia-smi index: administrators any; others only the GPU their own active session holds ' +
+      '(NOT_FOUND otherwise, as for a GPU that does not exist).',
+  })
+  async gpu(@Arg('index', () => Int) index: number, @Ctx() ctx: SessionRuntimeContext): Promise<Gpu> {
+    requireActor(ctx.actor);
+    const notFound = () => new DomainError('NOT_FOUND', `No GPU ${index} that you can see`);
+    if (!isAdmin(ctx.actor)) {
+      const holder = (await ctx.gpuHolders()).get(index);
+      if (!holder || !isOwnerOrAdmin(ctx.actor, holder.user_id)) throw notFound();
+    }
+    const row = (await ctx.services.gpus.byIds([index])).get(index);
+    if (!row) throw notFound();
+    return Gpu.from(row);
+  }
+
   @FieldResolver(() => [GpuReading], {
     nullable: true,
     description:

@@ -2,6 +2,9 @@ import type { Logger } from '@medforge/shared-schema';
 
 import type { GpuSample, GpuTelemetrySource } from '../adapters/gpu-telemetry';
 
+/** Told about every round of readings (session-runtime announces them for the live subscription). */
+export type GpuReadingsListener = (samples: readonly GpuSample[]) => Promise<void>;
+
 /**
  * The recent readings of each physical GPU: nvidia-smi is asked every interval (one process for all
  * GPUs), and the last `historyLength` readings per GPU are kept in memory for the session cards and the
@@ -17,6 +20,7 @@ export class GpuTelemetry {
     private readonly intervalMs: number,
     private readonly historyLength: number,
     private readonly logger: Logger,
+    private readonly onReadings: GpuReadingsListener = async () => {},
   ) {}
 
   get available(): boolean {
@@ -47,12 +51,14 @@ export class GpuTelemetry {
     const source = this.source;
     this.running = (async () => {
       try {
-        for (const sample of await source.sample()) {
+        const samples = await source.sample();
+        for (const sample of samples) {
           const kept = this.samples.get(sample.index) ?? [];
           kept.push(sample);
           if (kept.length > this.historyLength) kept.splice(0, kept.length - this.historyLength);
           this.samples.set(sample.index, kept);
         }
+        await this.onReadings(samples);
       } catch (error) {
         this.logger.warn({ err: error }, 'GPU telemetry sample failed');
       } finally {
