@@ -28,6 +28,7 @@ import { createGraphQLServer } from './graphql-server';
 import { graphqlIdeRoutes } from './ide/graphql-ide';
 import { mayExplore } from './plugins/request-guards';
 import { probeSubgraphs } from './health';
+import { refuseRejectedToken } from './http/refuse-rejected-token';
 import { establishRequestContext, gatewayContextOf } from './http/request-context';
 import { assignRequestId } from './http/request-id';
 import { SubgraphFileProxy } from './rest/file-proxy';
@@ -106,6 +107,7 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
       .catch(next);
   });
   app.use(establishRequestContext(authenticator, config.AUTH_COOKIE_NAME, allowedOrigins(config)));
+  app.use(['/graphql', '/api/v2'], refuseRejectedToken);
   // Who may see the API's shape (introspection, the IDE): administrators; in development, anyone signed in.
   const refuseUnlessExplorer = (res: Response): boolean => {
     const { actor } = gatewayContextOf(res);
@@ -182,6 +184,7 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
     cookieName: config.AUTH_COOKIE_NAME,
     allowedOrigins: allowedOrigins(config),
     schema: () => subscriptionSchema,
+    authenticator,
     logger,
   });
   const { port } = server.address() as AddressInfo;

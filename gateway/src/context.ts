@@ -1,5 +1,7 @@
 import type { Actor, IssuedLogin } from '@medforge/shared-schema';
 
+import type { Credential } from './auth/credential';
+
 /** Changes to the login cookie a response must carry (set by identity through its data source). */
 export interface LoginCookieEffects {
   issued?: IssuedLogin;
@@ -11,9 +13,12 @@ export interface GatewayContext {
   requestId: string;
   actor: Actor | null;
   clientIp: string | null;
-  /** Whether Origin/Referer is a MedForge origin; mutations require it. */
+  /**
+   * Whether a mutation may run: Origin/Referer is a MedForge origin, or the request authenticates with an
+   * API token (which no browser sends by itself, so there is nothing to forge across sites).
+   */
   originAllowed: boolean;
-  /** SHA-256 of the request's session cookie, to drop it from the cache on logout. */
-  loginTokenHash: string | null;
+  /** The cookie or token the request authenticated with (a login's is dropped from the cache on logout). */
+  credential: Credential | null;
   sessionEffects: LoginCookieEffects;
 }

@@ -7,7 +7,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { LoginCookieWriter } from './auth/login-cookie-writer';
 import type { GatewayContext } from './context';
 import { queryLimitRules } from './plugins/query-limits';
-import { introspectionGuard, originGuard, loginCookiePlugin } from './plugins/request-guards';
+import { introspectionGuard, loginCookiePlugin, originGuard, tokenScopeGuard } from './plugins/request-guards';
 
 /**
  * The public GraphQL server over the federated gateway. Introspection is executed for everyone Apollo
@@ -31,6 +31,7 @@ export function createGraphQLServer(
     plugins: [
       ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: true }),
       originGuard(),
+      tokenScopeGuard(),
       introspectionGuard(development),
       loginCookiePlugin(cookies),
     ],

@@ -3,9 +3,17 @@ import WebSocket from 'ws';
 
 import { ALLOWED_ORIGIN } from './client';
 
-/** A graphql-ws client of the gateway that sends a cookie and an Origin like a browser would. */
-export function wsClient(url: string, cookie: string | null, origin = ALLOWED_ORIGIN): Client {
-  const headers: Record<string, string> = { origin };
+/**
+ * A graphql-ws client of the gateway that sends a cookie and an Origin like a browser would; a script's
+ * client passes other upgrade `headers` (Authorization) or `connectionParams` instead.
+ */
+export function wsClient(
+  url: string,
+  cookie: string | null,
+  origin = ALLOWED_ORIGIN,
+  options: { headers?: Record<string, string>; connectionParams?: Record<string, unknown> } = {},
+): Client {
+  const headers: Record<string, string> = { origin, ...options.headers };
   if (cookie) headers['cookie'] = cookie;
   class AuthenticatedWebSocket extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
@@ -17,6 +25,7 @@ export function wsClient(url: string, cookie: string | null, origin = ALLOWED_OR
     webSocketImpl: AuthenticatedWebSocket,
     retryAttempts: 0,
     lazy: true,
+    ...(options.connectionParams ? { connectionParams: options.connectionParams } : {}),
   });
 }
 

@@ -1,5 +1,6 @@
 import type { Actor, AuthInvalidation, Logger } from '@medforge/shared-schema';
 
+import type { Credential } from './credential';
 import type { IdentityClient } from './identity-client';
 
 interface CacheEntry {
@@ -13,9 +14,9 @@ const MAX_ENTRIES = 10_000;
 const NEGATIVE_TTL_MS = 5_000;
 
 /**
- * Turns a session cookie into an actor once per request, from a short in-process cache. Logouts,
- * disables and entitlement changes arrive as invalidations and drop entries immediately; the TTL bounds
- * staleness if one is missed. A login never stays cached past its own expiry.
+ * Turns a login cookie or an API token into an actor once per request, from a short in-process cache.
+ * Logouts, token revocations, disables and entitlement changes arrive as invalidations and drop entries
+ * immediately; the TTL bounds staleness if one is missed. Nothing stays cached past its own expiry.
  */
 export class Authenticator {
   private readonly cache = new Map<string, CacheEntry>();
@@ -26,17 +27,18 @@ export class Authenticator {
     private readonly logger: Logger,
   ) {}
 
-  async authenticate(tokenHash: string, requestId: string): Promise<Actor | null> {
+  async authenticate(credential: Credential, requestId: string): Promise<Actor | null> {
     const now = Date.now();
-    const cached = this.cache.get(tokenHash);
+    const key = cacheKey(credential);
+    const cached = this.cache.get(key);
     if (cached && cached.freshUntil > now) return cached.actor;
     let actor: Actor | null = null;
     let freshUntil = now + NEGATIVE_TTL_MS;
     try {
-      const resolved = await this.identity.resolve(tokenHash, requestId);
+      const resolved = await this.identity.resolve(credential, requestId);
       if (resolved) {
         actor = resolved.actor;
-        freshUntil = Math.min(now + this.ttlMs, resolved.expiresAt.getTime());
+        freshUntil = Math.min(now + this.ttlMs, resolved.expiresAt?.getTime() ?? Infinity);
       }
     } catch (error) {
       // Failing closed to anonymous: an identity outage can only take rights away, never grant them.
@@ -46,30 +48,40 @@ export class Authenticator {
       );
       return null;
     }
-    this.remember(tokenHash, { actor, freshUntil });
+    this.remember(key, { actor, freshUntil });
     return actor;
   }
 
-  forget(tokenHash: string): void {
-    this.cache.delete(tokenHash);
+  forget(credential: Credential): void {
+    this.cache.delete(cacheKey(credential));
   }
 
   invalidate(message: AuthInvalidation): void {
     for (const [key, entry] of this.cache) {
       const actor = entry.actor;
-      if (actor?.userId !== message.userId) continue;
+      // Remembered refusals go too: one may be a token of this user, refused while they were disabled.
+      if (actor === null) {
+        this.cache.delete(key);
+        continue;
+      }
+      if (actor.userId !== message.userId) continue;
       if (message.loginSessionId && actor.loginSessionId !== message.loginSessionId) continue;
+      if (message.apiTokenId && actor.apiTokenId !== message.apiTokenId) continue;
       this.cache.delete(key);
     }
   }
 
-  private remember(tokenHash: string, entry: CacheEntry): void {
+  private remember(key: string, entry: CacheEntry): void {
     if (entry.freshUntil <= Date.now()) return;
-    this.cache.delete(tokenHash);
+    this.cache.delete(key);
     if (this.cache.size >= MAX_ENTRIES) {
       const oldest = this.cache.keys().next().value;
       if (oldest !== undefined) this.cache.delete(oldest);
     }
-    this.cache.set(tokenHash, entry);
+    this.cache.set(key, entry);
   }
+}
+
+function cacheKey(credential: Credential): string {
+  return `${credential.kind}:${credential.hash}`;
 }

@@ -1,15 +1,22 @@
-import type { Actor, ServiceClient } from '@medforge/shared-schema';
+import type { Actor, ApiScope, ServiceClient } from '@medforge/shared-schema';
 
-export interface ResolvedLogin {
+import type { Credential } from './credential';
+
+export interface ResolvedCredential {
   actor: Actor;
-  expiresAt: Date;
+  /** Null: it does not expire (an API token without expiry). */
+  expiresAt: Date | null;
 }
 
-const RESOLVE_QUERY = `query ResolveLoginSession($tokenHash: String!) {
+const RESOLVE_LOGIN = `query ResolveLoginSession($tokenHash: String!) {
   resolveLoginSession(tokenHash: $tokenHash) { loginSessionId userId role canUseInternal expiresAt }
 }`;
 
-interface ResolveResult {
+const RESOLVE_API_TOKEN = `query ResolveApiToken($tokenHash: String!) {
+  resolveApiToken(tokenHash: $tokenHash) { apiTokenId userId role canUseInternal scopes expiresAt }
+}`;
+
+interface ResolveLoginResult {
   resolveLoginSession: {
     loginSessionId: string;
     userId: string;
@@ -19,16 +26,34 @@ interface ResolveResult {
   } | null;
 }
 
+interface ResolveApiTokenResult {
+  resolveApiToken: {
+    apiTokenId: string;
+    userId: string;
+    role: 'user' | 'admin';
+    canUseInternal: boolean;
+    scopes: ApiScope[];
+    expiresAt: string | null;
+  } | null;
+}
+
 /**
- * Asks identity what a cookie stands for. `resolveLoginSession` is @inaccessible in the supergraph, so
- * only the gateway, calling identity directly with its signature, can use it.
+ * Asks identity what a cookie or an API token stands for. `resolveLoginSession` and `resolveApiToken`
+ * are @inaccessible in the supergraph, so only the gateway, calling identity directly with its
+ * signature, can use them.
  */
 export class IdentityClient {
   constructor(private readonly identity: ServiceClient) {}
 
-  async resolve(tokenHash: string, requestId: string): Promise<ResolvedLogin | null> {
-    const { resolveLoginSession: resolved } = await this.identity.query<ResolveResult>(
-      RESOLVE_QUERY,
+  async resolve(credential: Credential, requestId: string): Promise<ResolvedCredential | null> {
+    return credential.kind === 'login'
+      ? await this.resolveLogin(credential.hash, requestId)
+      : await this.resolveApiToken(credential.hash, requestId);
+  }
+
+  private async resolveLogin(tokenHash: string, requestId: string): Promise<ResolvedCredential | null> {
+    const { resolveLoginSession: resolved } = await this.identity.query<ResolveLoginResult>(
+      RESOLVE_LOGIN,
       { tokenHash },
       requestId,
     );
@@ -41,6 +66,25 @@ export class IdentityClient {
         loginSessionId: resolved.loginSessionId,
       },
       expiresAt: new Date(resolved.expiresAt),
+    };
+  }
+
+  private async resolveApiToken(tokenHash: string, requestId: string): Promise<ResolvedCredential | null> {
+    const { resolveApiToken: resolved } = await this.identity.query<ResolveApiTokenResult>(
+      RESOLVE_API_TOKEN,
+      { tokenHash },
+      requestId,
+    );
+    if (!resolved) return null;
+    return {
+      actor: {
+        userId: resolved.userId,
+        role: resolved.role === 'admin' ? 'admin' : 'user',
+        canUseInternal: resolved.canUseInternal,
+        apiTokenId: resolved.apiTokenId,
+        scopes: resolved.scopes,
+      },
+      expiresAt: resolved.expiresAt ? new Date(resolved.expiresAt) : null,
     };
   }
 }

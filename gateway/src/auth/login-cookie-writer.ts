@@ -14,7 +14,7 @@ export class LoginCookieWriter {
 
   setCookieFor(context: GatewayContext): string | undefined {
     const header = sessionSetCookie(context.sessionEffects, this.settings);
-    if (header && context.loginTokenHash) this.authenticator.forget(context.loginTokenHash);
+    if (header && context.credential?.kind === 'login') this.authenticator.forget(context.credential);
     return header;
   }
 }

@@ -6,19 +6,6 @@ export interface CookieSettings {
   secure: boolean;
 }
 
-/** Reads one cookie from a Cookie header; values that are not plain tokens are ignored. */
-export function readCookie(header: string | undefined, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) {
-      const value = rest.join('=');
-      return /^[A-Za-z0-9_-]{20,128}$/.test(value) ? value : null;
-    }
-  }
-  return null;
-}
-
 /** The Set-Cookie value for a response's session effects, or undefined when there is none. */
 export function sessionSetCookie(effects: LoginCookieEffects, settings: CookieSettings): string | undefined {
   const attributes = [`Domain=${settings.domain}`, 'Path=/', 'HttpOnly', 'SameSite=Lax'];

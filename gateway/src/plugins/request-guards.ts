@@ -1,6 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { type Actor, DomainError, type ErrorCode, httpStatusFor, isAdmin } from '@medforge/shared-schema';
-import { BREAK, type DocumentNode, visit } from 'graphql';
+import { BREAK, type DocumentNode, type FragmentDefinitionNode, Kind, visit } from 'graphql';
+
+import { rootFieldsOf, scopeRefusal } from '../auth/token-scopes';
 
 import type { LoginCookieWriter } from '../auth/login-cookie-writer';
 import type { GatewayContext } from '../context';
@@ -25,6 +27,27 @@ export function originGuard(): ApolloServerPlugin<GatewayContext> {
               'ORIGIN_NOT_ALLOWED',
               'State-changing requests must come from a MedForge origin (send an allowed Origin header)',
             );
+          }
+          return Promise.resolve();
+        },
+      }),
+  };
+}
+
+/** A request made with an API token may use only the root fields its scopes open (auth/token-scopes). */
+export function tokenScopeGuard(): ApolloServerPlugin<GatewayContext> {
+  return {
+    requestDidStart: () =>
+      Promise.resolve({
+        didResolveOperation: ({ operation, document, contextValue }) => {
+          if (!operation || !contextValue.actor?.scopes) return Promise.resolve();
+          const fragments: Record<string, FragmentDefinitionNode> = {};
+          for (const definition of document.definitions) {
+            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+          }
+          for (const field of rootFieldsOf(operation, fragments)) {
+            const refused = scopeRefusal(contextValue.actor, operation.operation, field);
+            if (refused) throw refusal('FORBIDDEN', refused);
           }
           return Promise.resolve();
         },

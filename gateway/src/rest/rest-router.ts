@@ -7,6 +7,7 @@ import type { OperationRunner } from './operation-runner';
 import { sendProblem } from './respond';
 import { adminSessionRoutes } from './routes/admin-sessions';
 import { adminUserRoutes } from './routes/admin-users';
+import { apiTokenRoutes } from './routes/api-tokens';
 import { authRoutes } from './routes/auth';
 import { catalogRoutes } from './routes/catalog';
 import { datasetFileRoutes } from './routes/dataset-files';
@@ -35,6 +36,7 @@ export function restRouter(runner: OperationRunner, files: SubgraphFileProxy, lo
   router.use(adminSessionRoutes(runner));
   router.use(sessionRoutes(runner));
   router.use(snapshotRoutes(runner));
+  router.use(apiTokenRoutes(runner));
   router.use((req: Request, res: Response) => {
     sendProblem(res, 'NOT_FOUND', `No route for ${req.method} ${req.baseUrl}${req.path}`);
   });

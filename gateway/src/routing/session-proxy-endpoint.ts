@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ErrorCode, hashLoginToken, type Logger, PROBLEM_CONTENT_TYPE, toProblem } from '@medforge/shared-schema';
 
 import type { Authenticator } from '../auth/authenticator';
-import { readCookie } from '../auth/login-cookie';
+import { readCookie } from '../auth/credential';
 import { decideSessionAccess } from './session-access';
 import { parseSessionHost, type SessionHost } from './session-host';
 import type { SessionRouteCache } from './session-route-cache';
@@ -53,7 +53,10 @@ export function sessionProxyEndpoint(deps: SessionProxyDeps) {
     const host = parseSessionHost(forwardedHostname(req, deps.trustProxy), deps.domain);
     const token = readCookie(req.headers.cookie, deps.cookieName);
     const decide = async () => {
-      const actor = token ? await deps.authenticator.authenticate(hashLoginToken(token), requestId) : null;
+      // The workbench is the browser's: only the login cookie opens it, never an API token.
+      const actor = token
+        ? await deps.authenticator.authenticate({ kind: 'login', hash: hashLoginToken(token) }, requestId)
+        : null;
       const route = host && actor ? await deps.routes.get(host.slug, requestId) : null;
       return decideSessionAccess(actor, host, route);
     };

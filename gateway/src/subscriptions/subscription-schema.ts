@@ -23,12 +23,17 @@ import {
 } from 'graphql';
 
 import type { Authenticator } from '../auth/authenticator';
+import type { Credential } from '../auth/credential';
+import { scopeRefusal } from '../auth/token-scopes';
 import type { GatewayContext } from '../context';
 import type { EventHub } from './event-hub';
 
-/** Per websocket connection: who opened it (re-checked on every event, so a logout ends delivery). */
+/**
+ * Per websocket connection: who opened it (re-checked on every event, so a logout or a revoked token
+ * ends delivery).
+ */
 export interface SubscriptionContext {
-  loginTokenHash: string | null;
+  credential: Credential | null;
   clientIp: string | null;
   requestId: () => string;
 }
@@ -58,13 +63,13 @@ export function buildSubscriptionSchema(
   /** The subscriber as of now (re-checked per event, so a logout ends delivery); null when signed out. */
   const contextFor = async (ctx: SubscriptionContext): Promise<GatewayContext> => {
     const requestId = ctx.requestId();
-    const actor = ctx.loginTokenHash ? await authenticator.authenticate(ctx.loginTokenHash, requestId) : null;
+    const actor = ctx.credential ? await authenticator.authenticate(ctx.credential, requestId) : null;
     return {
       requestId,
       actor,
       clientIp: ctx.clientIp,
       originAllowed: false,
-      loginTokenHash: ctx.loginTokenHash,
+      credential: ctx.credential,
       sessionEffects: {},
     };
   };
@@ -192,6 +197,16 @@ export function buildSubscriptionSchema(
     );
   };
   fields['gpuTelemetryUpdated']!.resolve = deliver;
+
+  // An API token subscribes only to what its scopes open (auth/token-scopes), checked before anything else.
+  for (const [name, field] of Object.entries(fields)) {
+    const subscribe = field.subscribe!;
+    field.subscribe = async (root, args, ctx: SubscriptionContext, info) => {
+      const refused = scopeRefusal((await contextFor(ctx)).actor, 'subscription', name);
+      if (refused) throw new DomainError('FORBIDDEN', refused);
+      return subscribe(root, args, ctx, info);
+    };
+  }
 
   return schema;
 }

@@ -21,10 +21,14 @@ export interface IssuedLogin {
   expiresAt: string;
 }
 
-/** A message on AUTH_INVALIDATION_CHANNEL: forget cached authentications of this user (or one session). */
+/**
+ * A message on AUTH_INVALIDATION_CHANNEL: forget cached authentications of this user (or only one login
+ * or one API token of theirs).
+ */
 export interface AuthInvalidation {
   userId: string;
   loginSessionId?: string;
+  apiTokenId?: string;
 }
 
 export function encodeIssuedLogin(session: IssuedLogin): string {

@@ -30,3 +30,11 @@ export {
 } from './auth-protocol';
 export { ServiceClient } from './service-client';
 export { hashLoginToken } from './login-token';
+export {
+  API_SCOPES,
+  type ApiScope,
+  apiTokenPrefix,
+  type ApiTokenKind,
+  generateApiToken,
+  isApiTokenFormat,
+} from './api-token';

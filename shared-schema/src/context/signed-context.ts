@@ -3,6 +3,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 
 import { DomainError } from '../errors';
+import { API_SCOPES } from './api-token';
 
 /**
  * The gateway decides who a request is and tells the subgraphs in one HMAC-signed header. Subgraphs
@@ -19,6 +20,10 @@ const actorSchema = z.object({
   canUseInternal: z.boolean(),
   /** The login (cookie) this request authenticated with (lets identity log exactly that one out). */
   loginSessionId: z.string().min(1).optional(),
+  /** The API token this request authenticated with, instead of a login. */
+  apiTokenId: z.string().min(1).optional(),
+  /** What that token may do (absent for logins, which may do everything their role allows). */
+  scopes: z.array(z.enum(API_SCOPES)).optional(),
 });
 
 /**

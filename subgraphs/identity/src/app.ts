@@ -4,6 +4,7 @@ import type { IdentityConfig } from './config';
 import { buildIdentityContext, type IdentityServices } from './context';
 import { identityMigrations } from './db/migrations';
 import { buildIdentitySchema } from './schema/build-schema';
+import { ApiTokens } from './services/api-tokens';
 import { AuthEvents } from './services/auth-events';
 import { AuthService } from './services/auth-service';
 import { LoginLimiter } from './services/login-limiter';
@@ -36,6 +37,7 @@ export function startIdentity(config: Readonly<IdentityConfig>): Promise<Identit
         auth: new AuthService(knex, hasher, limiter, events, config.AUTH_SESSION_TTL_HOURS * 3_600_000),
         admin: new UserAdmin(knex, events),
         sshKeys: new SshKeys(knex, (userId) => events.sshKeysChanged({ userId })),
+        apiTokens: new ApiTokens(knex, events),
       });
     },
     buildContext: buildIdentityContext,

@@ -9,6 +9,7 @@ import {
 import type DataLoader from 'dataloader';
 
 import type { UserRow } from './db/models/user.model';
+import type { ApiTokens } from './services/api-tokens';
 import type { AuthService } from './services/auth-service';
 import type { SshKeys } from './services/ssh-keys';
 import type { UserAdmin } from './services/user-admin';
@@ -19,6 +20,7 @@ export interface IdentityServices {
   auth: AuthService;
   admin: UserAdmin;
   sshKeys: SshKeys;
+  apiTokens: ApiTokens;
 }
 
 export interface IdentityContext extends BaseSubgraphContext {

@@ -4,3 +4,7 @@ export const USER_FIELDS = `
 
 export const SSH_KEY_FIELDS = `
   id name key_type: keyType fingerprint bits public_key: publicKey created_at: createdAt`;
+
+export const API_TOKEN_FIELDS = `
+  id name prefix scopes session_id: sessionId expires_at: expiresAt last_used_at: lastUsedAt
+  created_at: createdAt revoked_at: revokedAt`;

@@ -2,13 +2,14 @@ import { buildFederatedSchema, type ReferenceResolvers } from '@medforge/shared-
 import type { GraphQLSchema } from 'graphql';
 
 import { AdminUserResolver } from './admin.resolver';
+import { ApiTokenResolver } from './api-token.resolver';
 import { AuthResolver } from './auth.resolver';
 import { SshKeyResolver } from './ssh-key.resolver';
 import { UserResolver, userReference } from './user.resolver';
 
 export function buildIdentitySchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [UserResolver, AuthResolver, AdminUserResolver, SshKeyResolver] },
+    { resolvers: [UserResolver, AuthResolver, AdminUserResolver, SshKeyResolver, ApiTokenResolver] },
     userReference as unknown as ReferenceResolvers,
   );
 }

@@ -2,6 +2,7 @@ import { requireSelfOrAdmin, Role } from '@medforge/shared-schema';
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 
 import type { IdentityContext } from '../context';
+import { ApiToken } from './api-token.type';
 import { SshKey } from './ssh-key.type';
 import { User } from './user.type';
 
@@ -54,6 +55,14 @@ export class UserResolver {
   async sshKeys(@Root() user: User, @Ctx() ctx: IdentityContext): Promise<SshKey[]> {
     assertPrivateAccess(user, ctx);
     return (await ctx.services.sshKeys.list(user.id)).map(SshKey.from);
+  }
+
+  @FieldResolver(() => [ApiToken], {
+    description: 'API tokens that still work, newest first, with those of running sessions. Self or admin only.',
+  })
+  async apiTokens(@Root() user: User, @Ctx() ctx: IdentityContext): Promise<ApiToken[]> {
+    assertPrivateAccess(user, ctx);
+    return (await ctx.services.apiTokens.listOf(user.id, true)).map(ApiToken.from);
   }
 }
 
