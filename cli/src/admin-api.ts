@@ -1,4 +1,5 @@
 import type { CliConfig } from './config';
+import { cliToken } from './credentials';
 import { EdgeClient, EdgeUser } from './edge-client';
 import { CliError } from './output';
 
@@ -9,8 +10,8 @@ interface Problem {
 
 /**
  * The /api/v2 contract as an administrator: for what needs the running platform (stopping a session
- * snapshots its workspace; rescoring queues a job), the CLI goes through the same API as the console.
- * Signs in with MEDFORGE_ADMIN_EMAIL / MEDFORGE_ADMIN_PASSWORD and sends the console's Origin.
+ * snapshots its workspace; rescoring queues a job), the CLI goes through the same API as the console,
+ * with its API token (MEDFORGE_TOKEN or the token file; see credentials.ts).
  */
 export class AdminApi {
   private readonly user: EdgeUser;
@@ -18,19 +19,19 @@ export class AdminApi {
   constructor(private readonly config: CliConfig) {
     const api = new URL(config.MEDFORGE_API_URL);
     const edge = new EdgeClient(config.MEDFORGE_API_URL, null);
-    this.user = new EdgeUser(edge, edge.hostFor(api.hostname), new URL(config.MEDFORGE_PUBLIC_URL).origin);
+    this.user = new EdgeUser(
+      edge,
+      edge.hostFor(api.hostname),
+      new URL(config.MEDFORGE_PUBLIC_URL).origin,
+      cliToken(config),
+    );
   }
 
-  async signIn(): Promise<void> {
-    const { MEDFORGE_ADMIN_EMAIL: email, MEDFORGE_ADMIN_PASSWORD: password } = this.config;
-    if (!email || !password) {
-      throw new CliError('set MEDFORGE_ADMIN_EMAIL and MEDFORGE_ADMIN_PASSWORD to an administrator account');
-    }
-    await this.request('POST', '/api/v2/auth/login', { email, password });
-    if (!this.user.cookie) throw new CliError('the API accepted the login but set no session cookie');
-  }
-
-  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ data: T; meta?: unknown }> {
+  async request<T>(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<{ data: T; meta?: unknown }> {
     let response: { status: number; body: unknown };
     try {
       response = await this.user.call(method, path, body);

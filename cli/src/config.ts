@@ -13,7 +13,14 @@ export const cliConfigSchema = z.object({
   MEDFORGE_API_URL: z.string().url().default('http://127.0.0.1:4000'),
   /** The console's origin: the API only takes state-changing requests that come from it. */
   MEDFORGE_PUBLIC_URL: z.string().url().default('http://medforge.localhost:8080'),
-  MEDFORGE_ADMIN_EMAIL: z.string().optional(),
+  /**
+   * The API token commands that go through the API use (with the ADMIN scope). Without it, the file
+   * MEDFORGE_TOKEN_FILE (default ~/.config/medforge/token) that `create-admin` writes, readable only by
+   * its owner.
+   */
+  MEDFORGE_TOKEN: z.string().optional(),
+  MEDFORGE_TOKEN_FILE: z.string().optional(),
+  /** `create-admin` only: the new administrator's password (or standard input with --password-stdin). */
   MEDFORGE_ADMIN_PASSWORD: z.string().optional(),
   /** `medforge validate`: connect to this host:port instead of resolving names (like curl --connect-to). */
   VALIDATE_CONNECT_TO: z

@@ -95,7 +95,7 @@ export class EdgeClient {
   }
 }
 
-/** A signed-in (or anonymous) user of the API through the edge, keeping its session cookie. */
+/** A user of the API through the edge: signed in (keeping its session cookie), anonymous, or a token. */
 export class EdgeUser {
   cookie: string | null = null;
 
@@ -103,10 +103,14 @@ export class EdgeUser {
     private readonly edge: EdgeClient,
     private readonly consoleHost: string,
     private readonly origin: string,
+    /** An API token: sent as Authorization: Bearer, with no Origin (it is a script, not a browser). */
+    private readonly token: string | null = null,
   ) {}
 
   async call<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const headers: Record<string, string> = { origin: this.origin, accept: 'application/json' };
+    const headers: Record<string, string> = this.token
+      ? { authorization: `Bearer ${this.token}`, accept: 'application/json' }
+      : { origin: this.origin, accept: 'application/json' };
     if (this.cookie) headers['cookie'] = this.cookie;
     const response = await this.edge.request(this.consoleHost, path, { method, headers, body });
     const setCookie = response.headers['set-cookie']?.[0];

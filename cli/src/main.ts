@@ -11,6 +11,7 @@ import { migrate } from './commands/migrate';
 import { rescore } from './commands/rescore';
 import { sessions } from './commands/sessions';
 import { loadCliConfig } from './config';
+import { cliToken } from './credentials';
 import { runValidation } from './validate/run-validation';
 import { CliError, consoleOutput, type Output } from './output';
 
@@ -20,10 +21,12 @@ const USAGE = `medforge <command>
   create-admin <email> [--password-stdin]
                                    create an administrator, or promote an account (password from
                                    MEDFORGE_ADMIN_PASSWORD, or standard input with --password-stdin;
-                                   none: promote an existing account, keeping its password)
-  gpus [list]                      the GPU inventory
+                                   none: promote an existing account, keeping its password); stores
+                                   an API token of it for this CLI in MEDFORGE_TOKEN_FILE
+                                   (default ~/.config/medforge/token, readable by you only)
+  gpus [list]                      the GPU inventory, with the session and user holding each GPU
   gpus enable|disable <index>      allow or stop new sessions on a GPU
-  sessions [list [status]]         every session (through the API, as MEDFORGE_ADMIN_EMAIL)
+  sessions [list [status]]         every session (through the API)
   sessions stop <session-id>       force-stop a session; its workspace is snapshotted
   rescore <submission-id>...       score submissions again
 ${DATASETS_USAGE}
@@ -31,7 +34,9 @@ ${DATASETS_USAGE}
   validate                         check the running deployment gate by gate (auth matrix, spoofing,
                                    routing, websockets, east-west, GPU, workspace, snapshot), with evidence
 
-Settings come from the environment, as for the services (see deploy/compose/.env.example).`;
+Settings come from the environment, as for the services (see deploy/compose/.env.example). Commands
+that go through the API (sessions, rescore, validate) authenticate with an API token with the ADMIN
+scope: MEDFORGE_TOKEN, or the file create-admin writes. Never a password.`;
 
 /** The first line of standard input (asked for explicitly: an open pipe would otherwise be waited on). */
 async function readProcessStdin(): Promise<string | null> {
@@ -79,14 +84,11 @@ export async function run(
         return 0;
       case 'validate': {
         const config = loadCliConfig(env);
-        if (!config.MEDFORGE_ADMIN_EMAIL || !config.MEDFORGE_ADMIN_PASSWORD)
-          throw new CliError('set MEDFORGE_ADMIN_EMAIL and MEDFORGE_ADMIN_PASSWORD to an administrator account');
         return await runValidation(
           {
             publicUrl: config.MEDFORGE_PUBLIC_URL,
             connectTo: config.VALIDATE_CONNECT_TO ?? null,
-            adminEmail: config.MEDFORGE_ADMIN_EMAIL,
-            adminPassword: config.MEDFORGE_ADMIN_PASSWORD,
+            adminToken: cliToken(config),
             evidenceDir:
               config.VALIDATE_EVIDENCE_DIR ?? `medforge-validation-${new Date().toISOString().replace(/[:.]/g, '-')}`,
             startTimeoutMs: config.VALIDATE_START_TIMEOUT_SECONDS * 1000,

@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { destroyZfsTree, testEnv, testZfsRoot } from '@medforge/shared-schema/testing';
@@ -44,10 +45,12 @@ describe('medforge validate', () => {
       IDENTITY_DB_NAME: stack.databases.identity,
       MEDFORGE_PUBLIC_URL: publicUrl,
       VALIDATE_CONNECT_TO: `127.0.0.1:${port}`,
-      MEDFORGE_ADMIN_EMAIL: adminEmail,
-      MEDFORGE_ADMIN_PASSWORD: 'correct horse battery',
+      // create-admin keeps its token here; validate authenticates with it, never with a password.
+      MEDFORGE_TOKEN_FILE: path.join(mkdtempSync(path.join(tmpdir(), 'mf-cli-token-')), 'token'),
     });
-    expect((await medforge(['create-admin', adminEmail], env)).code).toBe(0);
+    expect(
+      (await medforge(['create-admin', adminEmail], { ...env, MEDFORGE_ADMIN_PASSWORD: 'correct horse battery' })).code,
+    ).toBe(0);
     rmSync(EVIDENCE, { recursive: true, force: true });
   }, 180_000);
 

@@ -1,3 +1,7 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
 import { databaseOptionsFrom, dropDatabase } from '@medforge/shared-schema';
 import { testEnv, uniqueDatabaseName } from '@medforge/shared-schema/testing';
 
@@ -7,6 +11,7 @@ import { startTestStack, type TestStack } from '../testkit/stack';
 import { until } from '../testkit/wait';
 import { loadCliConfig } from '@medforge/cli';
 import { medforge } from '../testkit/cli';
+import { addPack, addSessionRow } from '../testkit/seed';
 
 const PASSWORD = 'correct horse battery';
 
@@ -52,6 +57,8 @@ describe('medforge CLI against a running platform', () => {
       SESSION_DB_NAME: stack.databases.session,
       COMPETITION_DB_NAME: stack.databases.competition,
       MEDFORGE_API_URL: stack.gateway.url,
+      // Never the operator's own ~/.config/medforge/token.
+      MEDFORGE_TOKEN_FILE: path.join(mkdtempSync(path.join(tmpdir(), 'mf-cli-token-')), 'token'),
     });
   }, 120_000);
   afterAll(() => stack?.stop(), 90_000);
@@ -72,6 +79,16 @@ describe('medforge CLI against a running platform', () => {
     const client = new ApiClient(stack.gateway.url);
     expect((await client.post('/api/v2/auth/login', { email, password: PASSWORD })).status).toBe(200);
     expect((await client.graphql('{ me { role } }')).body.data.me.role).toBe('ADMIN');
+
+    // The CLI's own credential: an API token of that administrator, readable by the operator only.
+    const file = env['MEDFORGE_TOKEN_FILE']!;
+    expect(created.stdout).toContain(`the CLI's API token for this administrator is in ${file}`);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const token = readFileSync(file, 'utf8').trim();
+    const tokens = await client.graphql('{ me { apiTokens { name scopes prefix } } }');
+    expect(tokens.body.data.me.apiTokens).toEqual([
+      expect.objectContaining({ scopes: ['READ', 'SUBMIT', 'SESSIONS', 'ADMIN'], prefix: token.slice(0, 11) }),
+    ]);
   });
 
   it('promotes an existing account; its open login is an administrator at once', async () => {
@@ -79,8 +96,13 @@ describe('medforge CLI against a running platform', () => {
     const user = new ApiClient(stack.gateway.url);
     await user.signUp(email);
     expect((await user.get('/api/v2/admin/gpus')).status).toBe(403);
+    const previous = readFileSync(env['MEDFORGE_TOKEN_FILE']!, 'utf8').trim();
     const promoted = await medforge(['create-admin', email], env);
     expect(promoted.stdout).toContain(`promoted administrator ${email}`);
+    // The new administrator's token replaces the file's, and the replaced one is revoked.
+    expect(readFileSync(env['MEDFORGE_TOKEN_FILE']!, 'utf8').trim()).not.toBe(previous);
+    const old = await fetch(`${stack.gateway.url}/api/v2/me`, { headers: { authorization: `Bearer ${previous}` } });
+    expect(old.status).toBe(401);
     await until('the promoted login to be an admin', 5_000, async () =>
       (await user.get('/api/v2/admin/gpus')).status === 200 ? true : undefined,
     );
@@ -90,10 +112,24 @@ describe('medforge CLI against a running platform', () => {
     expect(unknown.stderr).toContain('give a password to create it');
   });
 
-  it('lists GPUs and enables or disables one', async () => {
+  it('lists GPUs with who holds each, and enables or disables one', async () => {
+    const holder = new ApiClient(stack.gateway.url);
+    const holderEmail = uniqueEmail('gpu-holder');
+    const holderId = await holder.signUp(holderEmail);
+    const sessionId = await addSessionRow(stack, {
+      userId: holderId,
+      packId: await addPack(stack, { isDefault: false, name: 'cli-gpus' }),
+      gpuId: 5,
+      status: 'running',
+      slug: 'gpuhold5',
+    });
     const listed = await medforge(['gpus'], env);
+    await stack.sessionRuntime.knex('sessions').where({ id: sessionId }).update({ status: 'stopped' });
     expect(listed.stdout.split('\n')).toHaveLength(8);
-    expect(listed.stdout).toMatch(/^INDEX\s+NAME\s+MEMORY\s+ENABLED/);
+    expect(listed.stdout).toMatch(/^INDEX\s+NAME\s+MEMORY\s+ENABLED\s+PRESENT\s+HELD BY/);
+    const rows = listed.stdout.split('\n');
+    expect(rows[6]).toMatch(new RegExp(`^5 .* gpuhold5 running \\(${holderEmail}\\)`));
+    expect(rows[1]).toMatch(/yes\s+-\s+GPU-/);
     expect((await medforge(['gpus', 'disable', '3'], env)).stdout).toMatch(/^GPU 3 \(.+\) disabled$/);
     expect((await stack.sessionRuntime.knex('gpu_devices').where({ id: 3 }).first()).enabled).toBeFalsy();
     expect((await medforge(['gpus', 'enable', '3'], env)).stdout).toMatch(/enabled$/);
@@ -102,15 +138,25 @@ describe('medforge CLI against a running platform', () => {
     expect((await medforge(['gpus', 'explode'], env)).stderr).toContain('unknown gpus action "explode"');
   });
 
-  it('lists and force-stops sessions, and asks for rescoring, through the API as an administrator', async () => {
-    expect((await medforge(['sessions'], env)).stderr).toContain(
-      'set MEDFORGE_ADMIN_EMAIL and MEDFORGE_ADMIN_PASSWORD',
+  it('lists and force-stops sessions, and asks for rescoring, through the API with its token', async () => {
+    const noToken = { ...env, MEDFORGE_TOKEN_FILE: path.join(tmpdir(), `mf-no-token-${Date.now()}`) };
+    expect((await medforge(['sessions'], noToken)).stderr).toContain('no API token: set MEDFORGE_TOKEN');
+    const forged = await medforge(['sessions'], { ...env, MEDFORGE_TOKEN: `mf_pat_${'A'.repeat(43)}` });
+    expect(forged.stderr).toContain('401 The API token in the Authorization header is invalid, expired or revoked');
+    expect((await medforge(['sessions'], { ...env, MEDFORGE_TOKEN: 'hunter2' })).stderr).toContain(
+      'MEDFORGE_TOKEN does not hold a MedForge API token',
     );
+    // A token without the ADMIN scope acts as an ordinary user.
+    const reader = new ApiClient(stack.gateway.url);
+    await reader.signUp(uniqueEmail('cli-reader'));
+    const readToken = (
+      await reader.graphql('mutation { createApiToken(input: { name: "ro", scopes: [READ] }) { token } }')
+    ).body.data.createApiToken.token as string;
+    expect((await medforge(['sessions'], { ...env, MEDFORGE_TOKEN: readToken })).stderr).toContain('403');
+
     const adminEmail = uniqueEmail('cli-operator');
     await medforge(['create-admin', adminEmail], { ...env, MEDFORGE_ADMIN_PASSWORD: PASSWORD });
-    const asAdmin = { ...env, MEDFORGE_ADMIN_EMAIL: adminEmail, MEDFORGE_ADMIN_PASSWORD: PASSWORD };
-    const wrong = await medforge(['sessions'], { ...asAdmin, MEDFORGE_ADMIN_PASSWORD: 'not the password' });
-    expect(wrong.stderr).toContain('401 Email or password is incorrect');
+    const asAdmin = env;
 
     const user = new ApiClient(stack.gateway.url);
     await user.signUp(uniqueEmail('cli-holder'));

@@ -109,7 +109,7 @@ describe('console end to end in headless Chromium', () => {
       .toString()
       .split(' ')[1]!;
 
-    await page.getByLabel('Name').fill('laptop');
+    await page.getByLabel('Key name').fill('laptop');
     await page.getByLabel('Public key').fill('ssh-dss AAAAB3NzaC1kc3MAAACBAP nope');
     await page.getByRole('button', { name: 'Add key' }).click();
     await page.getByRole('alert').waitFor();
@@ -128,6 +128,30 @@ describe('console end to end in headless Chromium', () => {
       .click();
     await row.waitFor({ state: 'detached' });
     await page.getByText('No keys yet').waitFor();
+
+    // A public name of one's own, and an API token: shown once, working without the browser, revoked.
+    await page.locator('input[name=display-name]').fill('Ada L.');
+    await page.getByRole('button', { name: 'Save name' }).click();
+    await page.locator('.toasts').getByText('Your public name is now Ada L.').waitFor();
+    await page.getByLabel('Token name').fill('notebook');
+    await page.getByRole('checkbox', { name: /^Submit/ }).check();
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const secret = (await page.locator('[data-token]').textContent())!.trim();
+    expect(secret).toMatch(/^mf_pat_/);
+    await shot('account-api-token');
+    const asScript = () => fetch(`${stack.gateway.url}/api/v2/me`, { headers: { authorization: `Bearer ${secret}` } });
+    const me = (await (await asScript()).json()) as { data: { display_name: string } };
+    expect(me.data.display_name).toBe('Ada L.');
+    await page.getByRole('button', { name: 'Done' }).click();
+    const tokenRow = page.locator('tr[data-token-id]', { hasText: 'notebook' });
+    expect(await tokenRow.textContent()).toContain('read, submit');
+    await tokenRow.getByRole('button', { name: 'Revoke' }).click();
+    await page
+      .getByRole('dialog', { name: /^Revoke the token notebook/ })
+      .getByRole('button', { name: 'Revoke token' })
+      .click();
+    await tokenRow.waitFor({ state: 'detached' });
+    expect((await asScript()).status).toBe(401);
   }, 60_000);
 
   it('starts a session that turns RUNNING without a reload, stops it, and lists it with its snapshot', async () => {

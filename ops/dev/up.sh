@@ -86,6 +86,8 @@ log "scoring-worker up (pid $(cat "$RUN_DIR/scoring-worker.pid"))"
 DEV_ADMIN_EMAIL="admin@$MEDFORGE_DOMAIN"
 DEV_ADMIN_FILE="$RUN_DIR/dev-admin.txt"
 [ -f "$DEV_ADMIN_FILE" ] || write_secret_file "$DEV_ADMIN_FILE" "$(printf 'email=%s\npassword=%s' "$DEV_ADMIN_EMAIL" "$(random_hex 12)")"
+# create-admin also stores the CLI's API token for it (MEDFORGE_TOKEN_FILE), replacing the previous one.
+export MEDFORGE_TOKEN_FILE="$RUN_DIR/cli-token"
 sed -n 's/^password=//p' "$DEV_ADMIN_FILE" | node cli/dist/main.js create-admin "$DEV_ADMIN_EMAIL" --password-stdin >/dev/null ||
   die "could not create the development administrator $DEV_ADMIN_EMAIL"
 
@@ -110,5 +112,6 @@ MedForge is up: $url  (console)
   Health:  $url/healthz
   Sessions: http://s-<slug>.external.$MEDFORGE_DOMAIN:$MEDFORGE_HTTP_PORT/ (owner or admin only)
   Admin:   $DEV_ADMIN_EMAIL, password in $DEV_ADMIN_FILE (or sign up as a new user)
+  CLI:     MEDFORGE_TOKEN_FILE=$MEDFORGE_TOKEN_FILE node cli/dist/main.js sessions  (its admin API token)
   Logs:    $RUN_DIR/logs/   Stop: bash ops/dev/down.sh
 MSG

@@ -7,7 +7,8 @@ import { CliError, type Output, table } from '../output';
 
 /**
  * `medforge gpus [list | enable <index> | disable <index>]`, straight on session-runtime's database so
- * it works while the platform is down. Allocation reads the flag, so a change applies to the next start.
+ * it works while the platform is down (who holds a GPU: its active session, and that user's email from
+ * identity's database). Allocation reads the flag, so a change applies to the next start.
  */
 export async function gpus(config: CliConfig, args: string[], out: Output): Promise<void> {
   const [action = 'list', indexText] = args;
@@ -16,13 +17,23 @@ export async function gpus(config: CliConfig, args: string[], out: Output): Prom
     if (action === 'list') {
       const rows = await registry.list();
       if (rows.length === 0) return out.line('no GPUs in the inventory (has session-runtime started once?)');
-      const header = ['INDEX', 'NAME', 'MEMORY', 'ENABLED', 'PRESENT', 'UUID'];
+      const holders = await registry.holders();
+      const emails = await emailsOf(
+        config,
+        [...holders.values()].map((session) => session.user_id),
+      );
+      const heldBy = (index: number) => {
+        const session = holders.get(index);
+        return session ? `${session.slug} ${session.status} (${emails.get(session.user_id) ?? session.user_id})` : '-';
+      };
+      const header = ['INDEX', 'NAME', 'MEMORY', 'ENABLED', 'PRESENT', 'HELD BY', 'UUID'];
       const body = rows.map((gpu) => [
         String(gpu.id),
         gpu.name,
         `${Math.round(gpu.memory_mib / 1024)} GiB`,
         gpu.enabled ? 'yes' : 'no',
         gpu.present ? 'yes' : 'no',
+        heldBy(gpu.id),
         gpu.uuid,
       ]);
       table([header, ...body]).forEach((line) => out.line(line));
@@ -39,5 +50,17 @@ export async function gpus(config: CliConfig, args: string[], out: Output): Prom
       if (error instanceof DomainError) throw new CliError(error.message);
       throw error;
     }
+  });
+}
+
+/** The email of each of these users, from identity's database. */
+async function emailsOf(config: CliConfig, userIds: string[]): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  return await withDatabase(config, config.IDENTITY_DB_NAME, async (knex) => {
+    const users = (await knex('users').whereIn('id', userIds).select('id', 'email')) as Array<{
+      id: string;
+      email: string;
+    }>;
+    return new Map(users.map((user) => [user.id, user.email]));
   });
 }

@@ -6,7 +6,6 @@ import { CliError, type Output } from '../output';
 export async function rescore(config: CliConfig, ids: string[], out: Output): Promise<void> {
   if (ids.length === 0) throw new CliError('usage: medforge rescore <submission-id>...');
   const api = new AdminApi(config);
-  await api.signIn();
   for (const id of ids) {
     const { data } = await api.request<{ id: string; status: string }>(
       'POST',

@@ -17,7 +17,6 @@ interface SessionRow {
 export async function sessions(config: CliConfig, args: string[], out: Output): Promise<void> {
   const [action = 'list', argument] = args;
   const api = new AdminApi(config);
-  await api.signIn();
   if (action === 'list') {
     const query = argument ? `?status=${encodeURIComponent(argument)}&limit=200` : '?limit=200';
     const { data } = await api.request<SessionRow[]>('GET', `/api/v2/admin/sessions${query}`);

@@ -8,8 +8,8 @@ import { docker, GATES, type GateContext, type Outcome, type RunningSession } fr
 export interface ValidationSettings {
   publicUrl: string;
   connectTo: string | null;
-  adminEmail: string;
-  adminPassword: string;
+  /** An API token with the ADMIN scope: it promotes a throwaway administrator for the gates. */
+  adminToken: string;
   evidenceDir: string;
   /** How long a session may take to reach RUNNING (first starts pull nothing, but ZFS and code-server take a while). */
   startTimeoutMs: number;
@@ -37,6 +37,7 @@ export async function runValidation(settings: ValidationSettings, out: Output): 
   const evidence = new Evidence(settings.evidenceDir);
   const user = () => new EdgeUser(edge, consoleHost, url.origin);
   const [admin, alice, bob] = [user(), user(), user()];
+  const operator = new EdgeUser(edge, consoleHost, url.origin, settings.adminToken);
 
   const graphql = async <T>(who: EdgeUser, query: string, variables: Record<string, unknown>) => {
     const response = await who.call<{ data?: T; errors?: Array<{ message: string }> }>('POST', '/graphql', {
@@ -101,11 +102,15 @@ export async function runValidation(settings: ValidationSettings, out: Output): 
   const started: Array<[EdgeUser, RunningSession]> = [];
   let failures = 0;
   try {
-    const login = await admin.call('POST', '/api/v2/auth/login', {
-      email: settings.adminEmail,
-      password: settings.adminPassword,
-    });
-    if (login.status !== 200) throw new CliError(`the administrator's login answered ${login.status}`);
+    // The gates need an administrator signed in like a browser (the session host takes only cookies): a
+    // throwaway account, promoted with the operator's token and disabled at the end like the others.
+    const adminId = await signUp(admin, 'admin');
+    userIds.push(adminId);
+    const promoted = await operator.call('POST', `/api/v2/admin/users/${adminId}/role`, { role: 'ADMIN' });
+    if (promoted.status !== 200)
+      throw new CliError(
+        `promoting the throwaway administrator answered ${promoted.status} (does the token have the ADMIN scope?)`,
+      );
     userIds.push(await signUp(alice, 'alice'), await signUp(bob, 'bob'));
     const aliceSession = await startSession(alice, 'alice');
     started.push([alice, aliceSession]);
@@ -130,7 +135,9 @@ export async function runValidation(settings: ValidationSettings, out: Output): 
       if (state && state.status !== 'STOPPED' && state.status !== 'ERROR')
         await stopSession(who, session).catch(() => undefined);
     }
-    for (const id of userIds) await admin.call('POST', `/api/v2/admin/users/${id}/disable`, {}).catch(() => undefined);
+    for (const id of userIds) {
+      await operator.call('POST', `/api/v2/admin/users/${id}/disable`, {}).catch(() => undefined);
+    }
   }
   out.line(
     `${failures === 0 ? 'PASS' : 'FAIL'}  ${GATES.length - failures} of ${GATES.length} gates passed or were skipped; evidence in ${settings.evidenceDir}`,

@@ -4,6 +4,7 @@ import type { IdentityConfig } from './config';
 import { buildIdentityContext, type IdentityServices } from './context';
 import { identityMigrations } from './db/migrations';
 import { buildIdentitySchema } from './schema/build-schema';
+import { AccountLinks } from './services/account-links';
 import { ApiTokens } from './services/api-tokens';
 import { AuthEvents } from './services/auth-events';
 import { AuthService } from './services/auth-service';
@@ -32,9 +33,19 @@ export function startIdentity(config: Readonly<IdentityConfig>): Promise<Identit
         windowSeconds: config.LOGIN_WINDOW_SECONDS,
       });
       const hasher = new PasswordHasher(config.PASSWORD_SCRYPT_N);
+      const links = new AccountLinks(knex, hasher, limiter, events);
       return Promise.resolve({
         users: new UserDirectory(knex),
-        auth: new AuthService(knex, hasher, limiter, events, config.AUTH_SESSION_TTL_HOURS * 3_600_000),
+        auth: new AuthService(
+          knex,
+          hasher,
+          limiter,
+          events,
+          links,
+          config.AUTH_SESSION_TTL_HOURS * 3_600_000,
+          config.SIGNUP_MODE,
+        ),
+        links,
         admin: new UserAdmin(knex, events),
         sshKeys: new SshKeys(knex, (userId) => events.sshKeysChanged({ userId })),
         apiTokens: new ApiTokens(knex, events),

@@ -14,6 +14,8 @@ export const identityConfigSchema = z.object({
   /** Failed logins and sign-ups allowed per client address within the window (successes never count). */
   LOGIN_MAX_FAILURES_PER_IP: positiveInt(50, 100_000),
   LOGIN_WINDOW_SECONDS: positiveInt(900, 86_400),
+  /** `open`: anyone may sign up; `invite`: only with an administrator's invitation link. */
+  SIGNUP_MODE: z.enum(['open', 'invite']).default('open'),
   /** scrypt cost (a power of two); 2^15 uses 32 MiB per hash. */
   PASSWORD_SCRYPT_N: z.coerce
     .number()

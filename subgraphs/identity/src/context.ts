@@ -9,6 +9,7 @@ import {
 import type DataLoader from 'dataloader';
 
 import type { UserRow } from './db/models/user.model';
+import type { AccountLinks } from './services/account-links';
 import type { ApiTokens } from './services/api-tokens';
 import type { AuthService } from './services/auth-service';
 import type { SshKeys } from './services/ssh-keys';
@@ -21,6 +22,7 @@ export interface IdentityServices {
   admin: UserAdmin;
   sshKeys: SshKeys;
   apiTokens: ApiTokens;
+  links: AccountLinks;
 }
 
 export interface IdentityContext extends BaseSubgraphContext {

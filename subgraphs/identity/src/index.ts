@@ -2,5 +2,6 @@ export * from './app';
 export * from './config';
 export { identityMigrations } from './db/migrations';
 export { AdminBootstrap } from './services/admin-bootstrap';
+export { ApiTokens } from './services/api-tokens';
 export { AuthEvents } from './services/auth-events';
 export { PasswordHasher } from './services/password-hasher';

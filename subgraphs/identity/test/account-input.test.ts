@@ -21,10 +21,12 @@ describe('account input', () => {
   });
 
   it('derives and validates display names', () => {
-    expect(displayNameFor('ada@example.org', null)).toBe('ada');
-    expect(displayNameFor('ada@example.org', '  Ada L. ')).toBe('Ada L.');
-    expect(() => displayNameFor('ada@example.org', 'bell\u0007')).toThrow(/printable/);
-    expect(() => displayNameFor('ada@example.org', 'x'.repeat(65))).toThrow(/1-64/);
+    // Public on leaderboards: never derived from the email address.
+    expect(displayNameFor(null)).toMatch(/^participant-[0-9a-f]{6}$/);
+    expect(displayNameFor('  ')).toMatch(/^participant-/);
+    expect(displayNameFor('  Ada L. ')).toBe('Ada L.');
+    expect(() => displayNameFor('bell\u0007')).toThrow(/printable/);
+    expect(() => displayNameFor('x'.repeat(65))).toThrow(/1-64/);
   });
 });
 

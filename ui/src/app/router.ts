@@ -24,6 +24,11 @@ export function createConsoleRouter(account: AccountStore, history = createWebHi
       },
       { path: '/sign-in', component: () => import('../pages/SignInPage.vue'), meta: { title: 'Sign in' } },
       {
+        path: '/reset-password',
+        component: () => import('../pages/ResetPasswordPage.vue'),
+        meta: { title: 'Set a new password' },
+      },
+      {
         path: '/sessions',
         component: () => import('../pages/SessionsPage.vue'),
         meta: { title: 'Sessions', requires: 'user' },

@@ -11,7 +11,14 @@ import {
 import { useAction } from './action';
 
 export type Account = AccountFieldsFragment;
-export type Credentials = { mode: 'signIn' | 'signUp'; email: string; password: string };
+export type Credentials = {
+  mode: 'signIn' | 'signUp';
+  email: string;
+  password: string;
+  /** Sign-up only: the public name (blank: a neutral one) and an invitation link's secret. */
+  displayName?: string;
+  inviteToken?: string | null;
+};
 
 /**
  * Who is signed in, shared by the whole console (router guards, navigation, pages). `ready` settles once
@@ -42,11 +49,23 @@ export function createAccountStore(client: ApolloClient<unknown>, identityChange
         const result = await client.mutate({ mutation: LoginDocument, variables: { input } });
         account.value = result.data!.login.user;
       } else {
-        const result = await client.mutate({ mutation: SignUpDocument, variables: { input } });
+        const signUp = {
+          ...input,
+          displayName: credentials.displayName?.trim() || null,
+          inviteToken: credentials.inviteToken ?? null,
+        };
+        const result = await client.mutate({ mutation: SignUpDocument, variables: { input: signUp } });
         account.value = result.data!.signUp.user;
       }
       identityChanged();
     });
+
+  /** Signed in another way (a password reset link): this account, with a fresh cache. */
+  const adopt = async (signedIn: Account) => {
+    await client.clearStore();
+    account.value = signedIn;
+    identityChanged();
+  };
 
   const signOut = () =>
     run(async () => {
@@ -57,7 +76,7 @@ export function createAccountStore(client: ApolloClient<unknown>, identityChange
     });
 
   const isAdmin = computed(() => account.value?.role === 'ADMIN');
-  return { account, isAdmin, ready, refresh, loadError, busy, error, submit, signOut };
+  return { account, isAdmin, ready, refresh, loadError, busy, error, submit, adopt, signOut };
 }
 
 export type AccountStore = ReturnType<typeof createAccountStore>;

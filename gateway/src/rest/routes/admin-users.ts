@@ -1,8 +1,9 @@
+import { DomainError } from '@medforge/shared-schema';
 import { Router } from 'express';
 
 import { asyncRoute } from '../async-route';
 import { defineOperation, type OperationRunner } from '../operation-runner';
-import { booleanField, intQuery, jsonBody, uuidParam } from '../params';
+import { booleanField, intQuery, jsonBody, stringField, uuidParam } from '../params';
 import { sendData } from '../respond';
 import { USER_FIELDS } from './fields';
 
@@ -10,10 +11,12 @@ const ListUsers = defineOperation(`query ListUsers($limit: Int!, $offset: Int!, 
   users(limit: $limit, offset: $offset, search: $search) { total users { ${USER_FIELDS} } } }`);
 const SetInternalAccess = defineOperation(`mutation SetUserInternalAccess($userId: ID!, $allowed: Boolean!) {
   setUserInternalAccess(userId: $userId, allowed: $allowed) { ${USER_FIELDS} } }`);
+const SetRole = defineOperation(`mutation SetUserRole($userId: ID!, $role: Role!) {
+  setUserRole(userId: $userId, role: $role) { ${USER_FIELDS} } }`);
 const SetDisabled = defineOperation(`mutation SetUserDisabled($userId: ID!, $disabled: Boolean!) {
   setUserDisabled(userId: $userId, disabled: $disabled) { ${USER_FIELDS} } }`);
 
-/** /admin/users: list, grant or revoke INTERNAL access, disable and enable. */
+/** /admin/users: list, grant or revoke INTERNAL access, promote and demote, disable and enable. */
 export function adminUserRoutes(runner: OperationRunner): Router {
   const router = Router();
 
@@ -39,6 +42,19 @@ export function adminUserRoutes(runner: OperationRunner): Router {
       const allowed = booleanField(jsonBody(req.body), 'allowed');
       const data = await runner.run<{ setUserInternalAccess: unknown }>(res, SetInternalAccess, { userId, allowed });
       if (data) sendData(res, data.setUserInternalAccess);
+    }),
+  );
+
+  router.post(
+    '/admin/users/:id/role',
+    asyncRoute(async (req, res) => {
+      const userId = uuidParam(req.params['id']);
+      const role = stringField(jsonBody(req.body), 'role').toUpperCase();
+      if (role !== 'ADMIN' && role !== 'USER') {
+        throw new DomainError('BAD_USER_INPUT', 'role must be ADMIN or USER', { field: 'role' });
+      }
+      const data = await runner.run<{ setUserRole: unknown }>(res, SetRole, { userId, role });
+      if (data) sendData(res, data.setUserRole);
     }),
   );
 

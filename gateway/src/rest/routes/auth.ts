@@ -33,6 +33,7 @@ export function authRoutes(runner: OperationRunner): Router {
         email: stringField(body, 'email'),
         password: stringField(body, 'password'),
         displayName: optionalStringField(body, 'display_name'),
+        inviteToken: optionalStringField(body, 'invite_token'),
       };
       const data = await runner.run<{ signUp: unknown }>(res, SignUp, { input });
       if (data) sendData(res, data.signUp, {}, 201);

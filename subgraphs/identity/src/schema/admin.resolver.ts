@@ -1,4 +1,4 @@
-import { assertPage, requireAdmin } from '@medforge/shared-schema';
+import { assertPage, requireAdmin, Role } from '@medforge/shared-schema';
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 
 import type { IdentityContext } from '../context';
@@ -30,6 +30,20 @@ export class AdminUserResolver {
   ): Promise<User> {
     const admin = requireAdmin(ctx.actor);
     return User.from(await ctx.services.admin.setInternalAccess(admin, userId, allowed, ctx.logger));
+  }
+
+  @Mutation(() => User, {
+    description:
+      'Admin: make a user an administrator, or an administrator an ordinary user again (not yourself); open ' +
+      'logins and tokens get the new role at once.',
+  })
+  async setUserRole(
+    @Arg('userId', () => ID) userId: string,
+    @Arg('role', () => Role) role: Role,
+    @Ctx() ctx: IdentityContext,
+  ): Promise<User> {
+    const admin = requireAdmin(ctx.actor);
+    return User.from(await ctx.services.admin.setRole(admin, userId, role, ctx.logger));
   }
 
   @Mutation(() => User, { description: 'Admin: disable (ending every login) or re-enable a user.' })

@@ -16,12 +16,12 @@ import { User } from './user.type';
 export class AuthResolver {
   @Mutation(() => AuthPayload, { description: 'Creates an account and signs it in (sets the session cookie).' })
   async signUp(@Arg('input') input: SignUpInput, @Ctx() ctx: IdentityContext): Promise<AuthPayload> {
-    return issue(ctx, await ctx.services.auth.signUp(input, ctx.clientIp, ctx.logger));
+    return issueLogin(ctx, await ctx.services.auth.signUp(input, ctx.clientIp, ctx.logger));
   }
 
   @Mutation(() => AuthPayload, { description: 'Signs in (sets the session cookie).' })
   async login(@Arg('input') input: LoginInput, @Ctx() ctx: IdentityContext): Promise<AuthPayload> {
-    return issue(ctx, await ctx.services.auth.login(input.email, input.password, ctx.clientIp, ctx.logger));
+    return issueLogin(ctx, await ctx.services.auth.login(input.email, input.password, ctx.clientIp, ctx.logger));
   }
 
   @Mutation(() => Boolean, { description: 'Ends this login and clears the cookie; false when not signed in.' })
@@ -43,7 +43,8 @@ export class AuthResolver {
   }
 }
 
-function issue(ctx: IdentityContext, result: AuthResult): AuthPayload {
+/** Hands the gateway the new login (it sets the cookie) and answers with the signed-in account. */
+export function issueLogin(ctx: IdentityContext, result: AuthResult): AuthPayload {
   ctx.setResponseHeader(ISSUE_LOGIN_HEADER, encodeIssuedLogin(result.issued));
   return Object.assign(new AuthPayload(), {
     user: User.ofProvenViewer(result.user),

@@ -11,8 +11,17 @@ export class SignUpInput {
   @Field({ description: 'At least 10 characters.' })
   password!: string;
 
-  @Field(() => String, { nullable: true, description: 'Public name; defaults to the part of the email before @.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Public name, shown on leaderboards; without one, a neutral participant-<6 hex> (never the email).',
+  })
   displayName?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The secret of an invitation link (`invite` in it); required when sign-up is by invitation.',
+  })
+  inviteToken?: string | null;
 }
 
 @InputType()

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 import { DomainError } from '@medforge/shared-schema';
 
 const EMAIL = /^[^\s@"<>(),;:\\[\]]+@[^\s@"<>(),;:\\[\]]+\.[^\s@"<>(),;:\\[\]]+$/;
@@ -29,9 +31,19 @@ export function validateNewPassword(password: string): void {
   }
 }
 
-/** The public name: given, or the email's local part; printable, 1-64 characters. */
-export function displayNameFor(email: string, requested: string | null | undefined): string {
-  const name = (requested ?? email.split('@')[0] ?? '').normalize('NFKC').trim();
+/**
+ * The public name, shown on leaderboards: given (printable, 1-64 characters), or else a neutral
+ * `participant-<6 hex>` — never anything derived from the email address.
+ */
+export function displayNameFor(requested: string | null | undefined): string {
+  if (requested === null || requested === undefined || requested.trim() === '') {
+    return `participant-${randomBytes(3).toString('hex')}`;
+  }
+  return validDisplayName(requested);
+}
+
+export function validDisplayName(requested: string): string {
+  const name = requested.normalize('NFKC').trim();
   if (name.length === 0 || name.length > MAX_DISPLAY_NAME || /\p{C}/u.test(name)) {
     throw new DomainError('BAD_USER_INPUT', `Display name must be 1-${MAX_DISPLAY_NAME} printable characters`, {
       field: 'displayName',

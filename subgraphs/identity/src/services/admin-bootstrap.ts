@@ -46,7 +46,7 @@ export class AdminBootstrap {
     await UserRow.query(this.knex).insert({
       id,
       email,
-      display_name: displayNameFor(email, null),
+      display_name: displayNameFor(null),
       password_hash: passwordHash,
       role: 'admin',
     } as Partial<UserRow>);

@@ -123,6 +123,14 @@ export class ApiTokens {
     return rows.length;
   }
 
+  /** Revokes the token with this secret, if it exists (the CLI replacing its stored token). */
+  async revokeSecret(token: string): Promise<boolean> {
+    const row = await ApiTokenRow.query(this.knex).findOne({ token_hash: hashLoginToken(token) });
+    if (!row || row.revoked_at) return false;
+    await this.revokeRow(row);
+    return true;
+  }
+
   /** A user's tokens that still work, newest first; `includeSessions` adds their sessions' tokens. */
   async listOf(userId: string, includeSessions = false): Promise<ApiTokenRow[]> {
     const query = this.activeOf(userId, this.knex).orderBy([{ column: 'created_at', order: 'desc' }, 'id']);

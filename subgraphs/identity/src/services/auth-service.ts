@@ -13,7 +13,8 @@ import { UniqueViolationError } from 'objection';
 
 import { LoginSessionRow } from '../db/models/login-session.model';
 import { UserRow } from '../db/models/user.model';
-import { displayNameFor, MAX_PASSWORD, normalizeEmail, validateNewPassword } from './account-input';
+import { displayNameFor, MAX_PASSWORD, normalizeEmail, validateNewPassword, validDisplayName } from './account-input';
+import type { AccountLinks } from './account-links';
 import type { AuthEvents } from './auth-events';
 import type { LoginLimiter } from './login-limiter';
 import type { PasswordHasher } from './password-hasher';
@@ -22,7 +23,12 @@ export interface SignUpInput {
   email: string;
   password: string;
   displayName?: string | null;
+  /** The secret of an invitation link (required when sign-up is by invitation). */
+  inviteToken?: string | null;
 }
+
+/** `open`: anyone may sign up; `invite`: only with an administrator's invitation link. */
+export type SignUpMode = 'open' | 'invite';
 
 export interface AuthResult {
   user: UserRow;
@@ -42,14 +48,19 @@ export interface ResolvedLoginSession {
 const LAST_SEEN_RESOLUTION_MS = 5 * 60_000;
 const BAD_CREDENTIALS = 'Email or password is incorrect';
 
-/** Accounts and logins: sign-up, login, logout, and resolving a cookie for the gateway. */
+/**
+ * Accounts and logins: sign-up (open, or by invitation), login, logout, password and profile changes,
+ * and resolving a cookie for the gateway.
+ */
 export class AuthService {
   constructor(
     private readonly knex: Knex,
     private readonly hasher: PasswordHasher,
     private readonly limiter: LoginLimiter,
     private readonly events: AuthEvents,
+    private readonly links: AccountLinks,
     private readonly sessionTtlMs: number,
+    readonly signUpMode: SignUpMode = 'open',
   ) {}
 
   async signUp(input: SignUpInput, clientIp: string | null, logger: Logger): Promise<AuthResult> {
@@ -70,11 +81,25 @@ export class AuthService {
   private async createAccount(input: SignUpInput): Promise<string> {
     const email = normalizeEmail(input.email);
     validateNewPassword(input.password);
-    const displayName = displayNameFor(email, input.displayName);
+    const displayName = displayNameFor(input.displayName);
+    const invite = input.inviteToken?.trim() || null;
+    if (!invite && this.signUpMode === 'invite') {
+      throw new DomainError(
+        'FORBIDDEN',
+        'Sign-up on this MedForge is by invitation: ask an administrator for an invitation link',
+        { field: 'inviteToken' },
+      );
+    }
     const passwordHash = await this.hasher.hash(input.password);
     const id = randomUUID();
     try {
-      await UserRow.query(this.knex).insert({ id, email, display_name: displayName, password_hash: passwordHash });
+      await this.knex.transaction(async (trx) => {
+        await UserRow.query(trx).insert({ id, email, display_name: displayName, password_hash: passwordHash });
+        if (invite) {
+          const role = await this.links.acceptInvite(trx, invite, email, id);
+          if (role !== 'user') await UserRow.query(trx).findById(id).patch({ role });
+        }
+      });
     } catch (error) {
       // UNIQUE(email) decides races: of any number of concurrent sign-ups exactly one inserts.
       if (error instanceof UniqueViolationError) {
@@ -151,6 +176,60 @@ export class AuthService {
       canUseInternal: Boolean(row.can_use_internal),
       expiresAt: row.expires_at,
     };
+  }
+
+  /** Changes the public name shown on leaderboards. */
+  async updateProfile(actor: Actor, displayName: string, logger: Logger): Promise<UserRow> {
+    const name = validDisplayName(displayName);
+    await UserRow.query(this.knex).findById(actor.userId).patch({ display_name: name, updated_at: new Date() });
+    logger.info({ user_id: actor.userId }, 'display name changed');
+    return (await UserRow.query(this.knex).findById(actor.userId))!;
+  }
+
+  /**
+   * A new password, given the current one (wrong guesses count like failed sign-ins). Every other login
+   * of the account ends; this one stays.
+   */
+  async changePassword(
+    actor: Actor,
+    currentPassword: string,
+    newPassword: string,
+    clientIp: string | null,
+    logger: Logger,
+  ): Promise<void> {
+    const user = await UserRow.query(this.knex).findById(actor.userId);
+    if (!user) throw new DomainError('UNAUTHENTICATED', 'Your account no longer exists');
+    await this.limiter.admit(clientIp, user.email);
+    const valid =
+      currentPassword.length > 0 &&
+      currentPassword.length <= MAX_PASSWORD &&
+      (await this.hasher.verify(currentPassword, user.password_hash));
+    if (!valid) {
+      await this.limiter.recordFailure(clientIp, user.email);
+      throw new DomainError('BAD_USER_INPUT', 'Your current password is not correct', { field: 'currentPassword' });
+    }
+    try {
+      validateNewPassword(newPassword);
+    } catch (error) {
+      throw new DomainError('BAD_USER_INPUT', (error as Error).message, { field: 'newPassword' });
+    }
+    const passwordHash = await this.hasher.hash(newPassword);
+    await this.knex.transaction(async (trx) => {
+      await UserRow.query(trx).findById(user.id).patch({ password_hash: passwordHash, updated_at: new Date() });
+      await LoginSessionRow.query(trx)
+        .where({ user_id: user.id })
+        .whereNull('revoked_at')
+        .modify((q) => (actor.loginSessionId ? q.whereNot({ id: actor.loginSessionId }) : q))
+        .patch({ revoked_at: new Date() });
+    });
+    await this.limiter.clearAccount(user.email);
+    await this.events.invalidate({ userId: user.id });
+    logger.info({ user_id: user.id }, 'password changed; other logins ended');
+  }
+
+  /** A login for an account that has just proved itself another way (a password reset link). */
+  async signIn(user: UserRow, clientIp: string | null): Promise<AuthResult> {
+    return { user, issued: await this.issueSession(user.id, clientIp) };
   }
 
   private async issueSession(userId: string, clientIp: string | null): Promise<IssuedLogin> {

@@ -1,4 +1,4 @@
-import { type Actor, DomainError, type Knex, type Logger } from '@medforge/shared-schema';
+import { type Actor, DomainError, type Knex, type Logger, Role } from '@medforge/shared-schema';
 
 import { LoginSessionRow } from '../db/models/login-session.model';
 import { UserRow } from '../db/models/user.model';
@@ -63,6 +63,22 @@ export class UserAdmin {
       return patched;
     });
     logger.info({ admin_id: admin.userId, user_id: userId, disabled }, disabled ? 'user disabled' : 'user enabled');
+    await this.events.invalidate({ userId });
+    return user;
+  }
+
+  /**
+   * Promotes a user to administrator or makes an administrator an ordinary user again; open logins and
+   * tokens get the new role at once. An administrator cannot demote themself (someone must remain).
+   */
+  async setRole(admin: Actor, userId: string, role: Role, logger: Logger): Promise<UserRow> {
+    if (role !== Role.ADMIN && admin.userId === userId) {
+      throw new DomainError('BAD_USER_INPUT', 'You cannot demote yourself; another administrator can', {
+        field: 'role',
+      });
+    }
+    const user = await this.patchUser(userId, { role });
+    logger.info({ admin_id: admin.userId, user_id: userId, role }, 'role changed');
     await this.events.invalidate({ userId });
     return user;
   }
