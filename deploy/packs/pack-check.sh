@@ -1,7 +1,7 @@
 #!/bin/bash
 # The check every session pack must pass before it is used: run as the session user (uid 1000), the
 # pack's own entrypoint must bring up sshd (an SSH banner on :2222) and code-server (/healthz 200 on
-# :8080). Runs inside the image: as the last step of deploy/packs/default/Dockerfile, and from the host
+# :8080), and the `medforge` command (submit from the workbench) must run. Runs inside the image: as the last step of deploy/packs/default/Dockerfile, and from the host
 # (ops/packs/check-pack.sh) with the same flags sessions get. Exits non-zero with the entrypoint's
 # output, which names the cause (e.g. `code-server: not found` when uid 1000 cannot read the install).
 set -uo pipefail
@@ -24,6 +24,10 @@ mkdir -p "$HOME"
 /usr/local/bin/medforge-entrypoint >"$scratch/entrypoint.log" 2>&1 &
 entrypoint=$!
 trap 'kill "$entrypoint" 2>/dev/null; pkill -u 1000 -f "$scratch" 2>/dev/null; rm -rf "$scratch"' EXIT
+
+# The in-session command (medforge submit) must run for the session user.
+medforge help >/dev/null 2>"$scratch/medforge.log" ||
+  { cat "$scratch/medforge.log" >&2; fail "the medforge command does not run as uid 1000"; }
 
 # One bash /dev/tcp exchange; prints the first line the server sends back.
 first_line() { # port request

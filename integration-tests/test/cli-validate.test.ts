@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import { uniqueEmail } from '../testkit/client';
 import { devPackImageId } from '../testkit/pack';
 import { startTestStack, type TestStack } from '../testkit/stack';
 import { medforge } from '../testkit/cli';
+import { applyDevFirewall } from '../testkit/firewall';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const EVIDENCE = path.join(REPO, 'artifacts', 'validation');
@@ -24,11 +25,7 @@ describe('medforge validate', () => {
   beforeAll(async () => {
     // The east-west gate checks the firewall the host is meant to have (development layout: Caddy on
     // the host, so no container is a proxy source). Applied only when absent: other suites share it.
-    if (spawnSync('iptables', ['-w', '10', '-S', 'MEDFORGE-EAST-WEST']).status !== 0)
-      execFileSync('bash', [path.join(REPO, 'ops/host/firewall-setup.sh')], {
-        env: { ...process.env, SESSION_PROXY_SOURCES: '' },
-        stdio: 'pipe',
-      });
+    if (spawnSync('iptables', ['-w', '10', '-S', 'MEDFORGE-EAST-WEST']).status !== 0) applyDevFirewall();
     const port = await freePort();
     const publicUrl = `http://medforge.localhost:${port}`;
     stack = await startTestStack({

@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import { ApiClient, uniqueEmail } from '../testkit/client';
 import { type DevCaddy, freePort, proxiedRequest, startDevCaddy } from '../testkit/caddy';
 import { devPackImageId } from '../testkit/pack';
+import { applyDevFirewall } from '../testkit/firewall';
 import { startTestStack, type TestStack } from '../testkit/stack';
 import { until } from '../testkit/wait';
 import { signedUpAdmin } from '../testkit/flows';
@@ -108,10 +109,7 @@ describe('session routing through Caddy forward auth, and east-west isolation', 
 
   beforeAll(async () => {
     // Development/test layout: Caddy on the host, so no container address is a trusted proxy source.
-    execFileSync('bash', [path.join(REPO, 'ops/host/firewall-setup.sh')], {
-      env: { ...process.env, SESSION_PROXY_SOURCES: '' },
-      stdio: 'pipe',
-    });
+    applyDevFirewall();
     stack = await startTestStack({
       MEDFORGE_DEFAULT_PACK_IMAGE: devPackImageId(),
       SESSION_UPSTREAM_ADDRESSING: 'container-ip',

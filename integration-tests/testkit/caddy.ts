@@ -31,7 +31,8 @@ export async function freePort(): Promise<number> {
  */
 export async function startDevCaddy(
   gatewayPort: number,
-  options: { port?: number; uiDist?: string } = {},
+  /** `sessionsBind`: also listen there (Docker's host-gateway address), so sessions reach the API. */
+  options: { port?: number; uiDist?: string; sessionsBind?: string } = {},
 ): Promise<DevCaddy> {
   const [port, adminPort] = [options.port ?? (await freePort()), await freePort()];
   const home = mkdtempSync(path.join(tmpdir(), 'mf-caddy-'));
@@ -49,6 +50,7 @@ export async function startDevCaddy(
         CADDY_ADMIN_PORT: String(adminPort),
         GATEWAY_PORT: String(gatewayPort),
         MEDFORGE_UI_DIST: options.uiDist ?? home,
+        MEDFORGE_SESSIONS_BIND: options.sessionsBind ?? '',
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     },

@@ -36,8 +36,14 @@ export WORKSPACE_BACKEND="${WORKSPACE_BACKEND:-zfs}"
 export ZFS_WORKSPACE_ROOT="${ZFS_WORKSPACE_ROOT:-${ZFS_POOL:-mfdev}/medforge/workspaces}"
 # Caddy runs on the host here and reaches sessions by container address, not by Docker DNS name.
 export SESSION_UPSTREAM_ADDRESSING=container-ip
-# East-west rules; Caddy runs on the host, so no container address is a trusted proxy source.
-as_root env SESSION_PROXY_SOURCES= bash ops/host/firewall-setup.sh
+# Sessions reach the platform (medforge submit) at the console's host name, which points at Docker's
+# host-gateway address inside them, where Caddy also listens.
+MEDFORGE_SESSIONS_BIND="$(ip -4 -o addr show docker0 2>/dev/null | awk '{ split($4, a, "/"); print a[1]; exit }')"
+export MEDFORGE_SESSIONS_BIND MEDFORGE_PUBLIC_URL="http://$MEDFORGE_DOMAIN:$MEDFORGE_HTTP_PORT"
+if [ -n "$MEDFORGE_SESSIONS_BIND" ]; then export SESSION_API_HOST_EXTERNAL=host-gateway; fi
+# East-west rules; Caddy runs on the host, so no container address is a trusted proxy source, and the
+# one place sessions may connect to on the host is Caddy's port.
+as_root env SESSION_PROXY_SOURCES= SESSION_API_ENDPOINTS=":$MEDFORGE_HTTP_PORT" bash ops/host/firewall-setup.sh
 
 # Competitions: submitted files and generated hidden labels stay out of the repository (and of sessions).
 export SUBMISSIONS_DIR="${SUBMISSIONS_DIR:-$RUN_DIR/submissions}"

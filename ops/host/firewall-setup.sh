@@ -8,6 +8,8 @@
 #     published SSH ports).
 #   - INTERNAL sessions have no egress: their Docker network is created `internal`; these rules add nothing
 #     there but keep them from other sessions as well.
+#   - The one exception: sessions may open connections to the platform's edge (SESSION_API_ENDPOINTS), so
+#     `medforge submit` works from inside them; it is the same public API anyone on the internet reaches.
 # Replies to connections that were allowed are let through. Traffic from the host itself (a Caddy running
 # on the host in development, the readiness probe) is not forwarded and is unaffected.
 #
@@ -17,6 +19,9 @@
 #   SESSION_PROXY_SOURCES             default "172.30.0.2 172.30.0.3 172.31.0.2 172.31.0.3" (Caddy and
 #                                     session-runtime at their fixed addresses on both sessions networks)
 #   CONTROL_SUBNETS                   default 172.29.0.0/24 (medforge-control)
+#   SESSION_API_ENDPOINTS             default "172.30.0.2:443 172.30.0.2:80 172.31.0.2:443 172.31.0.2:80" (the
+#                                     edge Caddy on both sessions networks); ":PORT" means that port on the
+#                                     host itself (a Caddy on the host, development: ":8080")
 # Usage: firewall-setup.sh [--remove]
 set -euo pipefail
 
@@ -25,6 +30,7 @@ INTERNAL="${SESSION_NETWORK_INTERNAL_SUBNET:-172.31.0.0/24}"
 # Set but empty: no container is a proxy source (Caddy on the host, development and tests).
 PROXY_SOURCES="${SESSION_PROXY_SOURCES-172.30.0.2 172.30.0.3 172.31.0.2 172.31.0.3}"
 CONTROL="${CONTROL_SUBNETS:-172.29.0.0/24}"
+API_ENDPOINTS="${SESSION_API_ENDPOINTS-172.30.0.2:443 172.30.0.2:80 172.31.0.2:443 172.31.0.2:80}"
 CODE_SERVER_PORT=8080
 FORWARD_CHAIN=MEDFORGE-EAST-WEST
 INPUT_CHAIN=MEDFORGE-SESSION-INPUT
@@ -67,6 +73,13 @@ done
 
 # Forwarded traffic (between containers and networks).
 ipt -A "$FORWARD_CHAIN" -m conntrack --ctstate ESTABLISHED,RELATED -j RETURN
+for endpoint in $API_ENDPOINTS; do
+  address="${endpoint%:*}" port="${endpoint##*:}"
+  [ -n "$address" ] || continue
+  for from in "$EXTERNAL" "$INTERNAL"; do
+    ipt -A "$FORWARD_CHAIN" -s "$from" -d "$address" -p tcp --dport "$port" -j RETURN
+  done
+done
 for source in $PROXY_SOURCES; do
   for sessions in "$EXTERNAL" "$INTERNAL"; do
     ipt -A "$FORWARD_CHAIN" -s "$source" -d "$sessions" -p tcp --dport "$CODE_SERVER_PORT" -j RETURN
@@ -81,6 +94,12 @@ ipt -A "$FORWARD_CHAIN" -j RETURN
 
 # Traffic from sessions to the host itself.
 ipt -A "$INPUT_CHAIN" -m conntrack --ctstate ESTABLISHED,RELATED -j RETURN
+for endpoint in $API_ENDPOINTS; do
+  [ -z "${endpoint%:*}" ] || continue
+  for from in "$EXTERNAL" "$INTERNAL"; do
+    ipt -A "$INPUT_CHAIN" -s "$from" -p tcp --dport "${endpoint##*:}" -j RETURN
+  done
+done
 for from in "$EXTERNAL" "$INTERNAL"; do
   ipt -A "$INPUT_CHAIN" -s "$from" -j DROP
 done
@@ -91,4 +110,4 @@ unhook DOCKER-USER "$FORWARD_CHAIN"
 ipt -I DOCKER-USER 1 -j "$FORWARD_CHAIN"
 unhook INPUT "$INPUT_CHAIN"
 ipt -I INPUT 1 -j "$INPUT_CHAIN"
-say "sessions ${EXTERNAL}, ${INTERNAL}: :${CODE_SERVER_PORT} only from ${PROXY_SOURCES:-the host}; no session-to-session, session-to-control (${CONTROL}) or session-to-host connections"
+say "sessions ${EXTERNAL}, ${INTERNAL}: :${CODE_SERVER_PORT} only from ${PROXY_SOURCES:-the host}; no session-to-session, session-to-control (${CONTROL}) or session-to-host connections except to the edge (${API_ENDPOINTS:-none})"

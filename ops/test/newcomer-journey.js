@@ -59,11 +59,12 @@ function lookup(hostname, options, callback) {
 let cookie = null;
 
 /** One request; keeps the login cookie like a browser; resolves to { status, headers, body (parsed JSON or text) }. */
-function request(method, url, { body, headers = {} } = {}) {
+/** `asScript`: as an integrator's script sends it, with only `headers` (no cookie, no Origin). */
+function request(method, url, { body, headers = {}, asScript = false } = {}) {
   const target = new URL(url, base);
   const client = target.protocol === 'https:' ? https : http;
-  const sent = { origin, ...headers };
-  if (cookie) sent.cookie = cookie;
+  const sent = asScript ? { ...headers } : { origin, ...headers };
+  if (cookie && !asScript) sent.cookie = cookie;
   let payload = body;
   if (body !== undefined && !Buffer.isBuffer(body)) {
     payload = Buffer.from(JSON.stringify(body));
@@ -200,7 +201,7 @@ function ssh(keyFile, port, command) {
       `coder@${sshHost}`,
       command,
     ],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 },
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 90_000 },
   );
 }
 
@@ -261,6 +262,19 @@ async function main() {
     const me = await step('sign in', async () => {
       expectStatus(await request('POST', '/api/v2/auth/login', { body: { email, password } }), 200, 'sign-in');
       return expectStatus(await request('GET', '/api/v2/me'), 200, 'me').data;
+    });
+    await step('an API token works without the browser (no cookie, no Origin) and stops when revoked', async () => {
+      const created = expectStatus(
+        await request('POST', '/api/v2/me/tokens', { body: { name: 'journey', scopes: ['read', 'submit'] } }),
+        201,
+        'creating a token',
+      ).data;
+      const asScript = () =>
+        request('GET', '/api/v2/me', { asScript: true, headers: { authorization: `Bearer ${created.token}` } });
+      const answer = expectStatus(await asScript(), 200, 'me with the token').data;
+      if (answer.id !== me.id) throw new Error(`the token is someone else's: ${JSON.stringify(answer)}`);
+      expectStatus(await request('DELETE', `/api/v2/me/tokens/${created.api_token.id}`), 200, 'revoking it');
+      expectStatus(await asScript(), 401, 'me with the revoked token');
     });
     await step('add an SSH public key', async () => {
       execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', email, '-f', keyFile]);
@@ -338,6 +352,15 @@ async function main() {
       const expected =
         'public-eval\ntraining\nPassengerId,Pclass,Name,Sex,Age,SibSp,Parch,Ticket,Fare,Cabin,Embarked\nread-only\n';
       if (output !== expected) throw new Error(`unexpected data mount: ${JSON.stringify(output)}`);
+    });
+    await step('submit from inside the session: medforge submit over SSH, with the session token', async () => {
+      const output = ssh(
+        keyFile,
+        running.sshPort,
+        '{ echo PassengerId,Survived; tail -n +2 /data/public-eval/titanic/test.csv | cut -d, -f1 | sed "s/$/,1/"; }' +
+          ' > /workspace/from-the-bench.csv && medforge submit titanic-survival /workspace/from-the-bench.csv',
+      );
+      if (!/^scored: /m.test(output)) throw new Error(`medforge submit did not end scored: ${output}`);
     });
     await step('code-server workbench in Chromium: signed out → sign in → back at the session', async () => {
       const sessionHost = `s-${running.slug}.external.${domain}`;

@@ -1,4 +1,4 @@
-import { launchSubgraph, SESSION_DATA_MOUNTS, type SubgraphApp } from '@medforge/shared-schema';
+import { Exposure, launchSubgraph, SESSION_DATA_MOUNTS, type SubgraphApp } from '@medforge/shared-schema';
 
 import { createSessionRuntimeAdapters, type SessionRuntimeAdapters } from './adapters/adapters-factory';
 import type { SessionRuntimeConfig } from './config';
@@ -49,6 +49,7 @@ export function startSessionRuntime(
         gpus: inventory,
         telemetry: telemetrySource,
         sshKeys,
+        sessionTokens,
       } = createSessionRuntimeAdapters(config, adapters);
       const gpus = new GpuRegistry(knex);
       await gpus.syncFrom(inventory, logger);
@@ -88,6 +89,7 @@ export function startSessionRuntime(
         workspaces,
         containers,
         sshKeys,
+        sessionTokens,
         events,
         limits,
         {
@@ -98,6 +100,13 @@ export function startSessionRuntime(
           ],
           readinessTimeoutMs: config.SESSION_READINESS_TIMEOUT_MS,
           stopGraceSeconds: config.SESSION_STOP_GRACE_SECONDS,
+          platform: {
+            publicUrl: config.MEDFORGE_PUBLIC_URL,
+            hostAddress: {
+              [Exposure.EXTERNAL]: config.SESSION_API_HOST_EXTERNAL ?? null,
+              [Exposure.INTERNAL]: config.SESSION_API_HOST_INTERNAL ?? null,
+            },
+          },
         },
         logger,
         retention,

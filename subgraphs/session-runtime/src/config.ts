@@ -10,6 +10,10 @@ const subnet = (fallback: string) =>
     .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { message: 'must be an IPv4 CIDR such as 172.30.0.0/24' })
     .default(fallback);
 
+/** An IPv4 address, or Docker's `host-gateway` (the host, as seen from containers). */
+const apiHost = /^(host-gateway|\d{1,3}(\.\d{1,3}){3})$/;
+const API_HOST_MESSAGE = { message: 'must be an IPv4 address or host-gateway' };
+
 export const sessionRuntimeConfigSchema = z
   .object({
     ...subgraphBase,
@@ -64,6 +68,19 @@ export const sessionRuntimeConfigSchema = z
      * `container-ip` (Caddy on the host, development and tests).
      */
     SESSION_UPSTREAM_ADDRESSING: z.enum(['container-name', 'container-ip']).default('container-name'),
+    /**
+     * The platform's address as sessions use it (MEDFORGE_URL inside them, for `medforge submit`): the
+     * console's URL, whose host name each session resolves through SESSION_API_HOST_<EXPOSURE> when set.
+     */
+    MEDFORGE_PUBLIC_URL: z.string().url().default('http://medforge.localhost:8080'),
+    /**
+     * Where the public host name points inside sessions of each network (an /etc/hosts entry): the edge's
+     * address there (production: Caddy's fixed `.2` on that sessions network), or `host-gateway` for a
+     * Caddy on the host (development). Unset: ordinary DNS. The east-west firewall must let sessions reach
+     * it (ops/host/firewall-setup.sh, SESSION_API_ENDPOINTS).
+     */
+    SESSION_API_HOST_EXTERNAL: z.string().regex(apiHost, API_HOST_MESSAGE).optional(),
+    SESSION_API_HOST_INTERNAL: z.string().regex(apiHost, API_HOST_MESSAGE).optional(),
     /** Defaults of every session's limits (packs and admins' per-user settings override them); 0: none. */
     SESSION_DEFAULT_CPUS: z.coerce.number().min(0).max(1024).default(0),
     SESSION_DEFAULT_MEMORY_GIB: int(0, 0, 16_384),

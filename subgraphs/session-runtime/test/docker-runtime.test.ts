@@ -51,6 +51,7 @@ describe('Docker runtime on the real Docker Engine', () => {
       readOnlyMounts: [{ hostPath: dataDir, containerPath: '/data/training' }],
       sshHostPort,
       limits: { cpus: 1.5, memoryMib: 1024, pids: 512, shmMib: 256 },
+      extraHosts: ['medforge.example.org:172.30.0.2'],
     };
   };
 
@@ -115,6 +116,10 @@ describe('Docker runtime on the real Docker Engine', () => {
     expect(info.Config.Labels).toMatchObject({ [MANAGED_LABEL]: 'true', [LABELS.sessionId]: 'sess-1' });
     expect(info.Config.Env).toEqual(expect.arrayContaining(['MEDFORGE_SESSION_ID=sess-1', 'CUDA_VISIBLE_DEVICES=0']));
     expect(execFileSync('docker', ['exec', s.name, 'id', '-u']).toString().trim()).toBe('1000');
+    // The platform's host name points where sessions reach it (medforge submit).
+    expect(execFileSync('docker', ['exec', s.name, 'getent', 'hosts', 'medforge.example.org']).toString()).toMatch(
+      /^172\.30\.0\.2\s+medforge\.example\.org/,
+    );
     // Its limits: CPU, memory (no swap beyond it), processes, and a /dev/shm big enough for DataLoader workers.
     expect(info.HostConfig).toMatchObject({
       NanoCpus: 1.5e9,

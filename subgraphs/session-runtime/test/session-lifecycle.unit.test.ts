@@ -31,6 +31,7 @@ import { NO_OVERRIDES } from '../src/services/session-limits';
 import type { RetentionPolicy } from '../src/services/snapshot-retention';
 import { WorkspaceSnapshots } from '../src/services/workspace-snapshots';
 import { InMemoryContainerRuntime } from './fakes/in-memory-container-runtime';
+import { InMemorySessionTokens } from './fakes/in-memory-session-tokens';
 import { InMemoryWorkspaceStore } from './fakes/in-memory-workspace-store';
 
 /**
@@ -87,15 +88,26 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     const restores = new HomeRestores(knex, workspaces, { workspaceQuotaBytes: null }, logger, async (userId) => {
       await snapshots.applyRetention(userId);
     });
+    const tokens = new InMemorySessionTokens();
     const lifecycle = new SessionLifecycle(
       knex,
       allocator,
       workspaces,
       runtime,
       keys,
+      tokens,
       new SessionEvents(publisher, logger),
       limits,
-      { workspaceQuotaBytes: null, dataMounts: [], readinessTimeoutMs, stopGraceSeconds: 1 },
+      {
+        workspaceQuotaBytes: null,
+        dataMounts: [],
+        readinessTimeoutMs,
+        stopGraceSeconds: 1,
+        platform: {
+          publicUrl: 'https://medforge.example.org',
+          hostAddress: { [Exposure.EXTERNAL]: '172.30.0.2', [Exposure.INTERNAL]: null },
+        },
+      },
       logger,
       (userId) => snapshots.applyRetention(userId),
     );
@@ -106,7 +118,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
       { intervalMs: 60_000, maxBackoffMs: 60_000 },
       logger,
     );
-    return { runtime, workspaces, publisher, lifecycle, recovery, snapshots, restores, allocator, limits };
+    return { runtime, workspaces, publisher, lifecycle, recovery, snapshots, restores, allocator, limits, tokens };
   }
 
   const user = (): Actor => ({ userId: randomUUID(), role: 'user', canUseInternal: false });
@@ -446,6 +458,34 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     });
   });
 
+  it("hands the session its owner's submit-only token and the platform's address, and revokes the token at the end", async () => {
+    const { runtime, lifecycle, tokens } = harness();
+    const actor = user();
+    const row = await lifecycle.create(actor, Exposure.EXTERNAL, null, 'req-token');
+    await lifecycle.settle();
+    const { spec } = runtime.containers.get(containerNameFor(row.slug))!;
+    expect(spec.env['MEDFORGE_TOKEN']).toBe(tokens.issued.get(row.id));
+    expect(spec.env['MEDFORGE_URL']).toBe('https://medforge.example.org');
+    expect(spec.extraHosts).toEqual(['medforge.example.org:172.30.0.2']);
+    expect(tokens.revoked.has(row.id)).toBe(false);
+    await lifecycle.stop(actor, row.id);
+    await lifecycle.settle();
+    expect(tokens.revoked.has(row.id)).toBe(true);
+
+    // A start that fails gives its token back too; identity being down only costs the token.
+    runtime.behave(image, { kind: 'exits', exitCode: 1, log: 'boom' });
+    const failed = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-token-2');
+    await lifecycle.settle();
+    expect((await reload(failed.id)).status).toBe(SessionStatus.ERROR);
+    expect(tokens.revoked.has(failed.id)).toBe(true);
+    runtime.behave(image, { kind: 'serves' });
+    tokens.failing = true;
+    const tokenless = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-token-3');
+    await lifecycle.settle();
+    expect((await reload(tokenless.id)).status).toBe(SessionStatus.RUNNING);
+    expect(runtime.containers.get(containerNameFor(tokenless.slug))!.spec.env['MEDFORGE_TOKEN']).toBeUndefined();
+  });
+
   it('a pack that exits at once fails the start with its exit code and log, and leaves nothing behind', async () => {
     const { runtime, workspaces, lifecycle } = harness();
     runtime.behave(image, { kind: 'exits', exitCode: 127, log: 'line one\nexec: code-server: not found' });
@@ -679,6 +719,7 @@ describe('the session-runtime composition root with every adapter passed in', ()
         workspaces: new InMemoryWorkspaceStore(),
         gpus: new VirtualGpuInventory(3),
         sshKeys: { authorizedKeys: async () => [] },
+        sessionTokens: new InMemorySessionTokens(),
       },
     );
     try {

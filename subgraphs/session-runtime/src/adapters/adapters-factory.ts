@@ -8,6 +8,7 @@ import type { GpuInventory } from './gpu-inventory';
 import { createGpuInventory } from './gpu-inventory-factory';
 import { type GpuTelemetrySource, NvidiaSmiTelemetry } from './gpu-telemetry';
 import { IdentitySshKeys } from './identity-keys';
+import { IdentitySessionTokens, type SessionTokenIssuer } from './session-tokens';
 import type { SshKeySource } from './ssh-key-source';
 import type { WorkspaceStore } from './workspace-store';
 import { createWorkspaceStore } from './workspace-store-factory';
@@ -20,6 +21,7 @@ export interface SessionRuntimeAdapters {
   /** Readings of physical GPUs; null on virtual inventories (no telemetry). */
   telemetry: GpuTelemetrySource | null;
   sshKeys: SshKeySource;
+  sessionTokens: SessionTokenIssuer;
 }
 
 const IDENTITY_TIMEOUT_MS = 5_000;
@@ -32,6 +34,13 @@ export function createSessionRuntimeAdapters(
   config: Readonly<SessionRuntimeConfig>,
   given: Partial<SessionRuntimeAdapters> = {},
 ): SessionRuntimeAdapters {
+  const identity = new ServiceClient(
+    'session-runtime',
+    'identity',
+    config.IDENTITY_URL,
+    config.CONTEXT_SIGNING_SECRET,
+    IDENTITY_TIMEOUT_MS,
+  );
   return {
     containers:
       given.containers ??
@@ -52,16 +61,7 @@ export function createSessionRuntimeAdapters(
         : given.gpus || config.MEDFORGE_GPUS.kind === 'virtual'
           ? null
           : new NvidiaSmiTelemetry(),
-    sshKeys:
-      given.sshKeys ??
-      new IdentitySshKeys(
-        new ServiceClient(
-          'session-runtime',
-          'identity',
-          config.IDENTITY_URL,
-          config.CONTEXT_SIGNING_SECRET,
-          IDENTITY_TIMEOUT_MS,
-        ),
-      ),
+    sshKeys: given.sshKeys ?? new IdentitySshKeys(identity),
+    sessionTokens: given.sessionTokens ?? new IdentitySessionTokens(identity),
   };
 }

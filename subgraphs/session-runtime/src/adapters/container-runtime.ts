@@ -34,6 +34,8 @@ export interface SessionContainerSpec {
   sshHostPort: number | null;
   /** CPU, memory, process and /dev/shm limits. */
   limits: ResourceLimits;
+  /** `name:address` lines for the container's /etc/hosts (e.g. the platform's host name → its edge). */
+  extraHosts: readonly string[];
 }
 
 /** Signs of use inside a session. */

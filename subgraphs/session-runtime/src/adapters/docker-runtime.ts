@@ -131,6 +131,7 @@ export class DockerRuntime implements ContainerRuntime {
           ? { Memory: spec.limits.memoryMib * MIB, MemorySwap: spec.limits.memoryMib * MIB }
           : {}),
         RestartPolicy: { Name: 'no' },
+        ExtraHosts: [...spec.extraHosts],
         PortBindings: spec.sshHostPort ? { [ssh]: [{ HostIp: '0.0.0.0', HostPort: String(spec.sshHostPort) }] } : {},
         DeviceRequests: spec.gpuUuid ? [{ Driver: 'nvidia', DeviceIDs: [spec.gpuUuid], Capabilities: [['gpu']] }] : [],
       },

@@ -24,6 +24,7 @@ import {
   PACK_LAYOUT,
   type SessionContainerSpec,
 } from '../adapters/container-runtime';
+import type { SessionTokenIssuer } from '../adapters/session-tokens';
 import type { SshKeySource } from '../adapters/ssh-key-source';
 import { stopSnapshotName, type WorkspaceStore } from '../adapters/workspace-store';
 import { GpuDeviceRow } from '../db/models/gpu-device.model';
@@ -62,6 +63,11 @@ export interface LifecycleSettings {
   dataMounts: ReadonlyArray<{ hostPath: string; containerPath: string }>;
   readinessTimeoutMs: number;
   stopGraceSeconds: number;
+  /**
+   * How sessions reach the platform (`medforge submit`): its public URL, and per network where its host
+   * name points inside them (null: ordinary DNS).
+   */
+  platform: { publicUrl: string; hostAddress: Record<Exposure, string | null> };
 }
 
 /**
@@ -86,6 +92,7 @@ export class SessionLifecycle {
     private readonly workspaces: WorkspaceStore,
     private readonly runtime: ContainerRuntime,
     private readonly keys: SshKeySource,
+    private readonly tokens: SessionTokenIssuer,
     private readonly events: SessionEventSink,
     private readonly limitSettings: LimitSettings,
     private readonly settings: LifecycleSettings,
@@ -184,7 +191,7 @@ export class SessionLifecycle {
       snapshotError = `; the stop snapshot failed: ${(error as Error).message}`;
     }
     await this.runtime.remove(name);
-    await this.closeView(row);
+    await this.release(row);
     const failed = await this.transition(row.id, [SessionStatus.RUNNING], {
       status: SessionStatus.ERROR,
       error_message: `The session ended unexpectedly: ${reason}${snapshotError}`.slice(0, 1024),
@@ -211,6 +218,7 @@ export class SessionLifecycle {
       await this.enterPhase(row.id, 'workspace');
       const { hostPath } = await this.workspaces.ensure(row.workspace_zfs, this.settings.workspaceQuotaBytes);
       const authorizedKeys = await this.keys.authorizedKeys(row.user_id, requestId);
+      const token = await this.sessionToken(row, requestId);
       const limits = await this.limitSettings.forSession(row.user_id, pack);
       const dataMounts = await presentDirectories(this.settings.dataMounts);
       const snapshotMounts = row.viewed_snapshot
@@ -221,7 +229,11 @@ export class SessionLifecycle {
             },
           ]
         : [];
-      if (!(await this.enterPhase(row.id, 'container'))) return; // stopped meanwhile: nothing to start
+      if (!(await this.enterPhase(row.id, 'container'))) {
+        // Stopped meanwhile: nothing to start, and a token minted after the stop's release must go too.
+        if (token) await this.release(row);
+        return;
+      }
       const state = await this.startContainer(row, {
         name,
         image: pack.image_ref,
@@ -231,6 +243,7 @@ export class SessionLifecycle {
         readOnlyMounts: [...dataMounts, ...snapshotMounts],
         sshHostPort: row.exposure === Exposure.EXTERNAL ? row.ssh_port : null,
         limits,
+        extraHosts: this.platformHosts(row.exposure),
         labels: {
           [LABELS.sessionId]: row.id,
           [LABELS.userId]: row.user_id,
@@ -247,6 +260,8 @@ export class SessionLifecycle {
           MEDFORGE_SSH_AUTHORIZED_KEYS: authorizedKeys.join('\n'),
           MEDFORGE_TRAINING_DATA: SESSION_DATA_MOUNTS.training,
           MEDFORGE_PUBLIC_EVAL_DATA: SESSION_DATA_MOUNTS.publicEval,
+          MEDFORGE_URL: this.settings.platform.publicUrl,
+          ...(token ? { MEDFORGE_TOKEN: token } : {}),
           ...(row.viewed_snapshot ? { MEDFORGE_SNAPSHOT: PACK_LAYOUT.snapshot } : {}),
         },
       });
@@ -301,7 +316,7 @@ export class SessionLifecycle {
       await this.runtime.stop(name, this.settings.stopGraceSeconds);
       const snapshot = await this.snapshotHome(row, 'stop');
       await this.runtime.remove(name);
-      await this.closeView(row);
+      await this.release(row);
       const stopped = await this.transition(row.id, [SessionStatus.STOPPING], {
         status: SessionStatus.STOPPED,
         snapshot_name: snapshot,
@@ -320,7 +335,7 @@ export class SessionLifecycle {
         stopped_at: new Date(),
       });
       await this.runtime.remove(name).catch(() => undefined);
-      await this.closeView(row);
+      await this.release(row);
       if (failed) await this.events.changed(failed, { error: (error as Error).message });
     }
   }
@@ -331,7 +346,7 @@ export class SessionLifecycle {
       'session failed to start',
     );
     await this.runtime.remove(name).catch(() => undefined);
-    await this.closeView(row);
+    await this.release(row);
     const failed = await this.transition(row.id, [SessionStatus.STARTING], {
       status: SessionStatus.ERROR,
       error_message: fitErrorMessage(`Starting failed: ${error.message}`),
@@ -350,6 +365,36 @@ export class SessionLifecycle {
     // A stop may have landed between the update and the re-read: it announces itself, this phase does not.
     if (row?.status === SessionStatus.STARTING) await this.events.changed(row);
     return row !== null;
+  }
+
+  /**
+   * The owner's submit-only token for the session (`medforge submit` inside it). A session still starts
+   * without one when identity cannot mint it: the command then says how to use a token of one's own.
+   */
+  private async sessionToken(row: SessionRow, requestId: string): Promise<string | null> {
+    try {
+      return await this.tokens.issue(row.user_id, row.id, requestId);
+    } catch (error) {
+      this.logger.warn({ err: error, session_id: row.id }, 'no session token: starting without one');
+      return null;
+    }
+  }
+
+  /** The platform's host name → its address inside sessions of this network, when configured. */
+  private platformHosts(exposure: Exposure): string[] {
+    const address = this.settings.platform.hostAddress[exposure];
+    return address ? [`${new URL(this.settings.platform.publicUrl).hostname}:${address}`] : [];
+  }
+
+  /** What a session holds besides its container, given back once the container is gone. */
+  private async release(row: SessionRow): Promise<void> {
+    await this.closeView(row);
+    // The token dies with the session (it also expires on its own if this fails).
+    await this.tokens
+      .revoke(row.id, `req_release_${row.id}`)
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error, session_id: row.id }, 'could not revoke the session token'),
+      );
   }
 
   /** The read-only view of a snapshot the session mounted, closed once its container is gone. */
