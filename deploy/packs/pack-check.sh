@@ -25,10 +25,6 @@ mkdir -p "$HOME"
 entrypoint=$!
 trap 'kill "$entrypoint" 2>/dev/null; pkill -u 1000 -f "$scratch" 2>/dev/null; rm -rf "$scratch"' EXIT
 
-# The in-session command (medforge submit) must run for the session user.
-medforge help >/dev/null 2>"$scratch/medforge.log" ||
-  { cat "$scratch/medforge.log" >&2; fail "the medforge command does not run as uid 1000"; }
-
 # One bash /dev/tcp exchange; prints the first line the server sends back.
 first_line() { # port request
   exec 3<>"/dev/tcp/127.0.0.1/$1" || return 1
@@ -50,6 +46,9 @@ while [ "$SECONDS" -lt "$deadline" ]; do
   [ "$http_ok" = 1 ] ||
     { first_line 8080 'GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n' 2>/dev/null | grep -q ' 200 ' && http_ok=1; }
   if [ "$ssh_ok" = 1 ] && [ "$http_ok" = 1 ]; then
+    # The in-session command (medforge submit) must run for the session user too.
+    medforge help >/dev/null 2>"$scratch/medforge.log" ||
+      { cat "$scratch/medforge.log" >&2; fail "the medforge command does not run as uid 1000"; }
     echo "pack check passed: sshd and code-server ($(code-server --version 2>/dev/null | head -n 1)) answer as uid 1000"
     exit 0
   fi

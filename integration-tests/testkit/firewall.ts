@@ -8,18 +8,20 @@ const REPO = path.resolve(__dirname, '..', '..');
  * :8080). Fixed, because the rules are the machine's and every test file that applies them must agree.
  */
 export const TEST_SESSION_API_PORT = 18180;
+/** The same for the documentation examples' own Caddy (docs-examples.test.ts runs beside the others). */
+export const TEST_DOCS_API_PORT = 18181;
 
 /**
  * ops/host/firewall-setup.sh as development applies it: Caddy on the host (no container is a proxy
  * source), sessions may reach the host only at Caddy's port (development's :8080, which a running
- * `npm run up` keeps using, and TEST_SESSION_API_PORT).
+ * `npm run up` keeps using, TEST_SESSION_API_PORT and TEST_DOCS_API_PORT).
  */
 export function applyDevFirewall(): void {
   execFileSync('bash', [path.join(REPO, 'ops/host/firewall-setup.sh')], {
     env: {
       ...process.env,
       SESSION_PROXY_SOURCES: '',
-      SESSION_API_ENDPOINTS: `:${process.env['MEDFORGE_HTTP_PORT'] ?? 8080} :${TEST_SESSION_API_PORT}`,
+      SESSION_API_ENDPOINTS: `:${process.env['MEDFORGE_HTTP_PORT'] ?? 8080} :${TEST_SESSION_API_PORT} :${TEST_DOCS_API_PORT}`,
     },
     stdio: 'pipe',
   });

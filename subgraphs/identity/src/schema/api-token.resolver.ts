@@ -1,13 +1,21 @@
 import { assertPage, DomainError, requireActor, requireAdmin, requireService } from '@medforge/shared-schema';
-import { Arg, Ctx, Directive, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 
 import type { IdentityContext } from '../context';
 import { ApiToken, ApiTokenPage, CreateApiTokenInput, CreatedApiToken, ResolvedApiToken } from './api-token.type';
+import { User } from './user.type';
 
 const MAX_PAGE = 200;
 
-@Resolver()
+@Resolver(() => ApiToken)
 export class ApiTokenResolver {
+  @FieldResolver(() => User, { description: 'Whose token it is.' })
+  async user(@Root() token: ApiToken, @Ctx() ctx: IdentityContext): Promise<User> {
+    const row = await ctx.userLoader.load(token.userId);
+    if (!row) throw new DomainError('NOT_FOUND', `No user with id ${token.userId}`);
+    return User.from(row);
+  }
+
   @Mutation(() => CreatedApiToken, {
     description:
       'Creates an API token for yourself; its secret is in the answer only. Needs a signed-in login (a token ' +
