@@ -1,17 +1,20 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { type DevCaddy, startDevCaddy } from '../testkit/caddy';
 import { ApiClient, uniqueEmail } from '../testkit/client';
 import { type InstalledData, installGeneratedData } from '../testkit/data';
 import { type DocExample, documentationFiles, examplesIn, RUNNABLE_LANGUAGES } from '../testkit/doc-examples';
-import { applyDevFirewall, dockerHostGateway, TEST_DOCS_API_PORT } from '../testkit/firewall';
+import { TEST_DOCS_API_PORT } from '../testkit/firewall';
 import { type SessionView, startRunningSession } from '../testkit/flows';
-import { devPackImageId } from '../testkit/pack';
-import { startScoringWorker, type WorkerProcess } from '../testkit/scoring-worker';
-import { startTestStack, type TestStack } from '../testkit/stack';
+import {
+  type CommandOutcome,
+  runCommand,
+  runInSession,
+  startWorkbenchPlatform,
+  type WorkbenchPlatform,
+} from '../testkit/workbench';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const IN_SESSION = 'in a session';
@@ -20,27 +23,9 @@ const NOT_RUN = /^not run \((.{10,})\)$/;
 /** *.localhost → loopback for example programs (testkit/localhost-resolver.js says why). */
 const LOCALHOST_RESOLVER = path.join(REPO, 'integration-tests', 'testkit', 'localhost-resolver.js');
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** An outcome as a test failure should show it: the output only when it failed. */
-const shown = (outcome: Outcome) =>
+const shown = (outcome: CommandOutcome) =>
   outcome.code === 0 ? { code: 0 } : { code: outcome.code, stdout: outcome.stdout, stderr: outcome.stderr };
-
-/** Asynchronous on purpose: the platform the examples talk to runs in this very process. */
-function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  return new Promise<Outcome>((resolve) => {
-    execFile(
-      command,
-      args,
-      { ...options, encoding: 'utf8', timeout: 180_000, maxBuffer: 16 << 20 },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 const where = (example: DocExample) => `${example.file}:${example.line}`;
 const examples = documentationFiles(REPO)
@@ -63,35 +48,19 @@ describe('documentation examples', () => {
 
   describe('run against a running MedForge (Caddy, gateway, subgraphs, scoring worker, a session)', () => {
     let data: InstalledData;
-    let stack: TestStack;
-    let caddy: DevCaddy;
-    let worker: WorkerProcess;
+    let platform: WorkbenchPlatform;
     let user: ApiClient;
     let token: string;
     let session: SessionView | null = null;
-    const publicUrl = `http://medforge.localhost:${TEST_DOCS_API_PORT}`;
     const scratch = mkdtempSync(path.join(tmpdir(), 'mf-doc-examples-'));
     // Programs run from inside the repository, so their imports (graphql-ws, ws) resolve as a reader's would.
     const programs = path.join(REPO, 'integration-tests', `.doc-programs-${process.pid}`);
 
     beforeAll(async () => {
-      applyDevFirewall();
       data = await installGeneratedData();
-      stack = await startTestStack({
-        ...data.env,
-        MEDFORGE_DEFAULT_PACK_IMAGE: devPackImageId(),
-        SESSION_UPSTREAM_ADDRESSING: 'container-ip',
-        SESSION_STOP_GRACE_SECONDS: '1',
-        MEDFORGE_PUBLIC_URL: publicUrl,
-        SESSION_API_HOST_EXTERNAL: 'host-gateway',
-      });
-      caddy = await startDevCaddy(Number(new URL(stack.gateway.url).port), {
-        port: TEST_DOCS_API_PORT,
-        sessionsBind: dockerHostGateway(),
-      });
-      worker = await startScoringWorker(stack, data.holdoutsDir);
-      user = new ApiClient(stack.gateway.url);
-      user.origin = publicUrl;
+      platform = await startWorkbenchPlatform(TEST_DOCS_API_PORT, data.holdoutsDir, data.env);
+      user = new ApiClient(platform.stack.gateway.url);
+      user.origin = platform.publicUrl;
       await user.signUp(uniqueEmail('reader'));
       const created = await user.post('/api/v2/me/tokens', { name: 'docs', scopes: ['read', 'submit'] });
       token = created.body.data.token;
@@ -101,36 +70,24 @@ describe('documentation examples', () => {
     afterAll(async () => {
       rmSync(programs, { recursive: true, force: true });
       rmSync(scratch, { recursive: true, force: true });
-      await worker?.stop();
-      await caddy?.stop();
-      await stack?.stop();
+      await platform?.stop();
       if (data) rmSync(path.dirname(data.holdoutsDir), { recursive: true, force: true });
     }, 90_000);
 
     const env = (): NodeJS.ProcessEnv => ({
       PATH: process.env['PATH'],
       HOME: scratch,
-      MEDFORGE_URL: publicUrl,
+      MEDFORGE_URL: platform.publicUrl,
       MEDFORGE_TOKEN: token,
     });
 
-    async function runInSession(example: DocExample): Promise<Outcome> {
+    async function runExampleInSession(example: DocExample): Promise<CommandOutcome> {
       session ??= await startRunningSession(user);
-      return await run('docker', [
-        'exec',
-        '-w',
-        '/workspace',
-        `mf-session-${session.slug}`,
-        'bash',
-        '-euo',
-        'pipefail',
-        '-c',
-        example.code,
-      ]);
+      return await runInSession(`mf-session-${session.slug}`, ['bash', '-euo', 'pipefail', '-c', example.code]);
     }
 
     /** A program example: written under the name its first line gives (`// watch.mjs: …`), started with node. */
-    function startProgram(example: DocExample): { done: Promise<Outcome>; process: ChildProcess } {
+    function startProgram(example: DocExample): { done: Promise<CommandOutcome>; process: ChildProcess } {
       const name = /^\/\/ ([\w.-]+\.m?js)\b/.exec(example.code)?.[1];
       if (!name) throw new Error(`${where(example)}: a program example's first line names its file (// name.mjs: …)`);
       const file = path.join(programs, name);
@@ -140,7 +97,7 @@ describe('documentation examples', () => {
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const done = new Promise<Outcome>((resolve) =>
+      const done = new Promise<CommandOutcome>((resolve) =>
         child.once('exit', (code) => resolve({ code: code ?? 1, stdout, stderr })),
       );
       return { done, process: child };
@@ -152,7 +109,7 @@ describe('documentation examples', () => {
       '%s',
       async (file) => {
         const cwd = mkdtempSync(path.join(scratch, 'cwd-'));
-        const background: Array<{ example: DocExample; done: Promise<Outcome>; process: ChildProcess }> = [];
+        const background: Array<{ example: DocExample; done: Promise<CommandOutcome>; process: ChildProcess }> = [];
         try {
           for (const example of examples.filter((e) => e.file === file && !e.directive?.startsWith('not run'))) {
             if (example.language === 'js' || example.language === 'mjs') {
@@ -168,8 +125,8 @@ describe('documentation examples', () => {
             }
             const outcome =
               example.directive === IN_SESSION
-                ? await runInSession(example)
-                : await run('bash', ['-euo', 'pipefail', '-c', example.code], { cwd, env: env() });
+                ? await runExampleInSession(example)
+                : await runCommand('bash', ['-euo', 'pipefail', '-c', example.code], { cwd, env: env() });
             expect({ [where(example)]: shown(outcome) }).toEqual({ [where(example)]: { code: 0 } });
           }
           for (const { example, done, process: child } of background) {

@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,15 +6,13 @@ import path from 'node:path';
 import { generateHoldouts } from '@medforge/competition';
 import type { Client } from 'graphql-ws';
 
-import { type DevCaddy, startDevCaddy } from '../testkit/caddy';
-import { uniqueEmail, ApiClient } from '../testkit/client';
-import { applyDevFirewall, dockerHostGateway, TEST_SESSION_API_PORT } from '../testkit/firewall';
+import { ApiClient, uniqueEmail } from '../testkit/client';
+import { TEST_SESSION_API_PORT } from '../testkit/firewall';
 import { startRunningSession, stopSessionAndWait } from '../testkit/flows';
 import { collect, wsClient } from '../testkit/graphql-ws';
-import { devPackImageId } from '../testkit/pack';
-import { startScoringWorker, type WorkerProcess } from '../testkit/scoring-worker';
-import { startTestStack, type TestStack } from '../testkit/stack';
+import type { TestStack } from '../testkit/stack';
 import { untilTrue } from '../testkit/wait';
+import { runInSession, startWorkbenchPlatform, type WorkbenchPlatform } from '../testkit/workbench';
 
 /**
  * From the workbench to the leaderboard: a real session (dev pack) runs `medforge submit` with the
@@ -23,39 +21,17 @@ import { untilTrue } from '../testkit/wait';
  * console subscription sees it happen.
  */
 describe('medforge submit from inside a session', () => {
+  let platform: WorkbenchPlatform;
   let stack: TestStack;
-  let caddy: DevCaddy;
-  let worker: WorkerProcess;
+  let publicUrl: string;
   let ada: ApiClient;
   const sockets: Client[] = [];
-  const publicUrl = `http://medforge.localhost:${TEST_SESSION_API_PORT}`;
-  // Asynchronous: the platform answering the command runs in this very process.
-  const inSession = (container: string, args: string[], env: Record<string, string> = {}) =>
-    new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        'docker',
-        ['exec', ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), container, ...args],
-        { encoding: 'utf8', timeout: 120_000 },
-        (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-      );
-    });
 
   beforeAll(async () => {
-    applyDevFirewall();
-    stack = await startTestStack({
-      MEDFORGE_DEFAULT_PACK_IMAGE: devPackImageId(),
-      SESSION_UPSTREAM_ADDRESSING: 'container-ip',
-      SESSION_STOP_GRACE_SECONDS: '1',
-      MEDFORGE_PUBLIC_URL: publicUrl,
-      SESSION_API_HOST_EXTERNAL: 'host-gateway',
-    });
-    caddy = await startDevCaddy(Number(new URL(stack.gateway.url).port), {
-      port: TEST_SESSION_API_PORT,
-      sessionsBind: dockerHostGateway(),
-    });
     const holdouts = mkdtempSync(path.join(tmpdir(), 'mf-test-holdouts-'));
     generateHoldouts(holdouts);
-    worker = await startScoringWorker(stack, holdouts);
+    platform = await startWorkbenchPlatform(TEST_SESSION_API_PORT, holdouts);
+    ({ stack, publicUrl } = platform);
     ada = new ApiClient(stack.gateway.url);
     ada.origin = publicUrl; // the console's origin here
     await ada.signUp(uniqueEmail('workbench'));
@@ -64,9 +40,7 @@ describe('medforge submit from inside a session', () => {
 
   afterAll(async () => {
     for (const socket of sockets) await socket.dispose();
-    await worker?.stop();
-    await caddy?.stop();
-    await stack?.stop();
+    await platform?.stop();
   }, 90_000);
 
   it('submits from the workbench with the session token; the console sees it scored; the token ends with the session', async () => {
@@ -85,15 +59,15 @@ describe('medforge submit from inside a session', () => {
     expect(env['MEDFORGE_URL']).toBe(publicUrl);
     expect(env['MEDFORGE_TOKEN']).toMatch(/^mf_ses_/);
 
-    expect((await inSession(container, ['medforge', 'whoami'])).stdout).toContain('Ada at the bench');
-    await inSession(container, [
+    expect((await runInSession(container, ['medforge', 'whoami'])).stdout).toContain('Ada at the bench');
+    await runInSession(container, [
       'sh',
       '-c',
       '{ echo PassengerId,Survived; seq 892 1309 | sed "s/$/,0/"; } > /workspace/p.csv',
     ]);
-    const submitted = await inSession(container, ['medforge', 'submit', 'titanic-survival', '/workspace/p.csv']);
+    const submitted = await runInSession(container, ['medforge', 'submit', 'titanic-survival', '/workspace/p.csv']);
     expect(submitted.stderr).toBe('');
-    expect(submitted.status).toBe(0);
+    expect(submitted.code).toBe(0);
     expect(submitted.stdout).toMatch(/^submitted p\.csv \(\d+ bytes\) to titanic-survival: [0-9a-f-]{36} QUEUED$/m);
     expect(submitted.stdout).toMatch(/^scored: 0\.\d+/m);
     const id = /: ([0-9a-f-]{36}) QUEUED/.exec(submitted.stdout)![1];
@@ -102,17 +76,19 @@ describe('medforge submit from inside a session', () => {
     );
 
     // Refusals a participant can act on: a bad file, a bad token.
-    await inSession(container, ['sh', '-c', 'echo nonsense > /workspace/bad.csv']);
-    const bad = await inSession(container, [
+    await runInSession(container, ['sh', '-c', 'echo nonsense > /workspace/bad.csv']);
+    const bad = await runInSession(container, [
       'medforge',
       'submit',
       'titanic-survival',
       '/workspace/bad.csv',
       '--no-wait',
     ]);
-    expect(bad.status).toBe(1);
+    expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^medforge: 422 /);
-    const forged = await inSession(container, ['medforge', 'whoami'], { MEDFORGE_TOKEN: `mf_pat_${'A'.repeat(43)}` });
+    const forged = await runInSession(container, ['medforge', 'whoami'], {
+      MEDFORGE_TOKEN: `mf_pat_${'A'.repeat(43)}`,
+    });
     expect(forged.stderr).toContain('401');
 
     // The session's token submits, and does nothing else.
