@@ -139,12 +139,7 @@ export class ApiTokens {
 
   /** Admin: every token that still works (or one user's), newest first. */
   async listAll(userId: string | null, limit: number, offset: number): Promise<{ rows: ApiTokenRow[]; total: number }> {
-    const filtered = () => {
-      const query = ApiTokenRow.query(this.knex)
-        .whereNull('revoked_at')
-        .where((q) => q.whereNull('expires_at').orWhere('expires_at', '>', new Date()));
-      return userId ? query.where({ user_id: userId }) : query;
-    };
+    const filtered = () => this.activeOf(userId, this.knex);
     const [rows, total] = await Promise.all([
       filtered()
         .orderBy([{ column: 'created_at', order: 'desc' }, 'id'])
@@ -200,11 +195,12 @@ export class ApiTokens {
     };
   }
 
-  private activeOf(userId: string, knex: Knex) {
-    return ApiTokenRow.query(knex)
-      .where({ user_id: userId })
+  /** Tokens that still work: not revoked, not expired (of one user, or of everyone). */
+  private activeOf(userId: string | null, knex: Knex) {
+    const query = ApiTokenRow.query(knex)
       .whereNull('revoked_at')
       .where((q) => q.whereNull('expires_at').orWhere('expires_at', '>', new Date()));
+    return userId ? query.where({ user_id: userId }) : query;
   }
 
   private async insert(

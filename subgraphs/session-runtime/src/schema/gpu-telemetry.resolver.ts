@@ -15,10 +15,7 @@ export class GpuTelemetryResolver {
   async gpu(@Arg('index', () => Int) index: number, @Ctx() ctx: SessionRuntimeContext): Promise<Gpu> {
     requireActor(ctx.actor);
     const notFound = () => new DomainError('NOT_FOUND', `No GPU ${index} that you can see`);
-    if (!isAdmin(ctx.actor)) {
-      const holder = (await ctx.gpuHolders()).get(index);
-      if (!holder || !isOwnerOrAdmin(ctx.actor, holder.user_id)) throw notFound();
-    }
+    if (!(await mayWatch(index, ctx))) throw notFound();
     const row = (await ctx.services.gpus.byIds([index])).get(index);
     if (!row) throw notFound();
     return Gpu.from(row);
@@ -32,11 +29,14 @@ export class GpuTelemetryResolver {
       'GPUs, which have no telemetry.',
   })
   async telemetry(@Root() gpu: Gpu, @Ctx() ctx: SessionRuntimeContext): Promise<GpuReading[] | null> {
-    if (gpu.isVirtual || !ctx.services.telemetry.available) return null;
-    if (!isAdmin(ctx.actor)) {
-      const holder = (await ctx.gpuHolders()).get(gpu.index);
-      if (!holder || !isOwnerOrAdmin(ctx.actor, holder.user_id)) return null;
-    }
+    if (gpu.isVirtual || !ctx.services.telemetry.available || !(await mayWatch(gpu.index, ctx))) return null;
     return ctx.services.telemetry.history(gpu.index).map(GpuReading.from);
   }
+}
+
+/** Administrators watch every GPU; others only the GPU their own active session holds now. */
+async function mayWatch(index: number, ctx: SessionRuntimeContext): Promise<boolean> {
+  if (isAdmin(ctx.actor)) return true;
+  const holder = (await ctx.gpuHolders()).get(index);
+  return holder !== undefined && isOwnerOrAdmin(ctx.actor, holder.user_id);
 }
