@@ -38,12 +38,16 @@ import { restRouter } from './rest/rest-router';
 import { SessionRouteCache } from './routing/session-route-cache';
 import { SubgraphSessionRouteSource } from './routing/session-route-source';
 import { isSessionProxyRequest, sessionProxyEndpoint, type TrustProxy } from './routing/session-proxy-endpoint';
+import { ConnectionIdentities } from './subscriptions/connection-identity';
 import { EventHub } from './subscriptions/event-hub';
+import { SubscriptionFeeds } from './subscriptions/feeds';
 import { buildSubscriptionSchema } from './subscriptions/subscription-schema';
 import { attachSubscriptionServer } from './subscriptions/websocket-server';
 
 export interface GatewayApp {
   url: string;
+  /** Open websocket connections, and the feeds their subscriptions share (see subscriptions/feeds). */
+  subscriptionStats(): { connections: number; feeds: number; members: number };
   stop(): Promise<void>;
 }
 
@@ -62,7 +66,13 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
     config.AUTH_CACHE_TTL_MS,
     logger,
   );
-  const invalidations = await listenForAuthInvalidations(config.REDIS_URL, authenticator, logger);
+  // Authenticator first: a connection re-checking its identity must not get the dropped answer back.
+  const connectionIdentities = new ConnectionIdentities();
+  const invalidations = await listenForAuthInvalidations(
+    config.REDIS_URL,
+    [authenticator, connectionIdentities],
+    logger,
+  );
   const cookies = new LoginCookieWriter(
     {
       name: config.AUTH_COOKIE_NAME,
@@ -85,12 +95,14 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
   sessionEvents.listen((event) => sessionRoutes.invalidate(event.slug));
   sessionEvents.onReconnect(() => sessionRoutes.clear());
   let subscriptionSchema: GraphQLSchema | null = null;
+  const feeds = new SubscriptionFeeds(logger, { maxQueued: config.SUBSCRIPTION_MAX_QUEUED });
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
     subscriptionSchema = buildSubscriptionSchema(
       apiSchema,
       { sessions: sessionEvents, submissions: submissionEvents, gpuTelemetry: gpuTelemetryEvents },
       apollo,
-      authenticator,
+      feeds,
+      { leaderboardRefreshMs: config.LEADERBOARD_REFRESH_MS },
     );
   });
   await apollo.start();
@@ -185,6 +197,7 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
     allowedOrigins: allowedOrigins(config),
     schema: () => subscriptionSchema,
     authenticator,
+    identities: connectionIdentities,
     logger,
   });
   const { port } = server.address() as AddressInfo;
@@ -192,6 +205,7 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
   logger.info({ url }, 'gateway listening');
   return {
     url,
+    subscriptionStats: () => ({ connections: connectionIdentities.size, ...feeds.stats() }),
     async stop() {
       await subscriptions.close();
       await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));

@@ -51,6 +51,13 @@ export const gatewayConfigSchema = z.object({
    * the edge Caddy only. `loopback` when Caddy runs on the same host; its fixed address in Compose.
    */
   TRUSTED_PROXIES: z.string().min(1).default('loopback'),
+  /**
+   * A competition's leaderboard watchers get at most one refresh per this many milliseconds: the first
+   * score after a quiet spell is delivered at once, a burst is coalesced into its latest state.
+   */
+  LEADERBOARD_REFRESH_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+  /** Most status updates one subscription may have waiting; a websocket client further behind is dropped. */
+  SUBSCRIPTION_MAX_QUEUED: z.coerce.number().int().min(1).max(10_000).default(256),
   /** Upper bound on a cached session route; session events replace it the moment a session changes. */
   SESSION_ROUTE_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(15_000),
   /**

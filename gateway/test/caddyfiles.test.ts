@@ -44,7 +44,12 @@ describe('Caddyfiles', () => {
       expect(route.indexOf('"rewrite"')).toBeLessThan(route.indexOf('"search_regexp":"(^|;\\\\s*)mf_session=[^;]*"'));
     }
     expect(sessionRoute(config, 'medforge.example.org')).toContain('"dial":"medforge-ui:8080"');
-    expect(sessionRoute(config, 'api.medforge.example.org')).toContain('"dial":"medforge-gateway:4000"');
+    // Every gateway replica the service name resolves to, balanced by open connections.
+    for (const host of ['medforge.example.org', 'api.medforge.example.org']) {
+      const route = sessionRoute(config, host);
+      expect(route).toContain('"dynamic_upstreams":{"name":"medforge-gateway","port":"4000"');
+      expect(route).toContain('"policy":"least_conn"');
+    }
   });
 
   it('the production file asks for the DNS challenge (wildcard certificates need it)', () => {
@@ -59,5 +64,17 @@ describe('Caddyfiles', () => {
     const route = sessionRoute(config, '*.external.medforge.localhost');
     expect(route).toContain('"dial":"127.0.0.1:4999"');
     expect(route).toContain('"status_code":403');
+  });
+
+  it('development: several gateways (GATEWAY_REPLICAS) share the console and API hosts', () => {
+    const config = adapt('Caddyfile.dev', {
+      MEDFORGE_UI_DIST: '/nonexistent',
+      GATEWAY_UPSTREAMS: '127.0.0.1:4000 127.0.0.1:4010',
+    });
+    for (const host of ['medforge.localhost', 'api.medforge.localhost']) {
+      const route = sessionRoute(config, host);
+      expect(route).toContain('"upstreams":[{"dial":"127.0.0.1:4000"},{"dial":"127.0.0.1:4010"}]');
+      expect(route).toContain('"policy":"least_conn"');
+    }
   });
 });

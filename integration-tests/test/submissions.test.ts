@@ -282,6 +282,104 @@ describe('submissions: upload, daily cap, scoring worker, leaderboard', () => {
     }
   });
 
+  it('resolves a scored event once for all watchers of a public board, and per viewer for their own entry', async () => {
+    const ann = new ApiClient(stack.gateway.url);
+    const annId = await ann.signUp(uniqueEmail('ann'));
+    const ben = new ApiClient(stack.gateway.url);
+    await ben.signUp(uniqueEmail('ben'));
+    const publicBoard =
+      'subscription { leaderboardUpdated(competitionSlug: "titanic-survival") { slug leaderboard(limit: 100) { entries { score submissionId user { displayName } } } } }';
+    const ownEntry =
+      'subscription { leaderboardUpdated(competitionSlug: "titanic-survival") { myLeaderboardEntry { score submissionId user { id } } } }';
+    const sockets = [
+      wsClient(stack.gateway.url, null),
+      wsClient(stack.gateway.url, null),
+      wsClient(stack.gateway.url, ann.cookie),
+      wsClient(stack.gateway.url, ben.cookie),
+    ];
+    const boards = sockets.map((socket) => collect(socket, publicBoard));
+    const annOwn = collect(sockets[2]!, ownEntry);
+    const benOwn = collect(sockets[3]!, ownEntry);
+    try {
+      // Four public watchers (two signed in) share one feed; each viewer's own entry is a feed of its own.
+      await until('subscriptions registered', 10_000, async () => {
+        const stats = stack.gateway.subscriptionStats();
+        return stats.feeds === 3 && stats.members === 6 ? stats : undefined;
+      });
+      const accepted = await upload(
+        ann,
+        'titanic-survival',
+        titanicCsv((l) => l),
+      );
+      const id = accepted.body.data.id as string;
+      await untilTrue('every watcher updated', 30_000, () =>
+        [...boards, annOwn, benOwn].every((c) => c.events.length > 0),
+      );
+      const payloads = boards.map((b) => JSON.stringify(b.events.at(-1).leaderboardUpdated));
+      expect(new Set(payloads).size).toBe(1);
+      expect(boards[0]!.events.at(-1).leaderboardUpdated.leaderboard.entries).toContainEqual(
+        expect.objectContaining({ score: 1, submissionId: id }),
+      );
+      // Different authorization, different payloads: Ann sees her entry, Ben (not ranked) sees none.
+      expect(annOwn.events.at(-1).leaderboardUpdated.myLeaderboardEntry).toEqual({
+        score: 1,
+        submissionId: id,
+        user: { id: annId },
+      });
+      expect(benOwn.events.at(-1).leaderboardUpdated.myLeaderboardEntry).toBeNull();
+      for (const c of [...boards, annOwn, benOwn]) expect(c.errors).toEqual([]);
+    } finally {
+      for (const c of [...boards, annOwn, benOwn]) c.stop();
+      await Promise.all(sockets.map((s) => s.dispose()));
+    }
+  });
+
+  it('ends delivery the moment the login ends (once per connection, not per event)', async () => {
+    const cy = new ApiClient(stack.gateway.url);
+    await cy.signUp(uniqueEmail('cy'));
+    const socket = wsClient(stack.gateway.url, cy.cookie);
+    const mine = collect(socket, 'subscription { submissionUpdated { id status } }');
+    try {
+      await until('subscribed', 10_000, async () => (stack.gateway.subscriptionStats().members > 0 ? true : undefined));
+      expect((await cy.post('/api/v2/auth/logout')).body.data).toEqual({ signed_out: true });
+      await untilTrue('login ended', 10_000, () => mine.errors.length > 0);
+      expect(mine.errors[0]).toMatchObject({ message: 'Your login ended', extensions: { code: 'UNAUTHENTICATED' } });
+      expect(mine.events).toEqual([]);
+    } finally {
+      mine.stop();
+      await socket.dispose();
+    }
+  });
+
+  it('serves watchers from a second gateway replica: events and logouts reach every replica', async () => {
+    const replica = await stack.startGatewayReplica();
+    const dee = new ApiClient(stack.gateway.url);
+    await dee.signUp(uniqueEmail('dee'));
+    // Dee watches through the replica; uploads and logs out through the first gateway.
+    const socket = wsClient(replica.url, dee.cookie);
+    const mine = collect(socket, 'subscription { submissionUpdated { id status } }');
+    try {
+      await until('subscribed', 10_000, async () => (replica.subscriptionStats().members > 0 ? true : undefined));
+      const accepted = await upload(
+        dee,
+        'titanic-survival',
+        titanicCsv((l) => l),
+      );
+      await untilTrue('SCORED on the replica', 30_000, () =>
+        mine.events.some((e) => e.submissionUpdated.status === 'SCORED'),
+      );
+      expect(mine.events.map((e) => e.submissionUpdated)).toEqual(
+        ['QUEUED', 'SCORING', 'SCORED'].map((status) => ({ id: accepted.body.data.id, status })),
+      );
+      expect((await dee.post('/api/v2/auth/logout')).body.data).toEqual({ signed_out: true });
+      await untilTrue('login ended on the replica', 10_000, () => mine.errors.length > 0);
+      expect(mine.errors[0]).toMatchObject({ message: 'Your login ended' });
+    } finally {
+      mine.stop();
+      await socket.dispose();
+    }
+  });
+
   it('takes submissions over GraphQL too, as text', async () => {
     const hal = new ApiClient(stack.gateway.url);
     await hal.signUp(uniqueEmail('hal'));

@@ -49,6 +49,7 @@ export async function startDevCaddy(
         MEDFORGE_HTTP_PORT: String(port),
         CADDY_ADMIN_PORT: String(adminPort),
         GATEWAY_PORT: String(gatewayPort),
+        GATEWAY_UPSTREAMS: `127.0.0.1:${gatewayPort}`,
         MEDFORGE_UI_DIST: options.uiDist ?? home,
         MEDFORGE_SESSIONS_BIND: options.sessionsBind ?? '',
       },

@@ -23,6 +23,8 @@ export interface TestStack {
   databases: { identity: string; session: string; competition: string };
   /** What a scoring worker for this stack needs. */
   pipeline: { submissionsDir: string; scoringQueue: string; competitionDb: string };
+  /** Another gateway in front of the same subgraphs, Redis and databases (as GATEWAY_REPLICAS runs them). */
+  startGatewayReplica(): Promise<GatewayApp>;
   stop(): Promise<void>;
 }
 
@@ -86,7 +88,7 @@ export async function startTestStack(
       ),
     );
     started.push(competition);
-    const gateway = await startGateway(
+    const gatewayConfig = () =>
       loadGatewayConfig(
         testEnv({
           GATEWAY_PORT: '0',
@@ -95,8 +97,8 @@ export async function startTestStack(
           COMPETITION_URL: competition.url,
           ...envOverrides,
         }),
-      ),
-    );
+      );
+    const gateway = await startGateway(gatewayConfig());
     started.push(gateway);
     return {
       gateway,
@@ -109,6 +111,11 @@ export async function startTestStack(
         competition: dbs.competition.database,
       },
       pipeline: { submissionsDir, scoringQueue, competitionDb: dbs.competition.database },
+      startGatewayReplica: async () => {
+        const replica = await startGateway(gatewayConfig());
+        started.push(replica);
+        return replica;
+      },
       stop,
     };
   } catch (error) {

@@ -60,6 +60,7 @@ async function main() {
         MEDFORGE_HTTP_PORT: String(CADDY_PORT),
         CADDY_ADMIN_PORT: String(CADDY_PORT + 1),
         GATEWAY_PORT: String(GATEWAY_PORT),
+        GATEWAY_UPSTREAMS: `127.0.0.1:${GATEWAY_PORT}`,
         MEDFORGE_UI_DIST: dist,
       },
       stdio: 'ignore',

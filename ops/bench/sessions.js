@@ -3,22 +3,30 @@
 // as seen by a `sessionUpdated` subscriber, and event latency (state change published → subscriber has
 // the federated payload; target p99 < 100 ms). Then the allocation storm: 40 concurrent creates from 10
 // users on 7 GPUs, as requests per second through the gateway (each allocated session is stopped again).
+// Recovery at scale: BENCH_FINISHED_ROWS (993) finished session rows beside 7 running sessions, then
+// session-runtime killed and started again: its boot reconciliation, and the recovery poller's cost per
+// cycle (wall time of a pass, CPU of the process per pass) polling every second.
 // BENCH_WORKSPACES=zfs (default) runs on the zfs-fuse pool (ZFS_POOL, default mfdev) with each user's
 // home mounted; it then times a restore of a BENCH_RESTORE_MIB (1024) home snapshot. =directory uses
 // directory homes and skips the restore.
 // Run: npm run bench:sessions (builds first).
-const { execFileSync } = require('node:child_process');
+const { execFileSync, spawn } = require('node:child_process');
+const { randomUUID } = require('node:crypto');
+const { readFileSync } = require('node:fs');
+const readline = require('node:readline');
 const path = require('node:path');
 
 const { createClient } = require('graphql-ws');
 const { WebSocket: NodeWebSocket } = require('ws');
 
-const { root, startBenchStack } = require('./lib/stack');
+const { root, startBenchStack, waitForHealth } = require('./lib/stack');
 
 const ORIGIN = 'http://medforge.localhost:8080';
 const RUNS = Number(process.env.BENCH_SESSIONS ?? 20);
 const WORKSPACES = process.env.BENCH_WORKSPACES ?? 'zfs';
 const RESTORE_MIB = Number(process.env.BENCH_RESTORE_MIB ?? 1024);
+const FINISHED_ROWS = Number(process.env.BENCH_FINISHED_ROWS ?? 993);
+const POLL_SECONDS = 20;
 const ZFS_ROOT = `${process.env.ZFS_POOL ?? 'mfdev'}/medforge/bench-${process.pid}`;
 
 function percentile(values, p) {
@@ -89,6 +97,111 @@ async function measureRestore(stack, cookie, reached) {
   }
   const ms = Date.now() - t0;
   return { ms, mib: Math.round(full.size_bytes / 1024 / 1024) };
+}
+
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+/**
+ * session-runtime killed (as by a crash) and started again, polling every `pollSeconds`: how long its boot
+ * reconciliation took, and for `seconds` after it each recovery pass (from its log) and the process's CPU.
+ */
+async function restartSessionRuntime(stack, pollSeconds, seconds) {
+  const index = stack.children.findIndex((child) => child.name === 'session-runtime');
+  const old = stack.children[index];
+  old.kill('SIGKILL');
+  await new Promise((resolve) => (old.exitCode !== null || old.signalCode ? resolve() : old.once('exit', resolve)));
+  const child = spawn(process.execPath, [path.join(root, 'subgraphs/session-runtime/dist/main.js')], {
+    env: { ...stack.env, LOG_LEVEL: 'debug', SESSION_POLL_INTERVAL_SECONDS: String(pollSeconds) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  child.name = 'session-runtime';
+  stack.children[index] = child;
+  let bootMs = null;
+  const passes = [];
+  readline.createInterface({ input: child.stdout }).on('line', (line) => {
+    let entry;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      return;
+    }
+    if (entry.msg === 'boot reconciliation done') bootMs = entry.duration_ms;
+    else if (entry.msg === 'session recovery pass' || entry.msg === 'session recovery reconciled') passes.push(entry);
+  });
+  for (let i = 0; i < 600 && bootMs === null; i++) await new Promise((r) => setTimeout(r, 100));
+  if (bootMs === null) throw new Error('session-runtime did not finish its boot reconciliation');
+  await waitForHealth(`http://127.0.0.1:${new URL(stack.env.SESSION_RUNTIME_URL).port}/healthz`, 30_000);
+  const boot = passes[0];
+  const cpuBefore = cpuMs(child.pid);
+  const counted = passes.length;
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const cycles = passes.slice(counted);
+  return {
+    bootMs,
+    active: boot?.active,
+    containers: boot?.containers,
+    cycles: cycles.length,
+    passP50: cycles.length
+      ? percentile(
+          cycles.map((p) => p.duration_ms),
+          50,
+        )
+      : NaN,
+    passMax: cycles.length ? Math.max(...cycles.map((p) => p.duration_ms)) : NaN,
+    cpuMs: cpuMs(child.pid) - cpuBefore,
+  };
+}
+
+/**
+ * 7 running sessions; session-runtime restarted with the recovery poll every second, first with the few
+ * rows the earlier phases left, then with FINISHED_ROWS more finished rows, then once more polling
+ * hourly (the process's CPU without polls, to take out of the per-cycle figure).
+ */
+async function measureRecovery(stack, cookies) {
+  const knex = require('knex')({
+    client: 'mysql2',
+    connection: {
+      host: '127.0.0.1',
+      user: stack.env.DB_USER ?? 'medforge',
+      password: stack.env.DB_PASSWORD ?? 'medforge-dev',
+      database: stack.env.SESSION_DB_NAME,
+    },
+  });
+  try {
+    const ids = [];
+    for (let i = 0; i < 7; i++) {
+      const created = await (await post(stack.gatewayUrl, cookies[i], '/api/v2/external/sessions')).json();
+      if (!created.data) throw new Error(JSON.stringify(created));
+      ids.push(created.data.id);
+    }
+    const runningCount = async () => (await knex('sessions').whereIn('id', ids).where({ status: 'running' })).length;
+    for (let i = 0; i < 600 && (await runningCount()) < 7; i++) await new Promise((r) => setTimeout(r, 200));
+    if ((await runningCount()) < 7) throw new Error('the 7 sessions did not all start');
+    const rowCount = async () => Number((await knex('sessions').count({ n: '*' }))[0].n);
+
+    const few = { rows: await rowCount(), ...(await restartSessionRuntime(stack, 1, POLL_SECONDS)) };
+    const template = await knex('sessions').where({ status: 'stopped' }).first();
+    // The generated columns are MariaDB's to fill.
+    const columns = { ...template };
+    delete columns.gpu_active;
+    delete columns.ssh_port_active;
+    const rows = Array.from({ length: FINISHED_ROWS }, () => ({
+      ...columns,
+      id: randomUUID(),
+      slug: randomUUID().replace(/-/g, '').slice(0, 8),
+    }));
+    for (let i = 0; i < rows.length; i += 200) await knex('sessions').insert(rows.slice(i, i + 200));
+    const many = { rows: await rowCount(), ...(await restartSessionRuntime(stack, 1, POLL_SECONDS)) };
+    const idle = await restartSessionRuntime(stack, 3600, POLL_SECONDS);
+    const stillRunning = await runningCount();
+    await Promise.all(ids.map((id, i) => post(stack.gatewayUrl, cookies[i], `/api/v2/external/sessions/${id}/stop`)));
+    return { few, many, idleCpuMs: idle.cpuMs, stillRunning };
+  } finally {
+    await knex.destroy();
+  }
 }
 
 async function main() {
@@ -194,6 +307,20 @@ async function main() {
     );
     if (restore) console.log(`restore of a ${restore.mib} MiB home snapshot: ${restore.ms} ms (request → DONE)`);
     await new Promise((resolve) => setTimeout(resolve, 8000)); // let the storm's stops finish
+
+    const recovery = await measureRecovery(stack, cookies);
+    console.log(
+      `recovery, 7 running sessions, session-runtime killed and restarted, polling every second for ${POLL_SECONDS} s ` +
+        `(target: reconcile < 5 s); ${recovery.stillRunning}/7 still RUNNING after three restarts:`,
+    );
+    for (const r of [recovery.few, recovery.many]) {
+      console.log(
+        `  ${String(r.rows).padStart(5)} session rows: boot reconciliation ${r.bootMs} ms (${r.active} active rows, ${r.containers} containers); ` +
+          `${r.cycles} polls, p50 ${r.passP50} ms, max ${r.passMax} ms; ` +
+          `${((r.cpuMs - recovery.idleCpuMs) / r.cycles).toFixed(1)} ms of session-runtime CPU per poll (beyond ${recovery.idleCpuMs.toFixed(0)} ms idle)`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5000)); // let those stops finish
   } finally {
     for (const client of clients) await client.dispose();
     await stack.stop();

@@ -6,7 +6,9 @@
 // event (SCORED published on Redis) → payload at the client, p50/p99, and how many deliveries arrived
 // within BENCH_DRAIN_SECONDS (60) after the last upload; requests the competition subgraph answered per
 // scored event (a counting proxy sits between the gateway and it); the gateway's memory per idle
-// connection and CPU during the run.
+// connection and CPU during the run. Then the same BENCH_REPLICA_WATCHERS (5000) through Caddy, first to
+// one gateway, then to two replicas balanced by open connections: fan-out throughput (deliveries per
+// second from a scored event to its last delivery) and the ratio of the two.
 // Run: npm run bench:watchers (builds first).
 const http = require('node:http');
 const { mkdtempSync, readFileSync } = require('node:fs');
@@ -19,7 +21,8 @@ const { createClient } = require('graphql-ws');
 const Redis = require('ioredis');
 const { WebSocket: NodeWebSocket } = require('ws');
 
-const { root, startBenchStack } = require('./lib/stack');
+const { startCaddy } = require('./lib/caddy');
+const { root, startBenchStack, waitForHealth } = require('./lib/stack');
 
 const ORIGIN = 'http://medforge.localhost:8080';
 const COUNTS = (process.env.BENCH_WATCHERS ?? '1000,5000').split(',').map(Number);
@@ -29,6 +32,8 @@ const DRAIN_SECONDS = Number(process.env.BENCH_DRAIN_SECONDS ?? 60);
 const SIGNED_IN_ACCOUNTS = 50;
 const SUBMITTERS = 10; // each may submit 10 files a day per competition: enough for the default runs
 const BASE_PORT = 4700;
+const REPLICA_WATCHERS = Number(process.env.BENCH_REPLICA_WATCHERS ?? 5000);
+const CADDY_PORT = BASE_PORT + 30;
 
 const LEADERBOARD = `subscription { leaderboardUpdated(competitionSlug: "titanic-survival") {
   slug leaderboard(limit: 10) { totalEntries entries { rank score user { displayName } } } } }`;
@@ -98,9 +103,10 @@ function wsClient(gatewayUrl, cookie) {
   });
 }
 
-async function runWith(count, stack, proxy, accounts, admin, titanicCsv, redisUrl) {
-  const gatewayPid = stack.children.find((child) => child.name === 'gateway').pid;
-  const rssBefore = rssKiB(gatewayPid);
+/** `target`: where the watchers connect (a gateway, or Caddy before replicas) and the gateways' pids. */
+async function runWith(count, target, stack, proxy, accounts, admin, titanicCsv, redisUrl) {
+  const sum = (measure) => target.pids.reduce((total, pid) => total + measure(pid), 0);
+  const rssBefore = sum(rssKiB);
   const published = new Map(); // `${submissionId}:${STATUS}` → publish time; 'titanic' → [times of SCORED]
   const scoredTimes = [];
   const raw = new Redis(redisUrl);
@@ -112,6 +118,7 @@ async function runWith(count, stack, proxy, accounts, admin, titanicCsv, redisUr
     if (event.status === 'scored') scoredTimes.push(at);
   });
   const latencies = [];
+  const fanOut = new Map(); // scored event time → { deliveries, last: latest latency }
   let deliveries = 0;
   let errors = 0;
   const clients = [];
@@ -135,13 +142,16 @@ async function runWith(count, stack, proxy, accounts, admin, titanicCsv, redisUr
     const kind = i < anonymous ? 'anonymous' : i < anonymous + signedIn ? 'user' : 'admin';
     if (kind === 'user') watchersOf.set(i % accounts.length, (watchersOf.get(i % accounts.length) ?? 0) + 1);
     const cookie = kind === 'anonymous' ? null : kind === 'admin' ? admin.cookie : accounts[i % accounts.length].cookie;
-    const client = wsClient(stack.gatewayUrl, cookie);
+    const client = wsClient(target.url, cookie);
     clients.push(client);
     if (kind === 'anonymous') {
       subscribe(client, LEADERBOARD, (_data, now) => {
         deliveries += 1;
         const last = scoredTimes.filter((t) => t <= now).at(-1);
-        if (last !== undefined) latencies.push(now - last);
+        if (last === undefined) return;
+        latencies.push(now - last);
+        const event = fanOut.get(last) ?? { deliveries: 0, last: 0 };
+        fanOut.set(last, { deliveries: event.deliveries + 1, last: Math.max(event.last, now - last) });
       });
     } else {
       subscribe(client, SUBMISSIONS, (data, now) => {
@@ -154,10 +164,10 @@ async function runWith(count, stack, proxy, accounts, admin, titanicCsv, redisUr
     if (i % 100 === 99) await new Promise((resolve) => setTimeout(resolve, 50));
   }
   await new Promise((resolve) => setTimeout(resolve, 5000)); // every socket open and subscribed
-  const rssIdle = rssKiB(gatewayPid);
+  const rssIdle = sum(rssKiB);
 
   const requestsBefore = proxy.counter.requests;
-  const cpuBefore = cpuMs(gatewayPid);
+  const cpuBefore = sum(cpuMs);
   const interval = 1000 / RATE;
   const uploads = Math.floor(SECONDS * RATE);
   let uploaded = 0;
@@ -181,7 +191,7 @@ async function runWith(count, stack, proxy, accounts, admin, titanicCsv, redisUr
   const expected = () => anonymous * scoredTimes.length + admins * uploaded * 3 + ownerDeliveries;
   const drainUntil = Date.now() + DRAIN_SECONDS * 1000;
   while (Date.now() < drainUntil && deliveries < expected()) await new Promise((resolve) => setTimeout(resolve, 500));
-  const cpu = cpuMs(gatewayPid) - cpuBefore;
+  const cpu = sum(cpuMs) - cpuBefore;
   const requests = proxy.counter.requests - requestsBefore;
   for (const client of clients) await client.dispose();
   raw.disconnect();
@@ -198,6 +208,9 @@ async function runWith(count, stack, proxy, accounts, admin, titanicCsv, redisUr
     requestsPerScored: scoredTimes.length ? requests / scoredTimes.length : NaN,
     kibPerConnection: (rssIdle - rssBefore) / count,
     cpuMs: cpu,
+    fanOutPerSecond:
+      [...fanOut.values()].reduce((n, e) => n + e.deliveries, 0) /
+      ([...fanOut.values()].reduce((ms, e) => ms + e.last, 0) / 1000),
   };
 }
 
@@ -243,8 +256,41 @@ async function main() {
     const admin = { cookie: adminAccount.cookie };
     const results = [];
     const redisUrl = stack.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+    const gatewayPid = stack.children.find((child) => child.name === 'gateway').pid;
+    const direct = { url: stack.gatewayUrl, pids: [gatewayPid] };
     for (const count of COUNTS) {
-      results.push(await runWith(count, stack, proxy, accounts, admin, titanicCsv, redisUrl));
+      results.push(await runWith(count, direct, stack, proxy, accounts, admin, titanicCsv, redisUrl));
+    }
+    // Replicas: Caddy in front of one gateway, then of two (the second started like the first).
+    const replicas = [];
+    if (REPLICA_WATCHERS > 0) {
+      const secondPort = BASE_PORT + 20;
+      const second = spawn(process.execPath, [path.join(root, 'gateway/dist/main.js')], {
+        env: { ...stack.env, GATEWAY_PORT: String(secondPort) },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      second.name = 'gateway-2';
+      stack.children.push(second);
+      await waitForHealth(`http://127.0.0.1:${secondPort}/healthz`, 60_000);
+      for (const upstreams of [[BASE_PORT], [BASE_PORT, secondPort]]) {
+        const caddy = startCaddy(`http://127.0.0.1:${CADDY_PORT} {
+	reverse_proxy ${upstreams.map((port) => `127.0.0.1:${port}`).join(' ')} {
+		lb_policy least_conn
+	}
+}
+`);
+        try {
+          await waitForHealth(`http://127.0.0.1:${CADDY_PORT}/healthz`, 15_000);
+          const target = {
+            url: `http://127.0.0.1:${CADDY_PORT}`,
+            pids: upstreams.length === 1 ? [gatewayPid] : [gatewayPid, second.pid],
+          };
+          const result = await runWith(REPLICA_WATCHERS, target, stack, proxy, accounts, admin, titanicCsv, redisUrl);
+          replicas.push({ ...result, replicas: upstreams.length });
+        } finally {
+          await caddy.stop();
+        }
+      }
     }
     console.log(`watchers: ${RATE} scored submissions/s for ${SECONDS} s, drain up to ${DRAIN_SECONDS} s`);
     for (const r of results) {
@@ -252,6 +298,19 @@ async function main() {
         `  ${String(r.count).padStart(5)} watchers: ${r.scored} scored, ${r.deliveries}/${r.expected} deliveries (${r.errors} errors); ` +
           `event → client p50 ${r.p50} ms, p99 ${r.p99} ms; competition subgraph requests per scored event ${r.requestsPerScored.toFixed(0)}; ` +
           `gateway ${r.kibPerConnection.toFixed(1)} KiB per idle connection, ${(r.cpuMs / 1000).toFixed(1)} s CPU during the run`,
+      );
+    }
+    if (replicas.length === 2) {
+      console.log(`through Caddy, ${REPLICA_WATCHERS} watchers:`);
+      for (const r of replicas) {
+        console.log(
+          `  ${r.replicas} gateway${r.replicas === 1 ? '' : 's'}: ${r.deliveries}/${r.expected} deliveries (${r.errors} errors); ` +
+            `p50 ${r.p50} ms, p99 ${r.p99} ms; fan-out ${r.fanOutPerSecond.toFixed(0)} deliveries/s; ` +
+            `${(r.cpuMs / 1000).toFixed(1)} s gateway CPU`,
+        );
+      }
+      console.log(
+        `  throughput ratio, two replicas to one: ${(replicas[1].fanOutPerSecond / replicas[0].fanOutPerSecond).toFixed(2)}`,
       );
     }
   } finally {

@@ -2,7 +2,8 @@
 # Stops what ops/dev/up.sh started (services and Caddy); leaves MariaDB, Redis, Docker and ZFS running.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-for name in scoring-worker gateway competition session-runtime identity; do
+gateway_replicas=$(cd "$RUN_DIR" 2>/dev/null && ls gateway-*.pid 2>/dev/null | sed 's/\.pid$//' | tr '\n' ' ')
+for name in scoring-worker $gateway_replicas gateway competition session-runtime identity; do
   pidfile="$RUN_DIR/$name.pid"
   [ -f "$pidfile" ] || continue
   pid=$(cat "$pidfile")

@@ -81,6 +81,15 @@ start_service identity subgraphs/identity/dist/main.js http://127.0.0.1:4101/hea
 start_service session-runtime subgraphs/session-runtime/dist/main.js http://127.0.0.1:4102/healthz
 start_service competition subgraphs/competition/dist/main.js http://127.0.0.1:4103/healthz
 start_service gateway gateway/dist/main.js "http://127.0.0.1:$GATEWAY_PORT/healthz"
+# GATEWAY_REPLICAS=N runs N gateways (ports GATEWAY_PORT, +10, +20, ...) behind Caddy, which balances
+# by open connections; Redis fans events and auth invalidations out to every one of them.
+GATEWAY_UPSTREAMS="127.0.0.1:$GATEWAY_PORT"
+for replica in $(seq 2 "${GATEWAY_REPLICAS:-1}"); do
+  port=$((GATEWAY_PORT + 10 * (replica - 1)))
+  GATEWAY_PORT="$port" start_service "gateway-$replica" gateway/dist/main.js "http://127.0.0.1:$port/healthz"
+  GATEWAY_UPSTREAMS="$GATEWAY_UPSTREAMS 127.0.0.1:$port"
+done
+export GATEWAY_UPSTREAMS
 : >"$RUN_DIR/logs/scoring-worker.log"
 nohup node subgraphs/competition/dist/worker/main.js >>"$RUN_DIR/logs/scoring-worker.log" 2>&1 &
 echo $! >"$RUN_DIR/scoring-worker.pid"

@@ -1,9 +1,15 @@
 import type { Actor, AuthInvalidation, Logger } from '@medforge/shared-schema';
 
 import type { Credential } from './credential';
-import type { IdentityClient } from './identity-client';
+import type { ResolvedCredential } from './identity-client';
 
-interface CacheEntry {
+/** Identity's answer to "who is this credential?" (IdentityClient; an in-memory one in unit tests). */
+export interface CredentialResolver {
+  resolve(credential: Credential, requestId: string): Promise<ResolvedCredential | null>;
+}
+
+/** Who a credential is, and until when that answer may be used without asking identity again. */
+export interface Authentication {
   actor: Actor | null;
   /** Epoch ms after which identity is asked again. */
   freshUntil: number;
@@ -19,37 +25,66 @@ const NEGATIVE_TTL_MS = 5_000;
  * immediately; the TTL bounds staleness if one is missed. Nothing stays cached past its own expiry.
  */
 export class Authenticator {
-  private readonly cache = new Map<string, CacheEntry>();
+  private readonly cache = new Map<string, Authentication>();
+  /** Lookups under way, so a burst of requests with one credential asks identity once. */
+  private readonly inFlight = new Map<string, Promise<Authentication | null>>();
+  /** Counts invalidations: an answer that was under way when one arrived is used once, never cached. */
+  private generation = 0;
 
   constructor(
-    private readonly identity: IdentityClient,
+    private readonly identity: CredentialResolver,
     private readonly ttlMs: number,
     private readonly logger: Logger,
   ) {}
 
+  /** The cached answer while it is fresh, without asking identity; undefined when there is none. */
+  peek(credential: Credential): Actor | null | undefined {
+    const cached = this.cache.get(cacheKey(credential));
+    return cached && cached.freshUntil > Date.now() ? cached.actor : undefined;
+  }
+
   async authenticate(credential: Credential, requestId: string): Promise<Actor | null> {
-    const now = Date.now();
+    return (await this.lookup(credential, requestId))?.actor ?? null;
+  }
+
+  /**
+   * The answer with its freshness; null when identity could not be asked (an outage, which callers treat
+   * as anonymous: it can only take rights away, never grant them).
+   */
+  lookup(credential: Credential, requestId: string): Promise<Authentication | null> {
     const key = cacheKey(credential);
     const cached = this.cache.get(key);
-    if (cached && cached.freshUntil > now) return cached.actor;
-    let actor: Actor | null = null;
-    let freshUntil = now + NEGATIVE_TTL_MS;
+    if (cached && cached.freshUntil > Date.now()) return Promise.resolve(cached);
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+    const asked: Promise<Authentication | null> = this.ask(key, credential, requestId).finally(() => {
+      if (this.inFlight.get(key) === asked) this.inFlight.delete(key);
+    });
+    this.inFlight.set(key, asked);
+    return asked;
+  }
+
+  private async ask(key: string, credential: Credential, requestId: string): Promise<Authentication | null> {
+    const now = Date.now();
+    const generation = this.generation;
+    let answer: Authentication = { actor: null, freshUntil: now + NEGATIVE_TTL_MS };
     try {
       const resolved = await this.identity.resolve(credential, requestId);
       if (resolved) {
-        actor = resolved.actor;
-        freshUntil = Math.min(now + this.ttlMs, resolved.expiresAt?.getTime() ?? Infinity);
+        answer = {
+          actor: resolved.actor,
+          freshUntil: Math.min(now + this.ttlMs, resolved.expiresAt?.getTime() ?? Infinity),
+        };
       }
     } catch (error) {
-      // Failing closed to anonymous: an identity outage can only take rights away, never grant them.
       this.logger.warn(
         { err: error, request_id: requestId },
         'authentication unavailable; treating request as anonymous',
       );
       return null;
     }
-    this.remember(key, { actor, freshUntil });
-    return actor;
+    if (generation === this.generation) this.remember(key, answer);
+    return answer;
   }
 
   forget(credential: Credential): void {
@@ -57,6 +92,8 @@ export class Authenticator {
   }
 
   invalidate(message: AuthInvalidation): void {
+    this.generation += 1;
+    this.inFlight.clear();
     for (const [key, entry] of this.cache) {
       const actor = entry.actor;
       // Remembered refusals go too: one may be a token of this user, refused while they were disabled.
@@ -64,14 +101,11 @@ export class Authenticator {
         this.cache.delete(key);
         continue;
       }
-      if (actor.userId !== message.userId) continue;
-      if (message.loginSessionId && actor.loginSessionId !== message.loginSessionId) continue;
-      if (message.apiTokenId && actor.apiTokenId !== message.apiTokenId) continue;
-      this.cache.delete(key);
+      if (invalidates(message, actor)) this.cache.delete(key);
     }
   }
 
-  private remember(key: string, entry: CacheEntry): void {
+  private remember(key: string, entry: Authentication): void {
     if (entry.freshUntil <= Date.now()) return;
     this.cache.delete(key);
     if (this.cache.size >= MAX_ENTRIES) {
@@ -80,6 +114,14 @@ export class Authenticator {
     }
     this.cache.set(key, entry);
   }
+}
+
+/** Whether an invalidation concerns an actor: its user, narrowed to one login or one token when it says so. */
+export function invalidates(message: AuthInvalidation, actor: Actor): boolean {
+  if (actor.userId !== message.userId) return false;
+  if (message.loginSessionId && actor.loginSessionId !== message.loginSessionId) return false;
+  if (message.apiTokenId && actor.apiTokenId !== message.apiTokenId) return false;
+  return true;
 }
 
 function cacheKey(credential: Credential): string {

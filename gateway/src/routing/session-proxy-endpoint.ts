@@ -5,7 +5,7 @@ import { type ErrorCode, hashLoginToken, type Logger, PROBLEM_CONTENT_TYPE, toPr
 
 import type { Authenticator } from '../auth/authenticator';
 import { readCookie } from '../auth/credential';
-import { decideSessionAccess } from './session-access';
+import { decideSessionAccess, type SessionAccess } from './session-access';
 import { parseSessionHost, type SessionHost } from './session-host';
 import type { SessionRouteCache } from './session-route-cache';
 
@@ -46,29 +46,44 @@ export function isSessionProxyRequest(req: IncomingMessage): boolean {
  * other clients get the 401 problem.
  */
 export function sessionProxyEndpoint(deps: SessionProxyDeps) {
+  const answer = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    host: SessionHost | null,
+    access: SessionAccess,
+    requestId: string,
+  ) => {
+    if (!access.allowed && access.code === 'UNAUTHENTICATED' && host && opensPage(req)) {
+      return redirectToSignIn(res, deps.publicUrl, sessionUrl(req, deps, host), requestId);
+    }
+    if (!access.allowed) return sendProblem(res, access.code, access.detail, requestId);
+    res.writeHead(200, {
+      'X-Request-Id': requestId,
+      'Cache-Control': 'no-store',
+      [UPSTREAM_HEADER]: access.upstream,
+      'Content-Length': '0',
+    });
+    res.end();
+  };
   return (req: IncomingMessage, res: ServerResponse): void => {
     const requestId = `req_${randomUUID()}`;
-    res.setHeader('X-Request-Id', requestId);
-    res.setHeader('Cache-Control', 'no-store');
     const host = parseSessionHost(forwardedHostname(req, deps.trustProxy), deps.domain);
     const token = readCookie(req.headers.cookie, deps.cookieName);
+    // The workbench is the browser's: only the login cookie opens it, never an API token.
+    const credential = token ? { kind: 'login' as const, hash: hashLoginToken(token) } : null;
+    // Hot path: a warm cookie and route answer from memory, without a promise.
+    const actor = credential ? deps.authenticator.peek(credential) : null;
+    const route = host && actor ? deps.routes.peek(host.slug) : null;
+    if (actor !== undefined && route !== undefined) {
+      return answer(req, res, host, decideSessionAccess(actor, host, route), requestId);
+    }
     const decide = async () => {
-      // The workbench is the browser's: only the login cookie opens it, never an API token.
-      const actor = token
-        ? await deps.authenticator.authenticate({ kind: 'login', hash: hashLoginToken(token) }, requestId)
-        : null;
-      const route = host && actor ? await deps.routes.get(host.slug, requestId) : null;
-      return decideSessionAccess(actor, host, route);
+      const who = credential ? await deps.authenticator.authenticate(credential, requestId) : null;
+      const where = host && who ? await deps.routes.get(host.slug, requestId) : null;
+      return decideSessionAccess(who, host, where);
     };
     decide()
-      .then((access) => {
-        if (!access.allowed && access.code === 'UNAUTHENTICATED' && host && opensPage(req)) {
-          return redirectToSignIn(res, deps.publicUrl, sessionUrl(req, deps, host), requestId);
-        }
-        if (!access.allowed) return sendProblem(res, access.code, access.detail, requestId);
-        res.setHeader(UPSTREAM_HEADER, access.upstream);
-        res.writeHead(200, { 'Content-Length': '0' }).end();
-      })
+      .then((access) => answer(req, res, host, access, requestId))
       .catch((error: unknown) => {
         // Fail closed: without an answer from session-runtime nobody is let through.
         deps.logger.warn({ err: error, request_id: requestId, slug: host?.slug }, 'session route lookup failed');
@@ -99,7 +114,14 @@ function sessionUrl(req: IncomingMessage, deps: SessionProxyDeps, host: SessionH
 function redirectToSignIn(res: ServerResponse, publicUrl: URL, next: string, requestId: string): void {
   const signIn = new URL('/sign-in', publicUrl);
   signIn.searchParams.set('next', next);
-  res.writeHead(302, { Location: signIn.toString(), 'Content-Length': '0', 'X-Request-Id': requestId }).end();
+  res
+    .writeHead(302, {
+      Location: signIn.toString(),
+      'Content-Length': '0',
+      'X-Request-Id': requestId,
+      'Cache-Control': 'no-store',
+    })
+    .end();
 }
 
 /** The host the client asked for: X-Forwarded-Host from a trusted proxy, else Host; without the port. */
@@ -119,6 +141,8 @@ function sendProblem(res: ServerResponse, code: ErrorCode, detail: string, reque
     .writeHead(problem.status, {
       'Content-Type': PROBLEM_CONTENT_TYPE,
       'Content-Length': Buffer.byteLength(body),
+      'X-Request-Id': requestId,
+      'Cache-Control': 'no-store',
     })
     .end(body);
 }

@@ -35,6 +35,12 @@ export class SessionRouteCache {
     private readonly options: SessionRouteCacheOptions,
   ) {}
 
+  /** The cached route while it is fresh, without a lookup; undefined when there is none. */
+  peek(slug: string): SessionRoute | null | undefined {
+    const cached = this.entries.get(slug);
+    return cached && cached.freshUntil > Date.now() ? cached.route : undefined;
+  }
+
   async get(slug: string, requestId: string): Promise<SessionRoute | null> {
     const now = Date.now();
     const cached = this.entries.get(slug);

@@ -2,15 +2,17 @@ import { createRedis, type Logger } from '@medforge/shared-schema';
 
 type Listener<T> = (event: T) => void;
 
-/** Most events a slow subscriber may have waiting before the oldest are dropped. */
-const MAX_QUEUED = 256;
+/** Something that calls its listeners with each event. */
+export interface EventSource<T> {
+  /** Calls `listener` for every event until the returned function is called. */
+  listen(listener: Listener<T>): () => void;
+}
 
 /**
- * One Redis subscription per event channel for the whole gateway, fanned out to every GraphQL
- * subscription (and cache) in process. Each subscriber gets its own bounded queue, so a slow websocket
- * cannot hold up the others.
+ * One Redis subscription per event channel for the whole gateway, fanned out to every subscription feed
+ * (and cache) in process.
  */
-export class EventHub<T> {
+export class EventHub<T> implements EventSource<T> {
   private readonly listeners = new Set<Listener<T>>();
   private readonly reconnectListeners = new Set<() => void>();
 
@@ -48,37 +50,6 @@ export class EventHub<T> {
   /** Calls `listener` whenever the subscription was re-established: events may have been missed. */
   onReconnect(listener: () => void): void {
     this.reconnectListeners.add(listener);
-  }
-
-  /** Events until the consumer stops iterating (graphql-ws calls `return()` on unsubscribe). */
-  subscribe(): AsyncIterableIterator<T> {
-    const queue: T[] = [];
-    let wake: (() => void) | null = null;
-    let done = false;
-    const listener: Listener<T> = (event) => {
-      if (queue.length >= MAX_QUEUED) queue.shift();
-      queue.push(event);
-      wake?.();
-    };
-    this.listeners.add(listener);
-    const finish = () => {
-      done = true;
-      this.listeners.delete(listener);
-      wake?.();
-    };
-    const iterator: AsyncIterableIterator<T> = {
-      [Symbol.asyncIterator]: () => iterator,
-      next: async () => {
-        while (!done && queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-        wake = null;
-        return done ? { done: true, value: undefined } : { done: false, value: queue.shift()! };
-      },
-      return: () => {
-        finish();
-        return Promise.resolve({ done: true, value: undefined });
-      },
-    };
-    return iterator;
   }
 
   shutdown(): void {

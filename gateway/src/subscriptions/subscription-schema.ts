@@ -1,15 +1,18 @@
+import { randomUUID } from 'node:crypto';
+
 import type { ApolloServer } from '@apollo/server';
 import {
+  type Actor,
   DomainError,
   type GpuTelemetryEvent,
-  isAdmin,
-  SUBSCRIPTION_SDL,
   graphqlEnumName,
+  isAdmin,
   isOwnerOrAdmin,
   type SessionEvent,
   SessionStatus,
   type SubmissionEvent,
   SubmissionStatus,
+  SUBSCRIPTION_SDL,
 } from '@medforge/shared-schema';
 import {
   extendSchema,
@@ -22,20 +25,18 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 
-import type { Authenticator } from '../auth/authenticator';
-import type { Credential } from '../auth/credential';
 import { scopeRefusal } from '../auth/token-scopes';
 import type { GatewayContext } from '../context';
+import type { ConnectionIdentity } from './connection-identity';
 import type { EventHub } from './event-hub';
+import type { Delivery, SubscriptionFeeds } from './feeds';
+import { isPublicSelection } from './public-selection';
 
-/**
- * Per websocket connection: who opened it (re-checked on every event, so a logout or a revoked token
- * ends delivery).
- */
+/** Per websocket connection: who opened it, and how to drop it when it cannot keep up. */
 export interface SubscriptionContext {
-  credential: Credential | null;
+  identity: ConnectionIdentity;
   clientIp: string | null;
-  requestId: () => string;
+  dropSlowConsumer: (reason: string) => void;
 }
 
 export interface SubscriptionSources {
@@ -44,81 +45,72 @@ export interface SubscriptionSources {
   gpuTelemetry: EventHub<GpuTelemetryEvent>;
 }
 
+export interface SubscriptionOptions {
+  /** A competition's leaderboard watchers get at most one refresh per this many milliseconds. */
+  leaderboardRefreshMs: number;
+}
+
 /**
  * @apollo/gateway does not execute subscriptions, so the gateway serves them itself (the pattern of
  * Apollo's federation-subscription-tools): the supergraph's API schema gains a Subscription type whose
- * events come from Redis, and each event's payload is resolved by running the subscriber's own
- * selection set as a federated query (`session(id)`, `submission(id)`, `competition(slug)`, `gpu(index)`), with the
- * subscriber's authorization.
+ * events come from Redis, and each event's payload is resolved by running the subscriber's selection set
+ * as a federated query (`session(id)`, `submission(id)`, `competition(slug)`, `gpu(index)`).
+ *
+ * That query runs once per event for every subscriber whose payload would be identical (a feed): the
+ * same field, arguments, selection and variables, and the same authorization, which is the subscriber's
+ * exact actor, or nobody at all when the whole selection is public (PUBLIC_FIELDS): then it runs as an
+ * anonymous visitor and signed-in watchers share it too. Leaderboards refresh at most every
+ * `leaderboardRefreshMs` per feed with the latest state; status transitions are delivered each, in order.
  */
 export function buildSubscriptionSchema(
   apiSchema: GraphQLSchema,
   sources: SubscriptionSources,
   apollo: ApolloServer<GatewayContext>,
-  authenticator: Authenticator,
+  feeds: SubscriptionFeeds,
+  options: SubscriptionOptions,
 ): GraphQLSchema {
   const schema = extendSchema(apiSchema, parse(SUBSCRIPTION_SDL));
   const fields = schema.getSubscriptionType()!.getFields();
 
-  /** The subscriber as of now (re-checked per event, so a logout ends delivery); null when signed out. */
-  const contextFor = async (ctx: SubscriptionContext): Promise<GatewayContext> => {
-    const requestId = ctx.requestId();
-    const actor = ctx.credential ? await authenticator.authenticate(ctx.credential, requestId) : null;
-    return {
-      requestId,
-      actor,
-      clientIp: ctx.clientIp,
-      originAllowed: false,
-      credential: ctx.credential,
-      sessionEffects: {},
-    };
-  };
-  const ownerOrAdmin = async (ctx: SubscriptionContext, userId: string) => {
-    const { actor } = await contextFor(ctx);
-    return isOwnerOrAdmin(actor, userId);
-  };
-  const requireSignedIn = async (ctx: SubscriptionContext, what: string) => {
-    if (!(await contextFor(ctx)).actor) throw new DomainError('UNAUTHENTICATED', `Sign in to subscribe to ${what}`);
+  /**
+   * Runs the selection under `root(arg: value)` as `actor`. Null when the entity is not there to see
+   * (deleted since, or an event of another deployment sharing the Redis): such events are skipped, not
+   * sent as errors, since one error ends a client's subscription.
+   */
+  const execute = async (
+    operation: FederatedOperation,
+    value: string | number,
+    actor: Actor | null,
+  ): Promise<Delivery | null> => {
+    const response = await apollo.executeOperation(
+      {
+        query: operation.query,
+        operationName: operation.operationName,
+        variables: { ...operation.variables, __value: value },
+      },
+      {
+        contextValue: {
+          requestId: `req_${randomUUID()}`,
+          actor,
+          clientIp: null,
+          originAllowed: false,
+          credential: null,
+          sessionEffects: {},
+        },
+      },
+    );
+    if (response.body.kind !== 'single') throw new Error('unexpected incremental result');
+    const { data, errors } = response.body.singleResult;
+    const payload = (data as Record<string, unknown> | null)?.[operation.root.field];
+    if (errors?.length && !(payload === null && errors.every((e) => e.extensions?.['code'] === 'NOT_FOUND'))) {
+      return { error: new GraphQLError(errors[0]!.message, { extensions: errors[0]!.extensions ?? {} }) };
+    }
+    return payload ? { payload } : null;
   };
 
-  /**
-   * Runs the subscriber's selection under `root(arg: value)` for one event. Null when the entity is not
-   * there to see (deleted since, or an event of another deployment sharing the Redis): such events are
-   * skipped, not sent as errors, since one error ends a client's subscription.
-   */
-  const payloadThrough =
-    <E>(
-      root: RootField,
-      valueOf: (event: E) => string | number,
-      anonymousAllowed: boolean,
-      statusNameOf?: (event: E) => string,
-    ) =>
-    async (event: E, ctx: SubscriptionContext, info: GraphQLResolveInfo): Promise<Delivery | null> => {
-      const context = await contextFor(ctx);
-      if (!context.actor && !anonymousAllowed) {
-        return { error: new DomainError('UNAUTHENTICATED', 'Your login ended') };
-      }
-      const response = await apollo.executeOperation(federatedQueryFor(info, root, valueOf(event)), {
-        contextValue: context,
-      });
-      if (response.body.kind !== 'single') throw new Error('unexpected incremental result');
-      const { data, errors } = response.body.singleResult;
-      const payload = (data as Record<string, unknown> | null)?.[root.field];
-      if (errors?.length && !(payload === null && errors.every((e) => e.extensions?.['code'] === 'NOT_FOUND'))) {
-        return { error: new GraphQLError(errors[0]!.message, { extensions: errors[0]!.extensions ?? {} }) };
-      }
-      if (!payload) return null;
-      return {
-        payload: statusNameOf
-          ? withEventStatus(payload as Record<string, unknown>, info, statusNameOf(event))
-          : payload,
-      };
-    };
-  /** The value the subscription field resolves to: the payload, or the error that event carried. */
-  const deliver = (delivery: Delivery) => {
-    if ('error' in delivery) throw delivery.error;
-    return delivery.payload;
-  };
+  /** What identifies a feed: the field with its arguments, the federated operation, the authorization. */
+  const feedKey = (field: string, args: unknown, operation: FederatedOperation, actor: Actor | null) =>
+    JSON.stringify([field, args, operation.query, operation.variables, actor ? authorizationOf(actor) : null]);
 
   /**
    * A subscription to one kind of owned entity: the subscriber's own (every one for admins), or one by
@@ -132,13 +124,28 @@ export function buildSubscriptionSchema(
     statusNameOf: (event: E) => string,
     root: RootField,
   ) => {
-    const payloadOf = payloadThrough<E>(root, idOf, false, statusNameOf);
-    fields[name]!.subscribe = async (_root, args: { id?: string | null }, ctx: SubscriptionContext, info) => {
-      await requireSignedIn(ctx, what);
-      return deliveries(
-        source.subscribe(),
-        async (event) => (!args.id || idOf(event) === args.id) && (await ownerOrAdmin(ctx, event.userId)),
-        (event) => payloadOf(event, ctx, info),
+    fields[name]!.subscribe = (_root, args: { id?: string | null }, ctx: SubscriptionContext, info) => {
+      const operation = federatedOperationFor(info, root);
+      let signedIn = false;
+      return feeds.subscribe<E>(
+        ctx.identity,
+        (actor) => {
+          if (!actor) return { refusal: signInRefusal(signedIn, what) };
+          signedIn = true;
+          return {
+            key: feedKey(name, args, operation, actor),
+            source,
+            actor,
+            accepts: (event, as) => (!args.id || idOf(event) === args.id) && isOwnerOrAdmin(as, event.userId),
+            resolve: async (event, as) => {
+              const delivery = await execute(operation, idOf(event), as);
+              return delivery && 'payload' in delivery
+                ? { payload: withEventStatus(delivery.payload as Record<string, unknown>, info, statusNameOf(event)) }
+                : delivery;
+            },
+          };
+        },
+        ctx.dropSlowConsumer,
       );
     };
     fields[name]!.resolve = deliver;
@@ -161,39 +168,61 @@ export function buildSubscriptionSchema(
     SUBMISSION,
   );
 
-  const leaderboardOf = payloadThrough<SubmissionEvent>(COMPETITION, (e) => e.competitionSlug, true);
+  // Open to everyone. A public selection is one feed for every watcher of the competition, signed in
+  // or not; selecting `myLeaderboardEntry` (or anything else per viewer) makes a feed per actor.
   fields['leaderboardUpdated']!.subscribe = (
     _root,
     args: { competitionSlug: string },
     ctx: SubscriptionContext,
     info,
-  ) =>
-    deliveries(
-      sources.submissions.subscribe(),
-      (event) =>
-        Promise.resolve(event.competitionSlug === args.competitionSlug && event.status === SubmissionStatus.SCORED),
-      (event) => leaderboardOf(event, ctx, info),
+  ) => {
+    const operation = federatedOperationFor(info, COMPETITION);
+    const isPublic = isPublicSelection(schema, 'Competition', info.fieldNodes[0]!.selectionSet!, info.fragments);
+    return feeds.subscribe<SubmissionEvent>(
+      ctx.identity,
+      (viewer) => {
+        const actor = isPublic ? null : viewer;
+        return {
+          key: feedKey('leaderboardUpdated', args, operation, actor),
+          source: sources.submissions,
+          actor,
+          accepts: (event) =>
+            event.competitionSlug === args.competitionSlug && event.status === SubmissionStatus.SCORED,
+          resolve: (event, as) => execute(operation, event.competitionSlug, as),
+          coalesceMs: options.leaderboardRefreshMs,
+        };
+      },
+      ctx.dropSlowConsumer,
     );
+  };
   fields['leaderboardUpdated']!.resolve = deliver;
 
   // A reading concerns its GPU's holder (named by the event) and administrators; the subgraph's
   // `gpu(index)` applies the same rule again when the payload is resolved.
-  const gpuOf = payloadThrough<GpuTelemetryEvent>(GPU, (e) => e.gpuIndex, false);
-  fields['gpuTelemetryUpdated']!.subscribe = async (
+  fields['gpuTelemetryUpdated']!.subscribe = (
     _root,
     args: { index?: number | null },
     ctx: SubscriptionContext,
     info,
   ) => {
-    await requireSignedIn(ctx, 'GPU telemetry');
-    return deliveries(
-      sources.gpuTelemetry.subscribe(),
-      async (event) => {
-        if (args.index !== undefined && args.index !== null && event.gpuIndex !== args.index) return false;
-        const { actor } = await contextFor(ctx);
-        return isAdmin(actor) || (actor !== null && event.userId === actor.userId);
+    const operation = federatedOperationFor(info, GPU);
+    let signedIn = false;
+    return feeds.subscribe<GpuTelemetryEvent>(
+      ctx.identity,
+      (actor) => {
+        if (!actor) return { refusal: signInRefusal(signedIn, 'GPU telemetry') };
+        signedIn = true;
+        return {
+          key: feedKey('gpuTelemetryUpdated', args, operation, actor),
+          source: sources.gpuTelemetry,
+          actor,
+          accepts: (event, as) =>
+            (args.index === undefined || args.index === null || event.gpuIndex === args.index) &&
+            (isAdmin(as) || (as !== null && event.userId === as.userId)),
+          resolve: (event, as) => execute(operation, event.gpuIndex, as),
+        };
       },
-      (event) => gpuOf(event, ctx, info),
+      ctx.dropSlowConsumer,
     );
   };
   fields['gpuTelemetryUpdated']!.resolve = deliver;
@@ -201,14 +230,39 @@ export function buildSubscriptionSchema(
   // An API token subscribes only to what its scopes open (auth/token-scopes), checked before anything else.
   for (const [name, field] of Object.entries(fields)) {
     const subscribe = field.subscribe!;
-    field.subscribe = async (root, args, ctx: SubscriptionContext, info) => {
-      const refused = scopeRefusal((await contextFor(ctx)).actor, 'subscription', name);
+    field.subscribe = (root, args, ctx: SubscriptionContext, info) => {
+      const refused = scopeRefusal(ctx.identity.actor, 'subscription', name);
       if (refused) throw new DomainError('FORBIDDEN', refused);
       return subscribe(root, args, ctx, info);
     };
   }
 
   return schema;
+}
+
+/** Refused at the start (never signed in), or the last delivery of a subscription whose login ended. */
+function signInRefusal(wasSignedIn: boolean, what: string): DomainError {
+  return wasSignedIn
+    ? new DomainError('UNAUTHENTICATED', 'Your login ended')
+    : new DomainError('UNAUTHENTICATED', `Sign in to subscribe to ${what}`);
+}
+
+/** Everything about an actor that decides what it may see: feeds are shared only by identical ones. */
+function authorizationOf(actor: Actor): unknown[] {
+  return [
+    actor.userId,
+    actor.role,
+    actor.canUseInternal,
+    actor.loginSessionId ?? null,
+    actor.apiTokenId ?? null,
+    actor.scopes ?? null,
+  ];
+}
+
+/** The value the subscription field resolves to: the payload, or the error that event carried. */
+function deliver(delivery: Delivery): unknown {
+  if ('error' in delivery) throw delivery.error;
+  return delivery.payload;
 }
 
 interface RootField {
@@ -228,8 +282,16 @@ const COMPETITION: RootField = {
   operation: 'LeaderboardUpdated',
 };
 
+interface FederatedOperation {
+  root: RootField;
+  query: string;
+  operationName: string;
+  /** The subscriber's variables the selection uses; `$__value` is added per event. */
+  variables: Record<string, unknown>;
+}
+
 /** `query { <root>(<arg>: $__value) { <the subscriber's selection> } }` with its fragments and variables. */
-function federatedQueryFor(info: GraphQLResolveInfo, root: RootField, value: string | number) {
+function federatedOperationFor(info: GraphQLResolveInfo, root: RootField): FederatedOperation {
   const selection: SelectionSetNode = info.fieldNodes[0]!.selectionSet!;
   const fragments = Object.values(info.fragments).map(print).join('\n');
   const body = `${print(selection)}\n${fragments}`;
@@ -241,9 +303,12 @@ function federatedQueryFor(info: GraphQLResolveInfo, root: RootField, value: str
     ...usedVariables.map((d) => print({ ...d, kind: Kind.VARIABLE_DEFINITION })),
   ];
   return {
+    root,
     query: `query ${root.operation}(${declarations.join(', ')}) { ${root.field}(${root.argument}: $__value) ${print(selection)} }\n${fragments}`,
     operationName: root.operation,
-    variables: { ...info.variableValues, __value: value },
+    variables: Object.fromEntries(
+      usedVariables.map((d) => [d.variable.name.value, info.variableValues[d.variable.name.value]]),
+    ),
   };
 }
 
@@ -259,34 +324,4 @@ function withEventStatus(payload: Record<string, unknown>, info: GraphQLResolveI
     }
   }
   return patched;
-}
-
-type Delivery = { payload: unknown } | { error: Error };
-
-/**
- * An async iterator of what each event passing `keep` resolves to, skipping events that resolve to
- * nothing; `return()` reaches the source at once.
- */
-function deliveries<E>(
-  source: AsyncIterableIterator<E>,
-  keep: (event: E) => Promise<boolean>,
-  resolve: (event: E) => Promise<Delivery | null>,
-): AsyncIterableIterator<Delivery> {
-  const iterator: AsyncIterableIterator<Delivery> = {
-    [Symbol.asyncIterator]: () => iterator,
-    next: async () => {
-      for (;;) {
-        const next = await source.next();
-        if (next.done) return { done: true, value: undefined };
-        if (!(await keep(next.value))) continue;
-        const delivery = await resolve(next.value);
-        if (delivery) return { done: false, value: delivery };
-      }
-    },
-    return: async () => {
-      await source.return!();
-      return { done: true, value: undefined };
-    },
-  };
-  return iterator;
 }

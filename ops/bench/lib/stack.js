@@ -95,4 +95,4 @@ async function startBenchStack(basePort = 4300, extraEnv = {}) {
   };
 }
 
-module.exports = { startBenchStack, root };
+module.exports = { startBenchStack, root, waitForHealth };

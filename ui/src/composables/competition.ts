@@ -6,6 +6,7 @@ import {
   type CompetitionDetailQuery,
   LeaderboardUpdatesDocument,
   MyCapDocument,
+  MyLeaderboardEntryUpdatesDocument,
   type MySubmissionFieldsFragment,
   MySubmissionUpdatesDocument,
 } from '../graphql/generated/graphql';
@@ -31,6 +32,8 @@ export function useCompetition(slug: string, signedIn: boolean, toasts: Toasts) 
   const submissions = computed(() => page.result.value?.me?.submissions ?? []);
 
   useSubscription(LeaderboardUpdatesDocument, { slug });
+  // Separate from the board, which every watcher shares; the normalized cache merges both into the competition.
+  useSubscription(MyLeaderboardEntryUpdatesDocument, { slug }, { enabled: signedIn });
   /** The cap, asked again when it moved: a unit taken by an upload, or given back by a failed file. */
   const refreshCap = () =>
     resolveClient()
