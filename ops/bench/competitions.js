@@ -12,7 +12,7 @@ const path = require('node:path');
 
 const { generateDatasets, generateHoldouts, loadHoldouts } = require('@medforge/competition');
 
-const { root, startBenchStack } = require('./lib/stack');
+const { benchDatabase, root, startBenchStack } = require('./lib/stack');
 
 const ORIGIN = 'http://medforge.localhost:8080';
 const USERS = 20;
@@ -69,15 +69,7 @@ async function main() {
     PUBLIC_EVAL_DATA_ROOT: roots.publicEval,
   });
   const worker = startWorker(stack.env);
-  const knex = require('knex')({
-    client: 'mysql2',
-    connection: {
-      host: '127.0.0.1',
-      user: stack.env.DB_USER ?? 'medforge',
-      password: stack.env.DB_PASSWORD ?? 'medforge-dev',
-      database: stack.env.COMPETITION_DB_NAME,
-    },
-  });
+  const knex = benchDatabase(stack, 'COMPETITION_DB_NAME');
   try {
     await new Promise((resolve) => setTimeout(resolve, 2000)); // worker ready
     const users = await Promise.all(Array.from({ length: USERS }, (_, i) => signUp(stack.gatewayUrl, i)));

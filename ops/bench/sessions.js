@@ -19,7 +19,7 @@ const path = require('node:path');
 const { createClient } = require('graphql-ws');
 const { WebSocket: NodeWebSocket } = require('ws');
 
-const { root, startBenchStack, waitForHealth } = require('./lib/stack');
+const { benchDatabase, root, startBenchStack, waitForHealth } = require('./lib/stack');
 
 const ORIGIN = 'http://medforge.localhost:8080';
 const RUNS = Number(process.env.BENCH_SESSIONS ?? 20);
@@ -161,15 +161,7 @@ async function restartSessionRuntime(stack, pollSeconds, seconds) {
  * hourly (the process's CPU without polls, to take out of the per-cycle figure).
  */
 async function measureRecovery(stack, cookies) {
-  const knex = require('knex')({
-    client: 'mysql2',
-    connection: {
-      host: '127.0.0.1',
-      user: stack.env.DB_USER ?? 'medforge',
-      password: stack.env.DB_PASSWORD ?? 'medforge-dev',
-      database: stack.env.SESSION_DB_NAME,
-    },
-  });
+  const knex = benchDatabase(stack, 'SESSION_DB_NAME');
   try {
     const ids = [];
     for (let i = 0; i < 7; i++) {

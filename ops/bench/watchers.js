@@ -22,7 +22,7 @@ const Redis = require('ioredis');
 const { WebSocket: NodeWebSocket } = require('ws');
 
 const { startCaddy } = require('./lib/caddy');
-const { root, startBenchStack, waitForHealth } = require('./lib/stack');
+const { benchDatabase, root, startBenchStack, waitForHealth } = require('./lib/stack');
 
 const ORIGIN = 'http://medforge.localhost:8080';
 const COUNTS = (process.env.BENCH_WATCHERS ?? '1000,5000').split(',').map(Number);
@@ -239,15 +239,7 @@ async function main() {
     env: { ...stack.env, LOG_LEVEL: 'warn', SCORING_SWEEP_INTERVAL_SECONDS: '60' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const knex = require('knex')({
-    client: 'mysql2',
-    connection: {
-      host: '127.0.0.1',
-      user: stack.env.DB_USER ?? 'medforge',
-      password: stack.env.DB_PASSWORD ?? 'medforge-dev',
-      database: stack.env.IDENTITY_DB_NAME,
-    },
-  });
+  const knex = benchDatabase(stack, 'IDENTITY_DB_NAME');
   try {
     const accounts = [];
     for (let i = 0; i < SIGNED_IN_ACCOUNTS; i++) accounts.push(await signUp(stack.gatewayUrl, `watcher-${i}`));

@@ -61,6 +61,8 @@ export interface SubscriptionOptions {
  * exact actor, or nobody at all when the whole selection is public (PUBLIC_FIELDS): then it runs as an
  * anonymous visitor and signed-in watchers share it too. Leaderboards refresh at most every
  * `leaderboardRefreshMs` per feed with the latest state; status transitions are delivered each, in order.
+ * The fields' event streams yield Deliveries, sent as they are by `subscribeWithResolvedPayloads` (no
+ * resolver runs over them).
  */
 export function buildSubscriptionSchema(
   apiSchema: GraphQLSchema,
@@ -148,7 +150,6 @@ export function buildSubscriptionSchema(
         ctx.dropSlowConsumer,
       );
     };
-    fields[name]!.resolve = deliver;
   };
 
   ownUpdates<SessionEvent>(
@@ -195,7 +196,6 @@ export function buildSubscriptionSchema(
       ctx.dropSlowConsumer,
     );
   };
-  fields['leaderboardUpdated']!.resolve = deliver;
 
   // A reading concerns its GPU's holder (named by the event) and administrators; the subgraph's
   // `gpu(index)` applies the same rule again when the payload is resolved.
@@ -225,7 +225,6 @@ export function buildSubscriptionSchema(
       ctx.dropSlowConsumer,
     );
   };
-  fields['gpuTelemetryUpdated']!.resolve = deliver;
 
   // An API token subscribes only to what its scopes open (auth/token-scopes), checked before anything else.
   for (const [name, field] of Object.entries(fields)) {
@@ -257,12 +256,6 @@ function authorizationOf(actor: Actor): unknown[] {
     actor.apiTokenId ?? null,
     actor.scopes ?? null,
   ];
-}
-
-/** The value the subscription field resolves to: the payload, or the error that event carried. */
-function deliver(delivery: Delivery): unknown {
-  if ('error' in delivery) throw delivery.error;
-  return delivery.payload;
 }
 
 interface RootField {

@@ -95,4 +95,18 @@ async function startBenchStack(basePort = 4300, extraEnv = {}) {
   };
 }
 
-module.exports = { startBenchStack, root, waitForHealth };
+/** A knex connection to one of the stack's databases (`IDENTITY_DB_NAME`, `SESSION_DB_NAME`, ...). */
+function benchDatabase(stack, databaseVariable) {
+  return require('knex')({
+    client: 'mysql2',
+    connection: {
+      host: stack.env.DB_HOST ?? '127.0.0.1',
+      port: Number(stack.env.DB_PORT ?? 3306),
+      user: stack.env.DB_USER ?? 'medforge',
+      password: stack.env.DB_PASSWORD ?? 'medforge-dev',
+      database: stack.env[databaseVariable],
+    },
+  });
+}
+
+module.exports = { benchDatabase, startBenchStack, root, waitForHealth };
