@@ -2,8 +2,12 @@
 # Stops what ops/dev/up.sh started (services and Caddy); leaves MariaDB, Redis, Docker and ZFS running.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-gateway_replicas=$(cd "$RUN_DIR" 2>/dev/null && ls gateway-*.pid 2>/dev/null | sed 's/\.pid$//' | tr '\n' ' ')
-for name in scoring-worker $gateway_replicas gateway competition session-runtime identity; do
+# Gateway replicas (GATEWAY_REPLICAS) have pid files gateway-2.pid, gateway-3.pid, ...
+gateway_replicas=()
+for pidfile in "$RUN_DIR"/gateway-*.pid; do
+  [ -e "$pidfile" ] && gateway_replicas+=("$(basename "$pidfile" .pid)")
+done
+for name in scoring-worker "${gateway_replicas[@]}" gateway competition session-runtime identity; do
   pidfile="$RUN_DIR/$name.pid"
   [ -f "$pidfile" ] || continue
   pid=$(cat "$pidfile")
