@@ -54,6 +54,8 @@ export interface GatewayApp {
 const MAX_GRAPHQL_BODY = '1mb';
 /** Room for the largest submission (8 MiB) as base64 inside a GraphQL body. */
 const MAX_SIGNED_IN_GRAPHQL_BODY = '12mb';
+/** How often open websocket connections are checked for a stale identity (an expired login ends delivery). */
+const IDENTITY_SWEEP_MS = 5_000;
 /** Longer than Caddy's idle upstream connection timeout (2 min). */
 const PROXY_KEEP_ALIVE_MS = 125_000;
 
@@ -68,6 +70,7 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
   );
   // Authenticator first: a connection re-checking its identity must not get the dropped answer back.
   const connectionIdentities = new ConnectionIdentities();
+  connectionIdentities.startSweeping(IDENTITY_SWEEP_MS);
   const invalidations = await listenForAuthInvalidations(
     config.REDIS_URL,
     [authenticator, connectionIdentities],
@@ -185,6 +188,7 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
       s.listen(config.GATEWAY_PORT, config.HOST, () => resolve(s));
     });
   } catch (error) {
+    connectionIdentities.stopSweeping();
     invalidations.close();
     sessionEvents.shutdown();
     submissionEvents.shutdown();
@@ -210,6 +214,7 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
       await subscriptions.close();
       await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
       await apollo.stop();
+      connectionIdentities.stopSweeping();
       invalidations.close();
       sessionEvents.shutdown();
       submissionEvents.shutdown();

@@ -184,6 +184,25 @@ describe('subscription feeds', () => {
     expect(events.listening).toBe(0);
   });
 
+  it('ends delivery once a login expires, found by the sweep without any invalidation', async () => {
+    const identity = new Identity();
+    identity.answers.set('ada', ada);
+    const authenticator = new Authenticator(identity, 20, logger); // answers stay fresh for 20 ms
+    const identities = new ConnectionIdentities();
+    const connection = await ConnectionIdentity.establish({ kind: 'login', hash: 'ada' }, authenticator);
+    identities.add(connection);
+    const { feeds, choose } = await setup();
+    const stream = feeds.subscribe(
+      connection,
+      (actor): FeedChoice<Scored> => (actor ? choose(false)(actor) : { refusal: new Error('Your login ended') }),
+      () => undefined,
+    );
+    identity.answers.set('ada', null); // the login expired: identity no longer knows it
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    identities.sweep();
+    expect(await take(stream, 2)).toEqual([{ error: 'Your login ended' }]);
+  });
+
   it('asks identity once for many connections with one credential, not once per event', async () => {
     const { identity, connect, feeds, events, choose } = await setup();
     const streams = await Promise.all(

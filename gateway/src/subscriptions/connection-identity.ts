@@ -41,8 +41,13 @@ export class ConnectionIdentity {
 
   /** The actor as last known; asks identity again in the background when that answer is stale. */
   get actor(): Actor | null {
-    if (this.credential && Date.now() >= this.freshUntil) void this.refresh();
+    this.refreshIfStale();
     return this.actorNow;
+  }
+
+  /** Asks identity again (in the background) once the last answer has passed its freshness. */
+  refreshIfStale(): void {
+    if (this.credential && Date.now() >= this.freshUntil) void this.refresh();
   }
 
   /** Calls `listener` whenever the actor changed (signed out, other role or scopes). */
@@ -101,9 +106,28 @@ export class ConnectionIdentity {
   }
 }
 
-/** Every open connection's identity, so an invalidation reaches the connections it concerns. */
+/**
+ * Every open connection's identity, so an invalidation reaches the connections it concerns, and a sweep
+ * re-asks identity for those whose answer went stale (a login that expired, an invalidation lost while
+ * Redis was away): delivery never outlives a login by more than the authenticator's freshness.
+ */
 export class ConnectionIdentities {
   private readonly open = new Set<ConnectionIdentity>();
+  private sweeper: NodeJS.Timeout | null = null;
+
+  /** Checks every connection's freshness each `intervalMs` until `stopSweeping()`. */
+  startSweeping(intervalMs: number): void {
+    this.sweeper ??= setInterval(() => this.sweep(), intervalMs).unref();
+  }
+
+  stopSweeping(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
+  }
+
+  sweep(): void {
+    for (const identity of this.open) identity.refreshIfStale();
+  }
 
   add(identity: ConnectionIdentity): void {
     this.open.add(identity);
