@@ -68,11 +68,10 @@ async function setup() {
       return {
         key: JSON.stringify(['board', as?.userId ?? null, as?.role ?? null]),
         source: events,
-        actor: as,
         accepts: () => true,
-        resolve: (event, who) => {
-          resolved.push({ n: event.n, as: who?.userId ?? 'anonymous' });
-          return Promise.resolve({ payload: { n: event.n, viewer: who?.userId ?? null, role: who?.role ?? null } });
+        resolve: (event) => {
+          resolved.push({ n: event.n, as: as?.userId ?? 'anonymous' });
+          return Promise.resolve({ payload: { n: event.n, viewer: as?.userId ?? null, role: as?.role ?? null } });
         },
         ...(coalesceMs === undefined ? {} : { coalesceMs }),
       };

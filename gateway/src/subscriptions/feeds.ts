@@ -15,12 +15,10 @@ export type Delivery = { payload: unknown } | { error: Error };
 export interface FeedSpec<E> {
   key: string;
   source: EventSource<E>;
-  /** Resolve as this actor (the members' own, all alike) or, for public selections, as nobody. */
-  actor: Actor | null;
-  /** Whether an event concerns the feed. */
-  accepts(event: E, actor: Actor | null): boolean;
+  /** Whether an event concerns the feed (as the members' authorization, which `key` includes). */
+  accepts(event: E): boolean;
   /** The one federated execution for every member; null skips the event. */
-  resolve(event: E, actor: Actor | null): Promise<Delivery | null>;
+  resolve(event: E): Promise<Delivery | null>;
   /**
    * Refresh at most every `coalesceMs` and deliver only the latest state (a leaderboard); without it
    * every event is delivered, in order (status transitions).
@@ -131,7 +129,7 @@ class Feed<E> {
   }
 
   private onEvent(event: E): void {
-    if (!this.spec.accepts(event, this.spec.actor)) return;
+    if (!this.spec.accepts(event)) return;
     if (this.spec.coalesceMs === undefined) {
       if (this.backlog.length >= MAX_FEED_BACKLOG) {
         this.backlog.shift();
@@ -188,7 +186,7 @@ class Feed<E> {
   private async resolveAndDeliver(event: E): Promise<void> {
     let delivery: Delivery | null;
     try {
-      delivery = await this.spec.resolve(event, this.spec.actor);
+      delivery = await this.spec.resolve(event);
     } catch (error) {
       this.logger.error({ err: error }, 'resolving a subscription event failed');
       delivery = { error: new GraphQLError('Internal error', { extensions: { code: 'INTERNAL' } }) };

@@ -29,13 +29,12 @@ import { scopeRefusal } from '../auth/token-scopes';
 import type { GatewayContext } from '../context';
 import type { ConnectionIdentity } from './connection-identity';
 import type { EventHub } from './event-hub';
-import type { Delivery, SubscriptionFeeds } from './feeds';
+import type { Delivery, FeedChoice, FeedSpec, SubscriptionFeeds } from './feeds';
 import { isPublicSelection } from './public-selection';
 
 /** Per websocket connection: who opened it, and how to drop it when it cannot keep up. */
 export interface SubscriptionContext {
   identity: ConnectionIdentity;
-  clientIp: string | null;
   dropSlowConsumer: (reason: string) => void;
 }
 
@@ -128,25 +127,19 @@ export function buildSubscriptionSchema(
   ) => {
     fields[name]!.subscribe = (_root, args: { id?: string | null }, ctx: SubscriptionContext, info) => {
       const operation = federatedOperationFor(info, root);
-      let signedIn = false;
       return feeds.subscribe<E>(
         ctx.identity,
-        (actor) => {
-          if (!actor) return { refusal: signInRefusal(signedIn, what) };
-          signedIn = true;
-          return {
-            key: feedKey(name, args, operation, actor),
-            source,
-            actor,
-            accepts: (event, as) => (!args.id || idOf(event) === args.id) && isOwnerOrAdmin(as, event.userId),
-            resolve: async (event, as) => {
-              const delivery = await execute(operation, idOf(event), as);
-              return delivery && 'payload' in delivery
-                ? { payload: withEventStatus(delivery.payload as Record<string, unknown>, info, statusNameOf(event)) }
-                : delivery;
-            },
-          };
-        },
+        requiringSignIn(what, (actor) => ({
+          key: feedKey(name, args, operation, actor),
+          source,
+          accepts: (event) => (!args.id || idOf(event) === args.id) && isOwnerOrAdmin(actor, event.userId),
+          resolve: async (event) => {
+            const delivery = await execute(operation, idOf(event), actor);
+            return delivery && 'payload' in delivery
+              ? { payload: withEventStatus(delivery.payload as Record<string, unknown>, info, statusNameOf(event)) }
+              : delivery;
+          },
+        })),
         ctx.dropSlowConsumer,
       );
     };
@@ -186,10 +179,9 @@ export function buildSubscriptionSchema(
         return {
           key: feedKey('leaderboardUpdated', args, operation, actor),
           source: sources.submissions,
-          actor,
           accepts: (event) =>
             event.competitionSlug === args.competitionSlug && event.status === SubmissionStatus.SCORED,
-          resolve: (event, as) => execute(operation, event.competitionSlug, as),
+          resolve: (event) => execute(operation, event.competitionSlug, actor),
           coalesceMs: options.leaderboardRefreshMs,
         };
       },
@@ -206,22 +198,16 @@ export function buildSubscriptionSchema(
     info,
   ) => {
     const operation = federatedOperationFor(info, GPU);
-    let signedIn = false;
     return feeds.subscribe<GpuTelemetryEvent>(
       ctx.identity,
-      (actor) => {
-        if (!actor) return { refusal: signInRefusal(signedIn, 'GPU telemetry') };
-        signedIn = true;
-        return {
-          key: feedKey('gpuTelemetryUpdated', args, operation, actor),
-          source: sources.gpuTelemetry,
-          actor,
-          accepts: (event, as) =>
-            (args.index === undefined || args.index === null || event.gpuIndex === args.index) &&
-            (isAdmin(as) || (as !== null && event.userId === as.userId)),
-          resolve: (event, as) => execute(operation, event.gpuIndex, as),
-        };
-      },
+      requiringSignIn('GPU telemetry', (actor) => ({
+        key: feedKey('gpuTelemetryUpdated', args, operation, actor),
+        source: sources.gpuTelemetry,
+        accepts: (event) =>
+          (args.index === undefined || args.index === null || event.gpuIndex === args.index) &&
+          (isAdmin(actor) || event.userId === actor.userId),
+        resolve: (event) => execute(operation, event.gpuIndex, actor),
+      })),
       ctx.dropSlowConsumer,
     );
   };
@@ -239,11 +225,24 @@ export function buildSubscriptionSchema(
   return schema;
 }
 
-/** Refused at the start (never signed in), or the last delivery of a subscription whose login ended. */
-function signInRefusal(wasSignedIn: boolean, what: string): DomainError {
-  return wasSignedIn
-    ? new DomainError('UNAUTHENTICATED', 'Your login ended')
-    : new DomainError('UNAUTHENTICATED', `Sign in to subscribe to ${what}`);
+/**
+ * A feed choice for subscriptions that need a login: refused at the start when there is none, ended with
+ * "Your login ended" when it goes away later.
+ */
+function requiringSignIn<E>(
+  what: string,
+  choose: (actor: Actor) => FeedSpec<E>,
+): (actor: Actor | null) => FeedChoice<E> {
+  let signedIn = false;
+  return (actor) => {
+    if (!actor) {
+      return {
+        refusal: new DomainError('UNAUTHENTICATED', signedIn ? 'Your login ended' : `Sign in to subscribe to ${what}`),
+      };
+    }
+    signedIn = true;
+    return choose(actor);
+  };
 }
 
 /** Everything about an actor that decides what it may see: feeds are shared only by identical ones. */

@@ -70,7 +70,6 @@ export function attachSubscriptionServer(server: Server, options: WebSocketOptio
       },
       context: (ctx): SubscriptionContext => ({
         identity: identities.get(ctx)!,
-        clientIp: ctx.extra.request.socket.remoteAddress ?? null,
         dropSlowConsumer: (reason) => {
           options.logger.warn({ reason }, 'dropping a websocket client that does not keep up');
           ctx.extra.socket.close(CLOSE_TOO_SLOW, 'Too slow: reconnect and subscribe again');
