@@ -10,11 +10,9 @@ const { mkdtempSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { generateDatasets, generateHoldouts, loadHoldouts } = require('@medforge/competition');
-
+const { ORIGIN, generateCompetitionData, signUp } = require('./lib/platform');
 const { benchDatabase, root, startBenchStack } = require('./lib/stack');
 
-const ORIGIN = 'http://medforge.localhost:8080';
 const USERS = 20;
 const FILES_PER_USER = 10;
 const LEADERBOARD_SUBMISSIONS = Number(process.env.BENCH_LEADERBOARD_SUBMISSIONS ?? 100_000);
@@ -22,16 +20,6 @@ const LEADERBOARD_USERS = LEADERBOARD_SUBMISSIONS / 10;
 
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-async function signUp(gatewayUrl, i) {
-  const response = await fetch(`${gatewayUrl}/api/v2/auth/signup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: ORIGIN },
-    body: JSON.stringify({ email: `bench-comp-${i}-${Date.now()}@example.org`, password: 'benchmark password' }),
-  });
-  if (response.status !== 201) throw new Error(`sign-up failed: ${await response.text()}`);
-  return { cookie: response.headers.get('set-cookie').split(';')[0], id: (await response.json()).data.user.id };
 }
 
 async function upload(gatewayUrl, cookie, csv) {
@@ -55,24 +43,20 @@ function startWorker(env) {
 
 async function main() {
   // Installed data as on a real host: intake then checks every upload's ids against the test ids.
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mf-bench-data-'));
-  const holdoutsDir = path.join(dataDir, 'holdouts');
-  const roots = { training: path.join(dataDir, 'training'), publicEval: path.join(dataDir, 'public-eval') };
-  generateHoldouts(holdoutsDir);
-  await generateDatasets(holdoutsDir, roots);
-  const titanic = loadHoldouts(holdoutsDir).get('titanic-survival');
+  const data = await generateCompetitionData();
+  const { titanic } = data;
   const stack = await startBenchStack(4600, {
     SUBMISSIONS_DIR: mkdtempSync(path.join(os.tmpdir(), 'mf-bench-submissions-')),
     SCORING_QUEUE_NAME: `bench-scoring-${process.pid}`,
-    TEST_HOLDOUTS_DIR: holdoutsDir,
-    TRAINING_DATA_ROOT: roots.training,
-    PUBLIC_EVAL_DATA_ROOT: roots.publicEval,
+    ...data.env,
   });
   const worker = startWorker(stack.env);
   const knex = benchDatabase(stack, 'COMPETITION_DB_NAME');
   try {
     await new Promise((resolve) => setTimeout(resolve, 2000)); // worker ready
-    const users = await Promise.all(Array.from({ length: USERS }, (_, i) => signUp(stack.gatewayUrl, i)));
+    const users = await Promise.all(
+      Array.from({ length: USERS }, (_, i) => signUp(stack.gatewayUrl, `bench-comp-${i}`)),
+    );
     const labels = [...titanic.truth.labels];
     const files = users.flatMap((user, u) =>
       Array.from({ length: FILES_PER_USER }, (_, f) => ({

@@ -15,21 +15,16 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { createClient } = require('graphql-ws');
-const knexFactory = require('knex');
 const { WebSocket: NodeWebSocket } = require('ws');
 
-const { root, startBenchStack } = require('./lib/stack');
+const { percentile } = require('./lib/platform');
+const { benchDatabase, root, startBenchStack } = require('./lib/stack');
 
 const ORIGIN = 'http://medforge.localhost:8080';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const GPUS = 7;
 const DEFAULT_INTERVAL_S = 5;
 const CLOCK_TICKS_PER_S = 100; // USER_HZ on Linux
-
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 /** CPU time of a process in ms: its own (user + system), and that of the children it has waited for. */
 function cpuOf(pid) {
@@ -50,16 +45,7 @@ async function signUpAdmin(stack) {
     });
   const signedUp = await post('/api/v2/auth/signup', { email, password });
   if (signedUp.status !== 201) throw new Error(`sign-up failed: ${await signedUp.text()}`);
-  const knex = knexFactory({
-    client: 'mysql2',
-    connection: {
-      host: stack.env.DB_HOST ?? '127.0.0.1',
-      port: Number(stack.env.DB_PORT ?? 3306),
-      user: stack.env.DB_USER ?? 'medforge',
-      password: stack.env.DB_PASSWORD ?? 'medforge-dev',
-      database: stack.env.IDENTITY_DB_NAME,
-    },
-  });
+  const knex = benchDatabase(stack, 'IDENTITY_DB_NAME');
   await knex('users').where({ email }).update({ role: 'admin' });
   await knex.destroy();
   // A fresh sign-in, so no cached authentication still says "user".

@@ -12,16 +12,15 @@
 // Run: npm run bench:sessions (builds first).
 const { execFileSync, spawn } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
-const { readFileSync } = require('node:fs');
 const readline = require('node:readline');
 const path = require('node:path');
 
 const { createClient } = require('graphql-ws');
 const { WebSocket: NodeWebSocket } = require('ws');
 
+const { ORIGIN, cpuMs, percentile, signUp } = require('./lib/platform');
 const { benchDatabase, root, startBenchStack, waitForHealth } = require('./lib/stack');
 
-const ORIGIN = 'http://medforge.localhost:8080';
 const RUNS = Number(process.env.BENCH_SESSIONS ?? 20);
 const WORKSPACES = process.env.BENCH_WORKSPACES ?? 'zfs';
 const RESTORE_MIB = Number(process.env.BENCH_RESTORE_MIB ?? 1024);
@@ -29,26 +28,8 @@ const FINISHED_ROWS = Number(process.env.BENCH_FINISHED_ROWS ?? 993);
 const POLL_SECONDS = 20;
 const ZFS_ROOT = `${process.env.ZFS_POOL ?? 'mfdev'}/medforge/bench-${process.pid}`;
 
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
 function summary(label, values) {
   return `${label.padEnd(34)} n=${String(values.length).padStart(3)}  p50 ${percentile(values, 50).toFixed(0).padStart(6)} ms  p95 ${percentile(values, 95).toFixed(0).padStart(6)} ms  p99 ${percentile(values, 99).toFixed(0).padStart(6)} ms`;
-}
-
-async function signUp(gatewayUrl, label) {
-  const response = await fetch(`${gatewayUrl}/api/v2/auth/signup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: ORIGIN },
-    body: JSON.stringify({
-      email: `${label}-${Date.now()}-${Math.random().toString(36).slice(2)}@example.org`,
-      password: 'benchmark password',
-    }),
-  });
-  if (response.status !== 201) throw new Error(`sign-up failed: ${await response.text()}`);
-  return response.headers.get('set-cookie').split(';')[0];
 }
 
 function post(gatewayUrl, cookie, route) {
@@ -97,11 +78,6 @@ async function measureRestore(stack, cookie, reached) {
   }
   const ms = Date.now() - t0;
   return { ms, mib: Math.round(full.size_bytes / 1024 / 1024) };
-}
-
-function cpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 /**
@@ -210,7 +186,7 @@ async function main() {
   });
   const clients = [];
   try {
-    const cookie = await signUp(stack.gatewayUrl, 'bench');
+    const { cookie } = await signUp(stack.gatewayUrl, 'bench');
     class CookieSocket extends NodeWebSocket {
       constructor(address, protocols) {
         super(address, protocols, { headers: { cookie, origin: ORIGIN } });
@@ -271,7 +247,9 @@ async function main() {
     const restore = WORKSPACES === 'zfs' ? await measureRestore(stack, cookie, reached) : null;
 
     // Allocation storm through the gateway: 10 users, 40 concurrent creates, 7 virtual GPUs.
-    const cookies = await Promise.all(Array.from({ length: 10 }, (_, i) => signUp(stack.gatewayUrl, `storm${i}`)));
+    const cookies = await Promise.all(
+      Array.from({ length: 10 }, async (_, i) => (await signUp(stack.gatewayUrl, `storm${i}`)).cookie),
+    );
     const t2 = process.hrtime.bigint();
     const responses = await Promise.all(
       Array.from({ length: 40 }, (_, i) => post(stack.gatewayUrl, cookies[i % 10], '/api/v2/external/sessions')),

@@ -11,20 +11,19 @@
 // second from a scored event to its last delivery) and the ratio of the two.
 // Run: npm run bench:watchers (builds first).
 const http = require('node:http');
-const { mkdtempSync, readFileSync } = require('node:fs');
+const { mkdtempSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 
-const { generateDatasets, generateHoldouts, loadHoldouts } = require('@medforge/competition');
 const { createClient } = require('graphql-ws');
 const Redis = require('ioredis');
 const { WebSocket: NodeWebSocket } = require('ws');
 
 const { startCaddy } = require('./lib/caddy');
+const { ORIGIN, cpuMs, generateCompetitionData, percentile, rssKiB, signUp } = require('./lib/platform');
 const { benchDatabase, root, startBenchStack, waitForHealth } = require('./lib/stack');
 
-const ORIGIN = 'http://medforge.localhost:8080';
 const COUNTS = (process.env.BENCH_WATCHERS ?? '1000,5000').split(',').map(Number);
 const RATE = Number(process.env.BENCH_SCORE_RATE ?? 0.5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -39,33 +38,6 @@ const LEADERBOARD = `subscription { leaderboardUpdated(competitionSlug: "titanic
   slug leaderboard(limit: 10) { totalEntries entries { rank score user { displayName } } } } }`;
 const SUBMISSIONS = 'subscription { submissionUpdated { id status primaryScore competition { slug } } }';
 const SESSIONS = 'subscription { sessionUpdated { id status } }';
-
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-function cpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
-
-function rssKiB(pid) {
-  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
-}
-
-async function signUp(gatewayUrl, label) {
-  const response = await fetch(`${gatewayUrl}/api/v2/auth/signup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: ORIGIN },
-    body: JSON.stringify({
-      email: `${label}-${Date.now()}-${Math.random().toString(36).slice(2)}@example.org`,
-      password: 'benchmark password',
-    }),
-  });
-  if (response.status !== 201) throw new Error(`sign-up failed: ${await response.text()}`);
-  return { cookie: response.headers.get('set-cookie').split(';')[0], id: (await response.json()).data.user.id };
-}
 
 /** A proxy in front of the competition subgraph that counts the requests it forwards. */
 function countingProxy(port, targetPort) {
@@ -215,12 +187,8 @@ async function runWith(count, target, stack, proxy, accounts, admin, titanicCsv,
 }
 
 async function main() {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mf-bench-data-'));
-  const holdoutsDir = path.join(dataDir, 'holdouts');
-  const roots = { training: path.join(dataDir, 'training'), publicEval: path.join(dataDir, 'public-eval') };
-  generateHoldouts(holdoutsDir);
-  await generateDatasets(holdoutsDir, roots);
-  const titanic = loadHoldouts(holdoutsDir).get('titanic-survival');
+  const data = await generateCompetitionData();
+  const { titanic } = data;
   const ids = [...titanic.truth.labels.keys()];
   // Files that differ, so the leaderboard moves: the n-th flips a different share of the right labels.
   const titanicCsv = (n) =>
@@ -231,9 +199,7 @@ async function main() {
     COMPETITION_URL: `http://127.0.0.1:${proxyPort}/graphql`,
     SUBMISSIONS_DIR: mkdtempSync(path.join(os.tmpdir(), 'mf-bench-submissions-')),
     SCORING_QUEUE_NAME: `bench-watchers-${process.pid}`,
-    TEST_HOLDOUTS_DIR: holdoutsDir,
-    TRAINING_DATA_ROOT: roots.training,
-    PUBLIC_EVAL_DATA_ROOT: roots.publicEval,
+    ...data.env,
   });
   const worker = spawn(process.execPath, [path.join(root, 'subgraphs/competition/dist/worker/main.js')], {
     env: { ...stack.env, LOG_LEVEL: 'warn', SCORING_SWEEP_INTERVAL_SECONDS: '60' },

@@ -53,15 +53,7 @@ async function startBenchStack(basePort = 4300, extraEnv = {}) {
       child.kill('SIGTERM');
       await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
     }
-    const knex = require('knex')({
-      client: 'mysql2',
-      connection: {
-        host: env.DB_HOST ?? '127.0.0.1',
-        port: Number(env.DB_PORT ?? 3306),
-        user: env.DB_USER ?? 'medforge',
-        password: env.DB_PASSWORD ?? 'medforge-dev',
-      },
-    });
+    const knex = connectDatabase(env);
     for (const name of [env.IDENTITY_DB_NAME, env.SESSION_DB_NAME, env.COMPETITION_DB_NAME]) {
       await knex.raw(`DROP DATABASE IF EXISTS \`${name}\``);
     }
@@ -95,18 +87,23 @@ async function startBenchStack(basePort = 4300, extraEnv = {}) {
   };
 }
 
-/** A knex connection to one of the stack's databases (`IDENTITY_DB_NAME`, `SESSION_DB_NAME`, ...). */
-function benchDatabase(stack, databaseVariable) {
+/** A knex connection to the MariaDB the stack's settings name; to `database` when given. */
+function connectDatabase(env, database) {
   return require('knex')({
     client: 'mysql2',
     connection: {
-      host: stack.env.DB_HOST ?? '127.0.0.1',
-      port: Number(stack.env.DB_PORT ?? 3306),
-      user: stack.env.DB_USER ?? 'medforge',
-      password: stack.env.DB_PASSWORD ?? 'medforge-dev',
-      database: stack.env[databaseVariable],
+      host: env.DB_HOST ?? '127.0.0.1',
+      port: Number(env.DB_PORT ?? 3306),
+      user: env.DB_USER ?? 'medforge',
+      password: env.DB_PASSWORD ?? 'medforge-dev',
+      ...(database ? { database } : {}),
     },
   });
+}
+
+/** A knex connection to one of the stack's databases (`IDENTITY_DB_NAME`, `SESSION_DB_NAME`, ...). */
+function benchDatabase(stack, databaseVariable) {
+  return connectDatabase(stack.env, stack.env[databaseVariable]);
 }
 
 module.exports = { benchDatabase, startBenchStack, root, waitForHealth };
