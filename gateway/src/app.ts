@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { expressMiddleware } from '@as-integrations/express5';
 import {
   createLogger,
-  httpStatusFor,
   requestErrorLog,
   requestErrorOf,
   ServiceClient,
@@ -29,7 +28,8 @@ import { graphqlIdeRoutes } from './ide/graphql-ide';
 import { mayExplore } from './plugins/request-guards';
 import { probeSubgraphs } from './health';
 import { refuseRejectedToken } from './http/refuse-rejected-token';
-import { establishRequestContext, gatewayContextOf } from './http/request-context';
+import { graphqlEndpoint, isGraphQLRequestWithBody, MAX_GRAPHQL_BODY } from './http/graphql-endpoint';
+import { establishRequestContext, gatewayContextOf, type RequestContextDeps } from './http/request-context';
 import { assignRequestId } from './http/request-id';
 import { SubgraphFileProxy } from './rest/file-proxy';
 import { OperationRunner } from './rest/operation-runner';
@@ -51,9 +51,6 @@ export interface GatewayApp {
   stop(): Promise<void>;
 }
 
-const MAX_GRAPHQL_BODY = '1mb';
-/** Room for the largest submission (8 MiB) as base64 inside a GraphQL body. */
-const MAX_SIGNED_IN_GRAPHQL_BODY = '12mb';
 /** How often open websocket connections are checked for a stale identity (an expired login ends delivery). */
 const IDENTITY_SWEEP_MS = 5_000;
 /** Longer than Caddy's idle upstream connection timeout (2 min). */
@@ -121,7 +118,13 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
       .then((report) => res.status(report.status === 'ok' ? 200 : 503).json(report))
       .catch(next);
   });
-  app.use(establishRequestContext(authenticator, config.AUTH_COOKIE_NAME, allowedOrigins(config)));
+  const requestContext: RequestContextDeps = {
+    authenticator,
+    cookieName: config.AUTH_COOKIE_NAME,
+    allowedOrigins: allowedOrigins(config),
+    trustProxy: app.get('trust proxy fn') as TrustProxy,
+  };
+  app.use(establishRequestContext(requestContext));
   app.use(['/graphql', '/api/v2'], refuseRejectedToken);
   // Who may see the API's shape (introspection, the IDE): administrators; in development, anyone signed in.
   const refuseUnlessExplorer = (res: Response): boolean => {
@@ -132,27 +135,12 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
     return true;
   };
   app.use(graphqlIdeRoutes(config.GRAPHQL_IDE, refuseUnlessExplorer));
-  const smallJson = express.json({ limit: MAX_GRAPHQL_BODY });
-  const largeJson = express.json({ limit: MAX_SIGNED_IN_GRAPHQL_BODY });
-  // Exactly /graphql (its sub-paths are the IDE's, or nothing).
-  app.all(
+  // GET /graphql (queries in the URL) only: requests with a body are served by graphqlEndpoint. Apollo's
+  // integration wants `req.body` set, which the parser does (to undefined) for a request without one.
+  app.get(
     '/graphql',
-    // Anonymous callers get 1 MB; signed-in ones may send a submission file inline.
-    (req: Request, res: Response, next: NextFunction) =>
-      (gatewayContextOf(res).actor ? largeJson : smallJson)(req, res, next),
+    express.json({ limit: MAX_GRAPHQL_BODY }),
     expressMiddleware(apollo, { context: ({ res }) => Promise.resolve(gatewayContextOf(res)) }),
-    // A body the JSON parser refused is the client's error: a GraphQL error list with its status.
-    (error: unknown, _req: Request, res: Response, next: NextFunction) => {
-      const refused = requestErrorOf(
-        error,
-        gatewayContextOf(res).actor ? MAX_SIGNED_IN_GRAPHQL_BODY : MAX_GRAPHQL_BODY,
-      );
-      if (!refused) return next(error);
-      logger.info({ ...requestErrorLog(error), request_id: res.locals['requestId'] }, 'request refused');
-      res
-        .status(httpStatusFor(refused.code))
-        .json({ errors: [{ message: refused.detail, extensions: { code: refused.code } }] });
-    },
   );
   const files = new SubgraphFileProxy(config.COMPETITION_URL, config.CONTEXT_SIGNING_SECRET, logger);
   app.use('/api/v2', restRouter(new OperationRunner(apollo), files, logger));
@@ -175,11 +163,17 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
       cookieName: config.AUTH_COOKIE_NAME,
       domain: config.MEDFORGE_DOMAIN,
       publicUrl: new URL(config.MEDFORGE_PUBLIC_URL),
-      trustProxy: app.get('trust proxy fn') as TrustProxy,
+      trustProxy: requestContext.trustProxy,
       logger,
     });
-    // Caddy asks the forward-auth endpoint on every proxied session request: it bypasses Express.
-    const s = createServer((req, res) => (isSessionProxyRequest(req) ? sessionProxy(req, res) : app(req, res)));
+    const graphql = graphqlEndpoint({ apollo, context: requestContext, logger });
+    // Caddy asks the forward-auth endpoint on every proxied session request, and the console and scripts
+    // send every query and mutation to POST /graphql: both bypass Express.
+    const s = createServer((req, res) => {
+      if (isSessionProxyRequest(req)) sessionProxy(req, res);
+      else if (isGraphQLRequestWithBody(req)) graphql(req, res);
+      else app(req, res);
+    });
     // Caddy keeps idle upstream connections for 2 minutes; closing them sooner (Node's default is 5 s)
     // races with Caddy reusing one, and the request in flight becomes a 502.
     s.keepAliveTimeout = PROXY_KEEP_ALIVE_MS;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 
 import { CONTEXT_HEADER, signContext } from '@medforge/shared-schema';
 import { postGraphQL, serviceHeaders, signedHeaders, TEST_SIGNING_SECRET } from '@medforge/shared-schema/testing';
@@ -108,9 +109,9 @@ describe('security: what an attacker can reach and send', () => {
   });
 
   describe('bodies /graphql refuses as the client’s error, never a 500', () => {
-    const raw = (body: string | Buffer, headers: Record<string, string> = {}) =>
+    const raw = (body: string | Buffer, headers: Record<string, string> = {}, method = 'POST') =>
       fetch(`${stack.gateway.url}/graphql`, {
-        method: 'POST',
+        method,
         headers: { 'content-type': 'application/json', origin: 'http://medforge.localhost:8080', ...headers },
         body,
       });
@@ -139,6 +140,21 @@ describe('security: what an attacker can reach and send', () => {
         }),
       );
       expect(inVariable.status).toBeLessThan(500);
+    });
+
+    it('reads a gzip-compressed body, and numbers every answer with X-Request-Id', async () => {
+      const r = await raw(gzipSync(JSON.stringify({ query: '{ __typename }' })), { 'content-encoding': 'gzip' });
+      expect(r.status).toBe(200);
+      expect(await r.json()).toEqual({ data: { __typename: 'Query' } });
+      expect(r.headers.get('x-request-id')).toMatch(/^req_/);
+    });
+
+    it('answers 405 to a method other than GET and POST, and still bounds its body', async () => {
+      const put = await raw(JSON.stringify({ query: '{ __typename }' }), {}, 'PUT');
+      expect(put.status).toBe(405);
+      const huge = await raw(JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }), {}, 'PUT');
+      expect(huge.status).toBe(413);
+      expect(((await huge.json()) as any).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
     });
 
     it('answers 403 to a mutation from a foreign Origin', async () => {

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { type ErrorCode, hashLoginToken, type Logger, PROBLEM_CONTENT_TYPE, toProblem } from '@medforge/shared-schema';
 
 import type { Authenticator } from '../auth/authenticator';
 import { readCookie } from '../auth/credential';
+import { newRequestId } from '../http/request-id';
 import { decideSessionAccess, type SessionAccess } from './session-access';
 import { parseSessionHost, type SessionHost } from './session-host';
 import type { SessionRouteCache } from './session-route-cache';
@@ -66,7 +66,7 @@ export function sessionProxyEndpoint(deps: SessionProxyDeps) {
     res.end();
   };
   return (req: IncomingMessage, res: ServerResponse): void => {
-    const requestId = `req_${randomUUID()}`;
+    const requestId = newRequestId();
     const host = parseSessionHost(forwardedHostname(req, deps.trustProxy), deps.domain);
     const token = readCookie(req.headers.cookie, deps.cookieName);
     // The workbench is the browser's: only the login cookie opens it, never an API token.

@@ -18,9 +18,16 @@ export class AuthEvents {
     private readonly logger: Logger,
   ) {}
 
+  /**
+   * Returns once the gateways' copies are on their way: Redis answers PUBLISH before it writes the message
+   * to subscribers (a busy host can pause it in between), so a caller answered at once could send its next
+   * request to a gateway that has not read the invalidation yet. A PING on the same connection is answered
+   * only after that write, so the mutation's own answer reaches a gateway after its invalidation does.
+   */
   async invalidate(message: AuthInvalidation): Promise<void> {
     try {
       await this.redis.publish(AUTH_INVALIDATION_CHANNEL, JSON.stringify(message));
+      await this.redis.ping();
     } catch (error) {
       this.logger.warn({ err: error, user_id: message.userId }, 'could not publish auth invalidation');
     }
