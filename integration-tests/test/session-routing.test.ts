@@ -73,6 +73,16 @@ describe('session routing through Caddy forward auth, and east-west isolation', 
       '-e',
       `require('http').createServer((q, s) => s.end(JSON.stringify({ who: ${JSON.stringify(slug)}, cookie: q.headers.cookie ?? null }))).listen(${ECHO_PORT}, '127.0.0.1')`,
     ]);
+    // `exec -d` returns before node listens (seconds on a loaded machine): wait for it inside the container.
+    const listening = `require('net').connect(${ECHO_PORT}, '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))`;
+    await until(`echo server in ${slug}`, 30_000, () => {
+      try {
+        execFileSync('docker', ['exec', container, 'node', '-e', listening], { stdio: 'ignore' });
+        return Promise.resolve(true);
+      } catch {
+        return Promise.resolve(undefined);
+      }
+    });
     return { id, slug, container, ip };
   }
 
