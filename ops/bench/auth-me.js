@@ -7,6 +7,7 @@
 // figure on a small machine, where the load generator, the gateway, identity and MariaDB share the cores.
 // Run: npm run bench:auth-me (builds first).
 const { spawn } = require('node:child_process');
+const path = require('node:path');
 
 const { CONTEXT_HEADER, signContext } = require('@medforge/shared-schema');
 
@@ -17,24 +18,11 @@ const { startBenchStack } = require('./lib/stack');
 const ORIGIN = 'http://medforge.localhost:8080';
 const QUERY = JSON.stringify({ query: '{ me { id email displayName role canUseInternal } }' });
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const PROXY_SCRIPT = path.join(__dirname, 'lib/pass-through-proxy.js');
 
-/** A pass-through proxy in a child process of its own (so its CPU is measured apart from the load). */
-const PROXY_SOURCE = `
-const http = require('node:http');
-const [port, target] = process.argv.slice(1).map(Number);
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-http.createServer((req, res) => {
-  const upstream = http.request(
-    { host: '127.0.0.1', port: target, path: '/graphql', method: req.method, headers: req.headers, agent },
-    (answer) => { res.writeHead(answer.statusCode, answer.headers); answer.pipe(res); },
-  );
-  upstream.on('error', () => res.destroy());
-  req.pipe(upstream);
-}).listen(port, '127.0.0.1', () => process.send('ready'));
-`;
-
+/** lib/pass-through-proxy.js in a child process of its own (so its CPU is measured apart from the load). */
 function startPassThroughProxy(port, targetPort) {
-  const child = spawn(process.execPath, ['-e', PROXY_SOURCE, String(port), String(targetPort)], {
+  const child = spawn(process.execPath, [PROXY_SCRIPT, String(port), String(targetPort)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve) => child.once('message', () => resolve(child)));

@@ -10,7 +10,6 @@
 // one gateway, then to two replicas balanced by open connections: fan-out throughput (deliveries per
 // second from a scored event to its last delivery) and the ratio of the two.
 // Run: npm run bench:watchers (builds first).
-const http = require('node:http');
 const { mkdtempSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -21,6 +20,7 @@ const Redis = require('ioredis');
 const { WebSocket: NodeWebSocket } = require('ws');
 
 const { startCaddy } = require('./lib/caddy');
+const { passThroughProxy } = require('./lib/pass-through-proxy');
 const { ORIGIN, cpuMs, generateCompetitionData, percentile, rssKiB, signUp } = require('./lib/platform');
 const { benchDatabase, root, startBenchStack, waitForHealth } = require('./lib/stack');
 
@@ -38,27 +38,6 @@ const LEADERBOARD = `subscription { leaderboardUpdated(competitionSlug: "titanic
   slug leaderboard(limit: 10) { totalEntries entries { rank score user { displayName } } } } }`;
 const SUBMISSIONS = 'subscription { submissionUpdated { id status primaryScore competition { slug } } }';
 const SESSIONS = 'subscription { sessionUpdated { id status } }';
-
-/** A proxy in front of the competition subgraph that counts the requests it forwards. */
-function countingProxy(port, targetPort) {
-  const counter = { requests: 0 };
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const server = http.createServer((req, res) => {
-    counter.requests += 1;
-    const upstream = http.request(
-      { host: '127.0.0.1', port: targetPort, path: req.url, method: req.method, headers: req.headers, agent },
-      (answer) => {
-        res.writeHead(answer.statusCode, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  return new Promise((resolve) =>
-    server.listen(port, '127.0.0.1', () => resolve({ counter, close: () => server.close() })),
-  );
-}
 
 function wsClient(gatewayUrl, cookie) {
   const headers = { origin: ORIGIN, ...(cookie ? { cookie } : {}) };
@@ -194,7 +173,8 @@ async function main() {
   const titanicCsv = (n) =>
     `PassengerId,Survived\n${ids.map((id, i) => `${id},${(i + n) % 7 === 0 ? 1 - Number(titanic.truth.labels.get(id)) : titanic.truth.labels.get(id)}`).join('\n')}\n`;
   const proxyPort = BASE_PORT + 13;
-  const proxy = await countingProxy(proxyPort, BASE_PORT + 3);
+  // Counts the requests the competition subgraph answers.
+  const proxy = await passThroughProxy(proxyPort, BASE_PORT + 3);
   const stack = await startBenchStack(BASE_PORT, {
     COMPETITION_URL: `http://127.0.0.1:${proxyPort}/graphql`,
     SUBMISSIONS_DIR: mkdtempSync(path.join(os.tmpdir(), 'mf-bench-submissions-')),

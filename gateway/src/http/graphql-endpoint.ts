@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { type ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
-import { type ErrorCode, httpStatusFor, type Logger, requestErrorLog, requestErrorOf } from '@medforge/shared-schema';
+import { type Logger, requestErrorLog, requestErrorOf } from '@medforge/shared-schema';
 import { json } from 'body-parser';
 
-import { REJECTED_TOKEN_MESSAGE } from '../auth/credential';
 import type { GatewayContext } from '../context';
+import { refuseRejectedTokenAsGraphQL, sendGraphQLError } from './graphql-response';
+import { hasPath } from './has-path';
 import { type EstablishedContext, type RequestContextDeps, requestContextFor } from './request-context';
 import { newRequestId } from './request-id';
 
@@ -26,13 +27,7 @@ export interface GraphQLEndpointDeps {
  * sub-paths are the IDE's; a query string is Apollo's to read.
  */
 export function isGraphQLRequestWithBody(req: IncomingMessage): boolean {
-  const url = req.url ?? '';
-  return (
-    req.method !== 'GET' &&
-    req.method !== 'HEAD' &&
-    url.startsWith(GRAPHQL_PATH) &&
-    (url.length === GRAPHQL_PATH.length || url[GRAPHQL_PATH.length] === '?')
-  );
+  return req.method !== 'GET' && req.method !== 'HEAD' && hasPath(req, GRAPHQL_PATH);
 }
 
 /**
@@ -57,10 +52,7 @@ export function graphqlEndpoint(deps: GraphQLEndpointDeps) {
     );
 
   const execute = async (req: IncomingMessage, res: ServerResponse, { context, tokenRejected }: EstablishedContext) => {
-    if (tokenRejected) {
-      res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
-      return sendError(res, 'UNAUTHENTICATED', REJECTED_TOKEN_MESSAGE);
-    }
+    if (tokenRejected) return refuseRejectedTokenAsGraphQL(res);
     let body: unknown;
     try {
       body = await readBody(req, res, context.actor !== null);
@@ -68,7 +60,7 @@ export function graphqlEndpoint(deps: GraphQLEndpointDeps) {
       const refused = requestErrorOf(error, context.actor ? MAX_SIGNED_IN_GRAPHQL_BODY : MAX_GRAPHQL_BODY);
       if (!refused) throw error;
       deps.logger.info({ ...requestErrorLog(error), request_id: context.requestId }, 'request refused');
-      return sendError(res, refused.code, refused.detail);
+      return sendGraphQLError(res, refused.code, refused.detail);
     }
     const response = await deps.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: {
@@ -88,7 +80,7 @@ export function graphqlEndpoint(deps: GraphQLEndpointDeps) {
     const fail = (error: unknown) => {
       deps.logger.error({ err: error, request_id: requestId }, 'gateway request failed');
       if (res.headersSent) res.destroy();
-      else sendError(res, 'INTERNAL', 'Internal error');
+      else sendGraphQLError(res, 'INTERNAL', 'Internal error');
     };
     try {
       const established = requestContextFor(req, requestId, deps.context);
@@ -126,14 +118,4 @@ async function send(res: ServerResponse, response: HTTPGraphQLResponse): Promise
   // Incremental delivery (@defer): each part as Apollo produces it.
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
-}
-
-/** GraphQL's error shape (what GraphQL clients read), with the code's HTTP status. */
-function sendError(res: ServerResponse, code: ErrorCode, message: string): void {
-  const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
-  res.writeHead(httpStatusFor(code), {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(body),
-  });
-  res.end(body);
 }

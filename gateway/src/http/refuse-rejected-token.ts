@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 
 import { REJECTED_TOKEN_MESSAGE } from '../auth/credential';
 import { sendProblem } from '../rest/respond';
+import { REJECTED_TOKEN_CHALLENGE, refuseRejectedTokenAsGraphQL } from './graphql-response';
 import { tokenRejected } from './request-context';
 
 /**
@@ -11,10 +12,7 @@ import { tokenRejected } from './request-context';
  */
 export function refuseRejectedToken(req: Request, res: Response, next: NextFunction): void {
   if (!tokenRejected(res)) return next();
-  res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
-  if (req.baseUrl === '/graphql') {
-    res.status(401).json({ errors: [{ message: REJECTED_TOKEN_MESSAGE, extensions: { code: 'UNAUTHENTICATED' } }] });
-    return;
-  }
+  if (req.baseUrl === '/graphql') return refuseRejectedTokenAsGraphQL(res);
+  res.setHeader('WWW-Authenticate', REJECTED_TOKEN_CHALLENGE);
   sendProblem(res, 'UNAUTHENTICATED', REJECTED_TOKEN_MESSAGE);
 }

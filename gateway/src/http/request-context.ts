@@ -27,8 +27,8 @@ export interface EstablishedContext {
 /**
  * Decides once per request who is asking (cookie or bearer token → actor), from where (client address as
  * forwarded by Caddy) and whether a mutation may run (our Origin, or a token). Everything downstream
- * reads this context, never headers. Answered without a promise when the credential's actor is cached
- * (`then` is called at once), since every API request passes here.
+ * reads this context, never headers. Answered at once, without a promise, when there is no credential or
+ * its actor is cached, since every API request passes here.
  */
 export function requestContextFor(
   req: IncomingMessage,

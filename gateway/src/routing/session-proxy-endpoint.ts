@@ -4,6 +4,7 @@ import { type ErrorCode, hashLoginToken, type Logger, PROBLEM_CONTENT_TYPE, toPr
 
 import type { Authenticator } from '../auth/authenticator';
 import { readCookie } from '../auth/credential';
+import { hasPath } from '../http/has-path';
 import { newRequestId } from '../http/request-id';
 import { decideSessionAccess, type SessionAccess } from './session-access';
 import { parseSessionHost, type SessionHost } from './session-host';
@@ -28,12 +29,7 @@ export interface SessionProxyDeps {
 
 /** True for `GET /api/v2/auth/session-proxy` (with or without a query string, which is ignored). */
 export function isSessionProxyRequest(req: IncomingMessage): boolean {
-  const url = req.url ?? '';
-  return (
-    (req.method === 'GET' || req.method === 'HEAD') &&
-    url.startsWith(SESSION_PROXY_PATH) &&
-    (url.length === SESSION_PROXY_PATH.length || url[SESSION_PROXY_PATH.length] === '?')
-  );
+  return (req.method === 'GET' || req.method === 'HEAD') && hasPath(req, SESSION_PROXY_PATH);
 }
 
 /**

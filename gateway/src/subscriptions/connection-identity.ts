@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
-
 import type { Actor, AuthInvalidation } from '@medforge/shared-schema';
 
 import { type Authentication, type Authenticator, invalidates } from '../auth/authenticator';
 import type { Credential } from '../auth/credential';
+import { newRequestId } from '../http/request-id';
 
 /** How soon a connection asks again after identity could not be reached for a refresh. */
 const RETRY_AFTER_OUTAGE_MS = 5_000;
@@ -35,7 +34,7 @@ export class ConnectionIdentity {
   }
 
   static async establish(credential: Credential | null, authenticator: Authenticator): Promise<ConnectionIdentity> {
-    const first = credential ? await authenticator.lookup(credential, requestId()) : null;
+    const first = credential ? await authenticator.lookup(credential, newRequestId()) : null;
     return new ConnectionIdentity(credential, authenticator, first);
   }
 
@@ -78,7 +77,7 @@ export class ConnectionIdentity {
     try {
       do {
         this.again = false;
-        const answer = await this.authenticator.lookup(this.credential, requestId());
+        const answer = await this.authenticator.lookup(this.credential, newRequestId());
         if (answer) {
           this.suspect = false;
           this.freshUntil = answer.freshUntil;
@@ -159,8 +158,4 @@ function sameActor(a: Actor | null, b: Actor | null): boolean {
     a.apiTokenId === b.apiTokenId &&
     (a.scopes ?? []).join() === (b.scopes ?? []).join()
   );
-}
-
-function requestId(): string {
-  return `req_${randomUUID()}`;
 }

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-
 import type { ApolloServer } from '@apollo/server';
 import {
   type Actor,
@@ -27,6 +25,7 @@ import {
 
 import { scopeRefusal } from '../auth/token-scopes';
 import type { GatewayContext } from '../context';
+import { newRequestId } from '../http/request-id';
 import type { ConnectionIdentity } from './connection-identity';
 import type { EventHub } from './event-hub';
 import type { Delivery, FeedChoice, FeedSpec, SubscriptionFeeds } from './feeds';
@@ -91,7 +90,7 @@ export function buildSubscriptionSchema(
       },
       {
         contextValue: {
-          requestId: `req_${randomUUID()}`,
+          requestId: newRequestId(),
           actor,
           clientIp: null,
           originAllowed: false,
