@@ -32,7 +32,10 @@ export async function datasets(env: NodeJS.ProcessEnv, args: string[], out: Outp
       case 'generate': {
         const mode = rest.includes('--replace') ? 'replace' : 'ensure';
         const holdouts = ensureHoldouts(config.TEST_HOLDOUTS_DIR, mode);
-        if (holdouts.movedAsideTo) out.line(`previous holdouts moved aside to ${holdouts.movedAsideTo}`);
+        if (holdouts.movedAsideTo) {
+          out.line(`previous holdouts (${holdouts.previousVersion}) moved aside to ${holdouts.movedAsideTo}`);
+        }
+        for (const slug of holdouts.keptImported ?? []) out.line(`imported labels of ${slug} kept`);
         out.line(`holdouts ${holdouts.action} in ${config.TEST_HOLDOUTS_DIR}`);
         for (const report of await generateDatasets(config.TEST_HOLDOUTS_DIR, roots, mode)) {
           const size = report.bytes > 0 ? ` (${(report.bytes / 1024 / 1024).toFixed(1)} MiB)` : '';

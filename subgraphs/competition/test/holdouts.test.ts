@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { ensureHoldouts } from '../src/holdouts/ensure-holdouts';
 import { generateHoldouts } from '../src/holdouts/generate-holdouts';
 import { HOLDOUT_VERSION } from '../src/holdouts/holdout-formats';
-import { SeededRandom } from '../src/holdouts/seeded-random';
 import { loadHoldouts } from '../src/holdouts/holdout-store';
 
 const fresh = () => mkdtempSync(path.join(tmpdir(), 'mf-holdouts-'));
@@ -40,14 +40,19 @@ describe('holdouts', () => {
         expect(regenerated[slug].sha256).not.toBe(live[slug].sha256);
       }
     }
-    // The labels v1 drew from the slug alone are not what v2 holds either.
-    const v1Titanic = new SeededRandom('holdouts-v1:titanic-survival');
-    const v1Labels = Array.from({ length: 418 }, (_, i) => `${892 + i},${v1Titanic.next() < 0.38 ? 1 : 0}`);
-    const dir = fresh();
-    generateHoldouts(dir);
-    const liveLabels = readFileSync(path.join(dir, 'titanic-survival.csv'), 'utf8').trim().split('\n').slice(1);
-    const agreement = liveLabels.filter((row, i) => row === v1Labels[i]).length / liveLabels.length;
-    expect(agreement).toBeLessThan(0.75); // chance agreement of two independent draws is about 0.53
+  });
+
+  it('change entirely when any one bit of the secret does (every bit keys every stream)', () => {
+    const secret = randomBytes(32).toString('hex');
+    const live = generateHoldouts(fresh(), secret).files;
+    for (const bit of [0, 1, 37, 128, 255]) {
+      const bytes = Buffer.from(secret, 'hex');
+      bytes[bit >> 3]! ^= 1 << (bit & 7);
+      const flipped = generateHoldouts(fresh(), bytes.toString('hex')).files;
+      for (const slug of Object.keys(live) as Array<keyof typeof live>) {
+        expect(flipped[slug].sha256).not.toBe(live[slug].sha256);
+      }
+    }
   });
 
   it('have the real formats: 418 Titanic ids 892-1309, 10,000 CIFAR ids with 100 per label, RSNA patients', () => {
@@ -94,11 +99,42 @@ describe('holdouts', () => {
     generateHoldouts(versioned);
     const manifestPath = path.join(versioned, 'manifest.json');
     writeFileSync(manifestPath, readFileSync(manifestPath, 'utf8').replace(HOLDOUT_VERSION, 'holdouts-v0'));
-    expect(() => loadHoldouts(versioned)).toThrow(/is version holdouts-v0; this scorer reads holdouts-v2/);
-    // The reproducible v1 holdouts are refused with what to do instead.
+    expect(() => loadHoldouts(versioned)).toThrow(/is version holdouts-v0; this scorer reads holdouts-v3/);
+    // The reproducible v1 and v2 holdouts are refused, each with its reason and what to do instead.
     writeFileSync(manifestPath, readFileSync(manifestPath, 'utf8').replace('holdouts-v0', 'holdouts-v1'));
-    expect(() => loadHoldouts(versioned)).toThrow(/anyone can regenerate .*npm run holdouts:generate -- --replace/);
+    expect(() => loadHoldouts(versioned)).toThrow(/anyone can regenerate .*medforge datasets generate/);
+    writeFileSync(manifestPath, readFileSync(manifestPath, 'utf8').replace('holdouts-v1', 'holdouts-v2'));
+    expect(() => loadHoldouts(versioned)).toThrow(/rebuilt by brute force .*--ensure/);
 
     expect(() => loadHoldouts(path.join(fresh(), 'absent'))).toThrow(/cannot read .*manifest\.json/);
+  });
+
+  it('are replaced at upgrade (--ensure) when outdated, keeping labels an operator imported', () => {
+    const dir = fresh();
+    generateHoldouts(dir);
+    const manifestPath = path.join(dir, 'manifest.json');
+    // An install on v2 whose CIFAR labels are the real ones, imported.
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+      version: string;
+      files: Record<string, { origin?: string; sha256: string }>;
+    };
+    manifest.version = 'holdouts-v2';
+    manifest.files['cifar-100-classification']!.origin = 'imported';
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    const before = { ...manifest.files };
+
+    const outcome = ensureHoldouts(dir, 'ensure');
+    expect(outcome).toMatchObject({
+      action: 'replaced',
+      previousVersion: 'holdouts-v2',
+      keptImported: ['cifar-100-classification'],
+    });
+    expect(existsSync(path.join(outcome.movedAsideTo!, 'secret'))).toBe(true);
+    const after = loadHoldouts(dir);
+    expect(after.get('cifar-100-classification')!.sha256).toBe(before['cifar-100-classification']!.sha256);
+    expect(after.get('titanic-survival')!.sha256).not.toBe(before['titanic-survival']!.sha256);
+    expect(after.get('rsna-pneumonia-detection')!.version).toBe(HOLDOUT_VERSION);
+    // Current holdouts are kept as they are.
+    expect(ensureHoldouts(dir, 'ensure')).toEqual({ action: 'kept', manifest: null });
   });
 });

@@ -1,26 +1,27 @@
-import { createCipheriv, createHash } from 'node:crypto';
-
 import { drawOpacityBoxes, RSNA_POSITIVE_RATE, TITANIC_SURVIVAL_RATE } from '../holdouts/generate-holdouts';
-import { SeededRandom } from '../holdouts/seeded-random';
+import { KeyedRandom, type RandomStream } from '../holdouts/keyed-random';
 import { CIFAR_IMAGE_SHAPE, CIFAR_TRAIN_IMAGES, RSNA_TRAIN_PATIENTS, TITANIC_TRAIN_ROWS } from './dataset-layout';
 
+/** Names the way generated datasets are drawn; part of every stream's purpose and of their manifests' source. */
+export const GENERATED_DATASETS_VERSION = 'datasets-v2';
+
 /**
- * The content of generated datasets, drawn from the install's holdout secret: features are drawn *given*
- * each label (the hidden one for test rows), so a model trained on the training part learns something
- * that carries over to the test part, while nothing in the repository reproduces either.
+ * The content of generated datasets, drawn from the install's holdout secret with streams keyed by all of
+ * it (KeyedRandom). Test features are drawn *given* each hidden label, as the task needs (a model trained
+ * on the training part learns something that carries over), each test row from a stream of its own, so
+ * one row's draws never depend on another row's label; nothing in the repository reproduces either.
  */
 export class GeneratedContent {
   constructor(private readonly secret: string) {}
 
-  random(purpose: string): SeededRandom {
-    return new SeededRandom(`datasets-v1:${this.secret}:${purpose}`);
+  random(purpose: string): KeyedRandom {
+    return new KeyedRandom(this.secret, `${GENERATED_DATASETS_VERSION}:${purpose}`);
   }
 
-  /** Fast uniform bytes (AES-256-CTR keystream) for pixel noise; the same purpose gives the same bytes. */
+  /** Uniform bytes for pixel noise; the same purpose gives the same bytes. */
   noise(purpose: string): (length: number) => Buffer {
-    const key = createHash('sha256').update(`datasets-v1:${this.secret}:${purpose}`).digest();
-    const cipher = createCipheriv('aes-256-ctr', key, Buffer.alloc(16));
-    return (length) => cipher.update(Buffer.alloc(length));
+    const random = this.random(purpose);
+    return (length) => random.bytes(length);
   }
 }
 
@@ -96,7 +97,7 @@ const FEMALE_NAMES = [
   'Ada',
 ];
 
-function pick<T>(random: SeededRandom, weighted: ReadonlyArray<readonly [T, number]>): T {
+function pick<T>(random: RandomStream, weighted: ReadonlyArray<readonly [T, number]>): T {
   let r = random.next();
   for (const [value, weight] of weighted) {
     if (r < weight) return value;
@@ -110,7 +111,7 @@ function csvField(value: string): string {
 }
 
 /** One passenger's features given whether they survived (the real manifest's rough proportions). */
-export function titanicPassenger(random: SeededRandom, survived: boolean): { female: boolean; fields: string[] } {
+export function titanicPassenger(random: RandomStream, survived: boolean): { female: boolean; fields: string[] } {
   const female = random.next() < (survived ? 0.68 : 0.15);
   const pclass = pick(
     random,
@@ -187,11 +188,10 @@ export function titanicFiles(content: GeneratedContent, testLabels: ReadonlyMap<
     const survived = trainRandom.next() < TITANIC_SURVIVAL_RATE;
     train.push([String(id), survived ? '1' : '0', ...titanicPassenger(trainRandom, survived).fields].join(','));
   }
-  const testRandom = content.random('titanic:test');
   const test = [TITANIC_TEST_HEADER];
   const sample = ['PassengerId,Survived'];
   for (const [id, label] of testLabels) {
-    const passenger = titanicPassenger(testRandom, label === '1');
+    const passenger = titanicPassenger(content.random(`titanic:test:${id}`), label === '1');
     test.push([id, ...passenger.fields].join(','));
     sample.push(`${id},${passenger.female ? 1 : 0}`);
   }

@@ -10,7 +10,7 @@ import {
   type HoldoutSlug,
 } from './holdout-formats';
 import type { Box } from '../scoring/metrics/rsna-map';
-import { SeededRandom } from './seeded-random';
+import { KeyedRandom, type RandomStream } from './keyed-random';
 
 const TITANIC_FIRST_ID = 892;
 const TITANIC_ROWS = 418; // PassengerId 892-1309, as the real test split
@@ -27,16 +27,25 @@ const RSNA_IMAGE_SIZE = 1024;
  * one unless given. Writes the secret (owner-only), the label files and a manifest (version, row count
  * and SHA-256 per file) into `dir`, and returns the manifest. The same secret gives the same files, so an
  * operator holding it can rebuild them; without it they cannot be reproduced from anything public.
+ *
+ * Every draw comes from a stream keyed by the whole secret (KeyedRandom), and what participants see is
+ * drawn apart from the labels: the RSNA patient ids from a stream of their own, so the published ids say
+ * nothing of which images hold opacities (v2 drew both from one 32-bit generator: the first public id
+ * gave away its state, and with it every box).
  */
 export function generateHoldouts(dir: string, secret: string = randomBytes(32).toString('hex')): HoldoutManifest {
   if (!/^[0-9a-f]{64}$/.test(secret)) throw new Error('the holdout secret must be 32 random bytes in hex');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   writeFileSync(path.join(dir, HOLDOUT_SECRET_FILE), `${secret}\n`, { mode: 0o600 });
-  const seed = (slug: HoldoutSlug) => new SeededRandom(`${HOLDOUT_VERSION}:${secret}:${slug}`);
+  const stream = (slug: HoldoutSlug, purpose: string) =>
+    new KeyedRandom(secret, `${HOLDOUT_VERSION}:${slug}:${purpose}`);
   const contents: Record<HoldoutSlug, string[]> = {
-    'titanic-survival': titanicRows(seed('titanic-survival')),
-    'cifar-100-classification': cifarRows(seed('cifar-100-classification')),
-    'rsna-pneumonia-detection': rsnaRows(seed('rsna-pneumonia-detection')),
+    'titanic-survival': titanicRows(stream('titanic-survival', 'labels')),
+    'cifar-100-classification': cifarRows(stream('cifar-100-classification', 'labels')),
+    'rsna-pneumonia-detection': rsnaRows(
+      rsnaTestIds(stream('rsna-pneumonia-detection', 'ids')),
+      stream('rsna-pneumonia-detection', 'labels'),
+    ),
   };
   const files = {} as HoldoutManifest['files'];
   for (const [slug, rows] of Object.entries(contents) as Array<[HoldoutSlug, string[]]>) {
@@ -55,23 +64,29 @@ export function generateHoldouts(dir: string, secret: string = randomBytes(32).t
   return manifest;
 }
 
-function titanicRows(random: SeededRandom): string[] {
+function titanicRows(random: RandomStream): string[] {
   return Array.from({ length: TITANIC_ROWS }, (_, i) => {
     return `${TITANIC_FIRST_ID + i},${random.next() < TITANIC_SURVIVAL_RATE ? 1 : 0}`;
   });
 }
 
-function cifarRows(random: SeededRandom): string[] {
+function cifarRows(random: KeyedRandom): string[] {
   const labels = random.shuffle(
     Array.from({ length: CIFAR_CLASSES * CIFAR_PER_CLASS }, (_, i) => Math.floor(i / CIFAR_PER_CLASS)),
   );
   return labels.map((label, id) => `${id},${label}`);
 }
 
-function rsnaRows(random: SeededRandom): string[] {
+/** The published test ids: drawn on their own, so they carry nothing of the labels. */
+function rsnaTestIds(random: KeyedRandom): string[] {
+  const ids = new Set<string>();
+  while (ids.size < RSNA_IMAGES) ids.add(random.uuid());
+  return [...ids];
+}
+
+function rsnaRows(patientIds: readonly string[], random: RandomStream): string[] {
   const rows: string[] = [];
-  for (let image = 0; image < RSNA_IMAGES; image++) {
-    const patientId = random.uuid();
+  for (const patientId of patientIds) {
     if (random.next() >= RSNA_POSITIVE_RATE) {
       rows.push(`${patientId},,,,,0`);
       continue;
@@ -84,7 +99,7 @@ function rsnaRows(random: SeededRandom): string[] {
 }
 
 /** Opacities come one per lung, sometimes two: 1-3 boxes, left and right halves of a 1024-pixel film. */
-export function drawOpacityBoxes(random: SeededRandom): Box[] {
+export function drawOpacityBoxes(random: RandomStream): Box[] {
   const boxes: Box[] = [];
   const count = random.int(1, 3);
   for (let b = 0; b < count; b++) {

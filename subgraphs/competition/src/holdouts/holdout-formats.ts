@@ -1,10 +1,15 @@
 /**
  * The permanent competitions' hidden label files: name, header, and what a generated one holds.
- * v1 drew its labels from a seed that was public (the slug): anyone could regenerate them. v2 draws them
- * from a random secret made when the holdouts are generated and kept beside them, so nothing in the
- * repository reproduces them; a scorer refuses v1.
+ * v1 drew its labels from a seed that was public (the slug): anyone could regenerate them. v2 drew them
+ * from a random secret, but through a generator of 32 bits of state that the public ids and features
+ * gave away. v3 draws every value from streams keyed by the whole secret, public ids apart from labels.
+ * A scorer refuses the earlier versions, each for its reason.
  */
-export const HOLDOUT_VERSION = 'holdouts-v2';
+export const HOLDOUT_VERSION = 'holdouts-v3';
+export const WEAK_HOLDOUT_VERSIONS: Readonly<Record<string, string>> = {
+  'holdouts-v1': 'whose labels anyone can regenerate from the public source',
+  'holdouts-v2': 'whose labels can be rebuilt by brute force from the public files (a 32-bit generator state)',
+};
 /** The file in the holdouts directory that holds the secret the generated labels were drawn from. */
 export const HOLDOUT_SECRET_FILE = 'secret';
 

@@ -9,6 +9,7 @@ import {
   HOLDOUT_VERSION,
   type HoldoutManifest,
   type HoldoutSlug,
+  WEAK_HOLDOUT_VERSIONS,
 } from './holdout-formats';
 
 /** Truth of one competition: label per id, or boxes per image (possibly none). */
@@ -42,10 +43,12 @@ export function loadHoldouts(dir: string): Map<HoldoutSlug, Holdout> {
   } catch (error) {
     throw new HoldoutError(`cannot read ${manifestPath}: ${(error as Error).message}`);
   }
-  if (manifest.version === 'holdouts-v1') {
+  const weakness = WEAK_HOLDOUT_VERSIONS[manifest.version];
+  if (weakness) {
     throw new HoldoutError(
-      `${manifestPath} is holdouts-v1, whose labels anyone can regenerate from the public source; generate ` +
-        `secret ones (npm run holdouts:generate -- --replace ${dir}); existing scores are redone at the next start`,
+      `${manifestPath} is ${manifest.version}, ${weakness}; generate new ones (medforge datasets generate, or ` +
+        `npm run holdouts:generate -- --ensure ${dir}: imported labels are kept); existing scores are redone ` +
+        'at the next start',
     );
   }
   if (manifest.version !== HOLDOUT_VERSION) {

@@ -25,6 +25,7 @@ try {
   if (outcome.movedAsideTo) {
     process.stdout.write(`moved the ${outcome.previousVersion} holdouts aside to ${outcome.movedAsideTo}\n`);
   }
+  for (const slug of outcome.keptImported ?? []) process.stdout.write(`kept the imported labels of ${slug}\n`);
   for (const [slug, entry] of Object.entries(outcome.manifest!.files)) {
     process.stdout.write(`${slug.padEnd(26)} ${String(entry.rows).padStart(6)} rows  sha256 ${entry.sha256}\n`);
   }
