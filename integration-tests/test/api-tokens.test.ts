@@ -138,6 +138,59 @@ describe('API tokens: created signed in, used as Authorization: Bearer on /graph
     expect((await adminFull.get('/api/v2/admin/users')).status).toBe(200);
   });
 
+  it('holds scopes on nested fields too, in GraphQL, REST and subscriptions', async () => {
+    const submitOnly = new TokenClient(
+      stack.gateway.url,
+      (await createToken(ada, { name: 'submit only', scopes: ['SUBMIT'] })).token,
+    );
+    expect(codeOf(await submitOnly.graphql('{ me { id email submissions { id } } }'))).toBe('ok');
+    for (const field of ['sessions { id }', 'snapshots { id }', 'sshKeys { id }', 'apiTokens { id }']) {
+      const nested = await submitOnly.graphql(`{ me { ${field} } }`);
+      expect(nested.status).toBe(403);
+      expect(nested.body.errors[0].message).toMatch(new RegExp(`scope that User\\.${field.split(' ')[0]} needs`));
+      expect(nested.body.data ?? null).toBeNull();
+    }
+    // The same data reached from another object, and through the REST shim.
+    expect(codeOf(await submitOnly.graphql(`{ user(id: "${adaId}") { sessions { id } } }`))).toBe('FORBIDDEN');
+    const rest = await submitOnly.get('/api/v2/me/tokens');
+    expect(rest.status).toBe(403);
+    expect(rest.body.detail).toMatch(/User\.apiTokens/);
+    expect((await submitOnly.get('/api/v2/me/ssh-keys')).status).toBe(403);
+    const socket = wsClient(stack.gateway.url, null, undefined, {
+      connectionParams: { authorization: `Bearer ${submitOnly.token}` },
+    });
+    sockets.push(socket);
+    const watching = collect(socket, 'subscription { submissionUpdated { id user { apiTokens { id } } } }');
+    await untilTrue('nested refusal', 10_000, () => watching.errors.length > 0);
+    expect(watching.errors[0].message).toMatch(/User\.apiTokens/);
+  });
+
+  it('lets a token without the ADMIN scope revoke only itself', async () => {
+    const integration = await createToken(ada, { name: 'integration', scopes: ['READ'] });
+    const sessionLike = await createToken(ada, { name: 'in a session', scopes: ['SUBMIT'] });
+    const script = new TokenClient(stack.gateway.url, sessionLike.token);
+    const attempt = await script.graphql('mutation($id: ID!) { revokeApiToken(id: $id) { id } }', {
+      id: integration.apiToken.id,
+    });
+    expect(attempt.body.errors[0]).toMatchObject({
+      message: expect.stringMatching(/may revoke only itself/),
+      extensions: { code: 'FORBIDDEN' },
+    });
+    expect((await script.request('DELETE', `/api/v2/me/tokens/${integration.apiToken.id}`)).status).toBe(403);
+    const reader = new TokenClient(stack.gateway.url, integration.token);
+    expect((await reader.get('/api/v2/me')).status).toBe(200); // still works
+    // Itself: yes, and then it is gone.
+    expect((await script.request('DELETE', `/api/v2/me/tokens/${sessionLike.apiToken.id}`)).status).toBe(200);
+    expect((await script.get('/api/v2/me')).status).toBe(401);
+    // The console (a login) revokes any of the owner's tokens; an admin's ADMIN token anyone's.
+    const adminOps = new TokenClient(
+      stack.gateway.url,
+      (await createToken(admin, { name: 'ops', scopes: ['ADMIN'] })).token,
+    );
+    expect((await adminOps.request('DELETE', `/api/v2/admin/tokens/${integration.apiToken.id}`)).status).toBe(200);
+    expect((await reader.get('/api/v2/me')).status).toBe(401);
+  });
+
   it('refuses malformed, unknown, revoked and expired tokens with 401, even for public data', async () => {
     const unknown = new TokenClient(stack.gateway.url, `mf_pat_${'A'.repeat(43)}`);
     const graph = await unknown.graphql('{ competitions { slug } }');

@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { type Actor, DomainError, type ErrorCode, httpStatusFor, isAdmin } from '@medforge/shared-schema';
 import { BREAK, type DocumentNode, type FragmentDefinitionNode, Kind, visit } from 'graphql';
 
-import { rootFieldsOf, scopeRefusal } from '../auth/token-scopes';
+import { operationScopeRefusal } from '../auth/token-scopes';
 
 import type { LoginCookieWriter } from '../auth/login-cookie-writer';
 import type { GatewayContext } from '../context';
@@ -34,21 +34,22 @@ export function originGuard(): ApolloServerPlugin<GatewayContext> {
   };
 }
 
-/** A request made with an API token may use only the root fields its scopes open (auth/token-scopes). */
+/**
+ * A request made with an API token may use only the fields its scopes open, at any depth
+ * (auth/token-scopes). REST routes run their operations through this server, so they are held to it too.
+ */
 export function tokenScopeGuard(): ApolloServerPlugin<GatewayContext> {
   return {
     requestDidStart: () =>
       Promise.resolve({
-        didResolveOperation: ({ operation, document, contextValue }) => {
+        didResolveOperation: ({ operation, document, contextValue, schema }) => {
           if (!operation || !contextValue.actor?.scopes) return Promise.resolve();
           const fragments: Record<string, FragmentDefinitionNode> = {};
           for (const definition of document.definitions) {
             if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
           }
-          for (const field of rootFieldsOf(operation, fragments)) {
-            const refused = scopeRefusal(contextValue.actor, operation.operation, field);
-            if (refused) throw refusal('FORBIDDEN', refused);
-          }
+          const refused = operationScopeRefusal(schema, contextValue.actor, operation, fragments);
+          if (refused) throw refusal('FORBIDDEN', refused);
           return Promise.resolve();
         },
       }),

@@ -23,7 +23,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 
-import { scopeRefusal } from '../auth/token-scopes';
+import { selectionRefusal } from '../auth/token-scopes';
 import type { GatewayContext } from '../context';
 import { newRequestId } from '../http/request-id';
 import type { ConnectionIdentity } from './connection-identity';
@@ -211,12 +211,17 @@ export function buildSubscriptionSchema(
     );
   };
 
-  // An API token subscribes only to what its scopes open (auth/token-scopes), checked before anything else.
-  for (const [name, field] of Object.entries(fields)) {
+  // An API token subscribes only to what its scopes open (auth/token-scopes), the field and everything
+  // its selection reaches, checked before anything else.
+  for (const field of Object.values(fields)) {
     const subscribe = field.subscribe!;
     field.subscribe = (root, args, ctx: SubscriptionContext, info) => {
-      const refused = scopeRefusal(ctx.identity.actor, 'subscription', name);
-      if (refused) throw new DomainError('FORBIDDEN', refused);
+      const actor = ctx.identity.actor;
+      if (actor?.scopes) {
+        const selection: SelectionSetNode = { kind: Kind.SELECTION_SET, selections: info.fieldNodes };
+        const refused = selectionRefusal(info.schema, actor, info.parentType, selection, info.fragments);
+        if (refused) throw new DomainError('FORBIDDEN', refused);
+      }
       return subscribe(root, args, ctx, info);
     };
   }

@@ -150,11 +150,21 @@ export class ApiTokens {
     return { rows, total };
   }
 
-  /** The owner or an administrator revokes a token; NOT_FOUND for anyone else's (nothing is revealed). */
+  /**
+   * The owner or an administrator revokes a token; NOT_FOUND for anyone else's (nothing is revealed). A
+   * request made with a token may revoke that token itself, others only under the ADMIN scope: the
+   * submit-only token in every session's environment must not be able to end its owner's integrations.
+   */
   async revoke(actor: Actor, id: string, logger: Logger): Promise<ApiTokenRow> {
     const row = await ApiTokenRow.query(this.knex).findById(id);
     if (!row || (row.user_id !== actor.userId && actor.role !== 'admin')) {
       throw new DomainError('NOT_FOUND', `No API token with id ${id}`);
+    }
+    if (actor.scopes && !actor.scopes.includes('admin') && id !== actor.apiTokenId) {
+      throw new DomainError(
+        'FORBIDDEN',
+        'An API token may revoke only itself; revoke other tokens from the console, or with a token that has the ADMIN scope',
+      );
     }
     if (!row.revoked_at) await this.revokeRow(row);
     logger.info({ user_id: row.user_id, api_token_id: row.id, by: actor.userId }, 'API token revoked');
