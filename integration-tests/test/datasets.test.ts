@@ -55,18 +55,18 @@ describe('datasets', () => {
     const onDisk = readFileSync(path.join(data.publicEvalRoot, 'titanic', 'test.csv'));
     expect(titanic.files).toEqual([
       expect.objectContaining({
-        part: 'TRAINING',
+        part: 'training',
         name: 'train.csv',
         session_path: '/data/training/titanic/train.csv',
       }),
       expect.objectContaining({
-        part: 'PUBLIC_EVAL',
+        part: 'public-eval',
         name: 'test.csv',
         size_bytes: onDisk.length,
         sha256: sha256(onDisk),
         download_url: fileUrl('titanic', 'public-eval', 'test.csv'),
       }),
-      expect.objectContaining({ part: 'PUBLIC_EVAL', name: 'sample_submission.csv' }),
+      expect.objectContaining({ part: 'public-eval', name: 'sample_submission.csv' }),
     ]);
     const cifar = listed.body.data.find((d: { slug: string }) => d.slug === 'cifar-100');
     expect(cifar.files.map((f: { name: string }) => f.name)).toEqual([

@@ -122,6 +122,63 @@ describe('submissions: upload, daily cap, scoring worker, leaderboard', () => {
     expect(mine.body.meta.cap).toMatchObject({ used: 0, remaining: 10 });
   });
 
+  it('limits refused uploads per user (429, Retry-After) and names what a refused file is', async () => {
+    const max = new ApiClient(stack.gateway.url);
+    await max.signUp(uniqueEmail('max'));
+    // A spreadsheet, a row error of the CSV itself (with its line), then refusals until the budget is spent.
+    const xlsx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]), Buffer.from('[Content_Types].xml')]);
+    const spreadsheet = await upload(max, 'titanic-survival', xlsx, 'predictions.xlsx');
+    expect(spreadsheet.status).toBe(422);
+    expect(spreadsheet.body.detail).toMatch(/^The file is a ZIP archive .*not a CSV file; export or save it as CSV/);
+    const fields = await upload(max, 'titanic-survival', 'PassengerId,Survived\n892,1,0\n');
+    expect(fields.body).toMatchObject({ detail: 'Line 2 has 3 fields; the header has 2', line: 2 });
+    const lastLineWrong = titanicCsv((l) => l).replace(/1309,\d\n$/, '1309,2\n');
+    const answers = [];
+    for (let i = 0; i < 9; i++) answers.push(await upload(max, 'titanic-survival', lastLineWrong));
+    expect(answers.slice(0, 8).map((a) => a.status)).toEqual(Array(8).fill(422));
+    const waiting = answers[8]!;
+    expect(waiting.status).toBe(429);
+    expect(waiting.body).toMatchObject({
+      code: 'RATE_LIMITED',
+      detail: expect.stringMatching(/^Too many refused uploads/),
+    });
+    expect(Number(waiting.headers.get('retry-after'))).toBeGreaterThan(500);
+    // Others are not affected.
+    const nia = new ApiClient(stack.gateway.url);
+    await nia.signUp(uniqueEmail('nia'));
+    expect((await upload(nia, 'titanic-survival', lastLineWrong)).status).toBe(422);
+  });
+
+  it('reads a file name with quotes: escaped as browsers do, and says why a bare quote cannot be read', async () => {
+    const quinn = new ApiClient(stack.gateway.url);
+    await quinn.signUp(uniqueEmail('quinn'));
+    const escaped = await upload(
+      quinn,
+      'titanic-survival',
+      titanicCsv(() => '1'),
+      'my "best" run.csv',
+    );
+    expect(escaped.status).toBe(201);
+    expect(escaped.body.data.filename).toBe('my "best" run.csv');
+    const body =
+      '--b\r\nContent-Disposition: form-data; name="file"; filename="my "best".csv"\r\n' +
+      `Content-Type: text/csv\r\n\r\n${titanicCsv(() => '1')}\r\n--b--\r\n`;
+    const bare = await fetch(`${stack.gateway.url}/api/v2/competitions/titanic-survival/submissions`, {
+      method: 'POST',
+      headers: {
+        cookie: quinn.cookie!,
+        origin: ALLOWED_ORIGIN,
+        'x-forwarded-for': quinn.ip,
+        'content-type': 'multipart/form-data; boundary=b',
+      },
+      body,
+    });
+    expect(bare.status).toBe(400);
+    expect(((await bare.json()) as { detail: string }).detail).toMatch(
+      /^The Content-Disposition of the part "file" cannot be read .*must be sent as %22/,
+    );
+  });
+
   it('fails, at scoring, a file naming ids outside the test set, and gives the cap unit back', async () => {
     const bea = new ApiClient(stack.gateway.url);
     await bea.signUp(uniqueEmail('bea'));

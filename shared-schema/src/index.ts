@@ -20,3 +20,4 @@ export {
   type SubmissionEvent,
 } from './events';
 export { SESSION_DATA_MOUNTS } from './data-mounts';
+export { FailureBudget } from './rate-limits/failure-budget';

@@ -2,6 +2,8 @@ import { DomainError } from '@medforge/shared-schema';
 import busboy from 'busboy';
 import type { Request } from 'express';
 
+const HEAD_BYTES = 16 * 1024;
+
 export interface UploadedFile {
   filename: string;
   bytes: Buffer;
@@ -55,17 +57,49 @@ export function readMultipartFile(req: Request, field: string, maxBytes: number)
         settle(new DomainError('PAYLOAD_TOO_LARGE', `The file is larger than ${maxBytes} bytes`, { maxBytes })),
       );
       stream.on('end', () => {
-        file ??= { filename: info.filename ?? '', bytes: Buffer.concat(chunks) };
+        file ??= { filename: formFilename(info.filename ?? ''), bytes: Buffer.concat(chunks) };
       });
     });
     parser.on('filesLimit', () => settle(new DomainError('BAD_USER_INPUT', 'Send exactly one file')));
     parser.on('error', (error: Error) =>
       settle(new DomainError('BAD_USER_INPUT', `Malformed multipart request: ${error.message}`)),
     );
+    // The start of the body, to say why a part busboy could not read was skipped (see unreadablePart).
+    let head = '';
+    const keepHead = (chunk: Buffer) => {
+      head += chunk.toString('latin1', 0, Math.min(chunk.length, HEAD_BYTES - head.length));
+      if (head.length >= HEAD_BYTES) req.off('data', keepHead);
+    };
+    req.on('data', keepHead);
     parser.on('close', () =>
-      settle(file ? null : new DomainError('BAD_USER_INPUT', `No file in the field "${field}"`)),
+      settle(
+        file
+          ? null
+          : new DomainError('BAD_USER_INPUT', unreadablePart(head, field) ?? `No file in the field "${field}"`),
+      ),
     );
     req.on('aborted', () => settle(new DomainError('BAD_USER_INPUT', 'The upload was interrupted')));
     req.pipe(parser);
   });
+}
+
+/**
+ * busboy skips a part whose Content-Disposition it cannot parse, e.g. a file name with a bare double
+ * quote (browsers send `%22`, curl `\"`); the client is told that, not that no file came.
+ */
+function unreadablePart(head: string, field: string): string | null {
+  for (const line of head.split('\r\n')) {
+    if (!/^content-disposition:/i.test(line) || !line.includes(`name="${field}"`)) continue;
+    if (!/filename\*?=/i.test(line)) return null;
+    return (
+      `The Content-Disposition of the part "${field}" cannot be read (${JSON.stringify(line.slice(0, 200))}); ` +
+      'a double quote in a file name must be sent as %22 or \\" (browsers and curl do)'
+    );
+  }
+  return null;
+}
+
+/** Browsers escape `"`, CR and LF in a file name as %22, %0D and %0A (the HTML standard); undone here. */
+function formFilename(raw: string): string {
+  return raw.replace(/%22|%0d|%0a/gi, (escape) => decodeURIComponent(escape));
 }

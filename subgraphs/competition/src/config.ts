@@ -21,6 +21,11 @@ export const competitionConfigSchema = z
     ...configFragments.competitionDataRoots,
     COMPETITION_PORT: configFragments.port(4103),
     COMPETITION_DB_NAME: configFragments.databaseName('medforge_competition'),
+    /** Threads that read uploads off the event loop (0: read on it, as a small test setup may). */
+    SUBMISSION_CHECK_THREADS: z.coerce.number().int().min(0).max(32).default(2),
+    /** Refused uploads a user may make per window before further uploads wait (429, Retry-After). */
+    SUBMISSION_REFUSALS_PER_WINDOW: z.coerce.number().int().min(1).max(10_000).default(10),
+    SUBMISSION_REFUSAL_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   })
   .superRefine(configFragments.disjointDataRoots);
 

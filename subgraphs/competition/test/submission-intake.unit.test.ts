@@ -2,17 +2,26 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { type Actor, createLogger, type Knex, openDatabase, SUBMISSION_EVENTS_CHANNEL } from '@medforge/shared-schema';
+import {
+  type Actor,
+  createLogger,
+  FailureBudget,
+  type Knex,
+  openDatabase,
+  SUBMISSION_EVENTS_CHANNEL,
+} from '@medforge/shared-schema';
 import { dropDatabase, RecordingPublisher, testDatabaseOptions } from '@medforge/shared-schema/testing';
 import { randomUUID } from 'node:crypto';
 
 import type { ArtifactStore } from '../src/adapters/artifact-store';
 import { DirectoryArtifactStore } from '../src/adapters/directory-artifact-store';
+import type { TestIdSource } from '../src/adapters/submission-checker';
 import { competitionMigrations } from '../src/db/migrations';
 import { SubmissionRow } from '../src/db/models/submission.model';
 import { seedCatalog } from '../src/db/seed/catalog';
 import { SubmissionEvents } from '../src/services/submission-events';
-import { SubmissionIntake, type TestIdSource } from '../src/services/submission-intake';
+import { InlineSubmissionChecker } from '../src/services/inline-submission-checker';
+import { SubmissionIntake } from '../src/services/submission-intake';
 import { SubmissionRescore } from '../src/services/submission-rescore';
 import { ScoringSweeper } from '../src/worker/sweeper';
 import { InMemoryScoringQueue } from './fakes/in-memory-scoring-queue';
@@ -47,14 +56,22 @@ describe('submission intake with an in-memory scoring queue', () => {
     testIds: (competition) => Promise.resolve(ids[competition] ? new Set(ids[competition]) : null),
   });
 
-  function harness(artifacts: ArtifactStore = new DirectoryArtifactStore(root), testIds = published()) {
+  function harness(
+    artifacts: ArtifactStore = new DirectoryArtifactStore(root),
+    testIds = published(),
+    refusals = FailureBudget.inMemory({ failures: 1000, windowSeconds: 60 }),
+  ) {
     const queue = new InMemoryScoringQueue();
     const publisher = new RecordingPublisher();
     const events = new SubmissionEvents(publisher, logger);
     return {
       queue,
       publisher,
-      intake: new SubmissionIntake(knex, artifacts, queue, events, logger, testIds),
+      intake: new SubmissionIntake(
+        knex,
+        { artifacts, queue, events, checker: new InlineSubmissionChecker(testIds), refusals },
+        logger,
+      ),
       rescore: new SubmissionRescore(knex, queue, events),
       sweeper: new ScoringSweeper(knex, queue, 0, logger),
     };
@@ -141,12 +158,48 @@ describe('submission intake with an in-memory scoring queue', () => {
       ),
     ).rejects.toMatchObject({
       code: 'UNPROCESSABLE_CONTENT',
-      message: 'Line 2: PredictionString has 101 boxes; at most 100 per image are allowed',
+      message: 'Line 2: PredictionString has more than 100 boxes; at most 100 per image are allowed',
+      extensions: { line: 2 },
+    });
+    // Row errors of the CSV itself carry their line too.
+    await expect(
+      intake.submit(actor, 'titanic-survival', 'p.csv', Buffer.from('PassengerId,Survived\n892,1\n893,0,1\n')),
+    ).rejects.toMatchObject({ message: 'Line 3 has 3 fields; the header has 2', extensions: { line: 3 } });
+    await expect(
+      intake.submit(actor, 'titanic-survival', 'p.csv', Buffer.from('PassengerId,Survived\n892,1\n\n893,0\n')),
+    ).rejects.toMatchObject({ message: 'Line 3 is empty', extensions: { line: 3 } });
+    // A spreadsheet is named as such, not read as a CSV with odd columns.
+    const xlsx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]), Buffer.from('[Content_Types].xml')]);
+    await expect(intake.submit(actor, 'titanic-survival', 'p.xlsx', xlsx)).rejects.toMatchObject({
+      code: 'UNPROCESSABLE_CONTENT',
+      message: expect.stringMatching(
+        /^The file is a ZIP archive \(an Excel \.xlsx workbook or a zip file\), not a CSV file/,
+      ),
     });
     expect((await filesOf()).length).toBe(before);
     expect(queue.added).toEqual([]);
     const titanic = (await knex('competitions').where({ slug: 'titanic-survival' }).first())!;
     expect((await intake.capStatus(titanic, actor.userId)).used).toBe(0);
+  });
+
+  it('limits refused uploads per user: past the budget, uploads wait (RATE_LIMITED with the time left)', async () => {
+    const { intake } = harness(undefined, undefined, FailureBudget.inMemory({ failures: 3, windowSeconds: 600 }));
+    const [mallory, ann] = [user(), user()];
+    const bad = Buffer.from('PassengerId,Survived\n892,2\n');
+    for (let i = 0; i < 3; i++) {
+      await expect(intake.submit(mallory, 'titanic-survival', 'bad.csv', bad)).rejects.toMatchObject({
+        code: 'UNPROCESSABLE_CONTENT',
+      });
+    }
+    // Now even a good file waits, without being read; others are not affected.
+    await expect(intake.submit(mallory, 'titanic-survival', 'good.csv', csv)).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      message: expect.stringMatching(/^Too many refused uploads: .*; try again in \d+ seconds$/),
+      extensions: { retryAfterSeconds: expect.any(Number) },
+    });
+    await expect(intake.submit(ann, 'titanic-survival', 'good.csv', csv)).resolves.toMatchObject({ status: 'queued' });
+    // Accepted uploads spend nothing.
+    for (let i = 0; i < 5; i++) await intake.submit(ann, 'titanic-survival', `ok${i}.csv`, csv);
   });
 
   it('with published test ids, an unknown or missing id is refused at upload, storing and counting nothing', async () => {

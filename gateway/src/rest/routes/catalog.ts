@@ -43,6 +43,17 @@ const GetLeaderboard = defineOperation(`
 const ListDatasets = defineOperation(`query ListDatasets { datasets { ${DATASET_FIELDS} } }`);
 const GetDataset = defineOperation(`query GetDataset($slug: String!) { dataset(slug: $slug) { ${DATASET_FIELDS} } }`);
 
+interface DatasetData {
+  files: Array<{ part: string }>;
+}
+
+/** A file's part as its download URL and the docs spell it (`training`, `public-eval`), not the enum's name. */
+const PART_IN_URLS: Readonly<Record<string, string>> = { TRAINING: 'training', PUBLIC_EVAL: 'public-eval' };
+
+function withUrlParts<T extends DatasetData>(dataset: T): T {
+  return { ...dataset, files: dataset.files.map((file) => ({ ...file, part: PART_IN_URLS[file.part] ?? file.part })) };
+}
+
 interface LeaderboardData {
   competition: {
     slug: string;
@@ -97,8 +108,8 @@ export function catalogRoutes(runner: OperationRunner): Router {
   router.get(
     '/datasets',
     asyncRoute(async (_req, res) => {
-      const data = await runner.run<{ datasets: unknown[] }>(res, ListDatasets);
-      if (data) sendData(res, data.datasets, { count: data.datasets.length });
+      const data = await runner.run<{ datasets: DatasetData[] }>(res, ListDatasets);
+      if (data) sendData(res, data.datasets.map(withUrlParts), { count: data.datasets.length });
     }),
   );
 
@@ -106,10 +117,10 @@ export function catalogRoutes(runner: OperationRunner): Router {
     '/datasets/:slug',
     asyncRoute(async (req, res) => {
       const slug = slugParam(req.params['slug']);
-      const data = await runner.run<{ dataset: unknown }>(res, GetDataset, { slug });
+      const data = await runner.run<{ dataset: DatasetData | null }>(res, GetDataset, { slug });
       if (!data) return;
       if (!data.dataset) return sendProblem(res, 'NOT_FOUND', `No dataset named ${slug}`);
-      sendData(res, data.dataset);
+      sendData(res, withUrlParts(data.dataset));
     }),
   );
 

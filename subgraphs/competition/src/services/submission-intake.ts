@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import {
   type Actor,
   DomainError,
+  type FailureBudget,
   type Knex,
   type Logger,
   mayReachInternal,
@@ -12,10 +13,9 @@ import {
 
 import type { ArtifactStore } from '../adapters/artifact-store';
 import type { ScoringQueue } from '../adapters/scoring-queue';
+import type { SubmissionChecker } from '../adapters/submission-checker';
 import { CompetitionRow } from '../db/models/competition.model';
 import { SubmissionRow } from '../db/models/submission.model';
-import { SubmissionFormatError } from '../scoring/csv/submission-format-error';
-import { isScoredCompetition, readSubmission } from '../scoring/submission-rules';
 import { capResetsAt, utcDay } from './daily-cap';
 import type { SubmissionEvents } from './submission-events';
 
@@ -28,25 +28,27 @@ export interface CapStatus {
   resetsAt: Date;
 }
 
-/**
- * Accepting a submission: the file is stored, then one transaction takes a unit of the user's daily cap
- * (a conditional increment that concurrent submits cannot overrun) and inserts the `queued` row; then
- * the scoring job is enqueued. A crash before the enqueue leaves a queued row, which the worker's
- * sweeper enqueues; a refused or failed insert removes the stored file again.
- */
-/** The published test ids of a competition (null where its data is not installed). */
-export interface TestIdSource {
-  testIds(competition: string, idColumn: string): Promise<ReadonlySet<string> | null>;
+export interface IntakeParts {
+  artifacts: ArtifactStore;
+  queue: ScoringQueue;
+  events: SubmissionEvents;
+  /** Reads a file by its competition's rules before anything is stored or counted. */
+  checker: SubmissionChecker;
+  /** Refused uploads per user: they cost no daily slot, so this bounds what they can cost the service. */
+  refusals: FailureBudget;
 }
 
+/**
+ * Accepting a submission: the file is checked (off the event loop), stored, then one transaction takes a
+ * unit of the user's daily cap (a conditional increment that concurrent submits cannot overrun) and
+ * inserts the `queued` row; then the scoring job is enqueued. A crash before the enqueue leaves a queued
+ * row, which the worker's sweeper enqueues; a refused or failed insert removes the stored file again.
+ */
 export class SubmissionIntake {
   constructor(
     private readonly knex: Knex,
-    private readonly artifacts: ArtifactStore,
-    private readonly queue: ScoringQueue,
-    private readonly events: SubmissionEvents,
+    private readonly parts: IntakeParts,
     private readonly logger: Logger,
-    private readonly testIds: TestIdSource,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -61,9 +63,9 @@ export class SubmissionIntake {
         { maxBytes: competition.max_upload_bytes },
       );
     }
-    checkContent(competition, bytes, await this.testIds.testIds(competition.slug, competition.id_column));
+    await this.checkContent(competition, user.userId, bytes);
     const id = randomUUID();
-    const artifact = await this.artifacts.save(competition.slug, id, bytes);
+    const artifact = await this.parts.artifacts.save(competition.slug, id, bytes);
     const at = this.now();
     let row: SubmissionRow;
     try {
@@ -86,17 +88,33 @@ export class SubmissionIntake {
         return (await SubmissionRow.query(trx).findById(id))!;
       });
     } catch (error) {
-      await this.artifacts.remove(artifact.path);
+      await this.parts.artifacts.remove(artifact.path);
       throw error;
     }
-    await this.events.changed(row, competition.slug, { size_bytes: artifact.sizeBytes, sha256: artifact.sha256 });
+    await this.parts.events.changed(row, competition.slug, { size_bytes: artifact.sizeBytes, sha256: artifact.sha256 });
     try {
-      await this.queue.enqueue(id);
+      await this.parts.queue.enqueue(id);
     } catch (error) {
       // The row is queued and the sweeper finds it; the submitter need not retry.
       this.logger.warn({ err: error, submission_id: id }, 'could not enqueue scoring; the sweeper will');
     }
     return row;
+  }
+
+  /**
+   * The whole file is read by its competition's rules before anything is stored or counted: a file that
+   * cannot be scored is refused at once with its line and reason (422), and costs no daily slot, but it
+   * spends one of the user's refusals; with none left, uploads wait (429) until the window moves on.
+   */
+  private async checkContent(competition: CompetitionRow, userId: string, bytes: Buffer): Promise<void> {
+    await this.parts.refusals.refuseIfSpent(
+      userId,
+      "Too many refused uploads: compare your file with the competition's sample submission before sending it again",
+    );
+    const refusal = await this.parts.checker.check(competition, bytes);
+    if (!refusal) return;
+    await this.parts.refusals.spend(userId);
+    throw new DomainError('UNPROCESSABLE_CONTENT', refusal.message, refusal.line ? { line: refusal.line } : {});
   }
 
   /** The caller's cap for a competition today. */
@@ -147,28 +165,6 @@ export class SubmissionIntake {
         `0 remaining until ${resetsAt.toISOString()}`,
       { limit, remaining: 0, resetsAt: resetsAt.toISOString() },
     );
-  }
-}
-
-/**
- * The whole file is read by its competition's rules before anything is stored or counted: a file that
- * cannot be scored is refused at once with its line and reason (422), and costs no daily slot. With the
- * published test ids (the sample submission's) every id must be one of them and none may be missing;
- * where the data is not installed, membership waits for the scorer, which holds the holdout.
- */
-function checkContent(competition: CompetitionRow, bytes: Buffer, testIds: ReadonlySet<string> | null): void {
-  if (!isScoredCompetition(competition.slug)) return;
-  try {
-    readSubmission(
-      competition.slug,
-      bytes,
-      { idColumn: competition.id_column, targetColumn: competition.target_column },
-      testIds,
-    );
-  } catch (error) {
-    if (!(error instanceof SubmissionFormatError)) throw error;
-    const line = /^Line (\d+):/.exec(error.message)?.[1];
-    throw new DomainError('UNPROCESSABLE_CONTENT', error.message, line ? { line: Number(line) } : {});
   }
 }
 

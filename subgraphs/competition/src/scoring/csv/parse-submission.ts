@@ -1,4 +1,4 @@
-import { readCsv } from './read-csv';
+import { streamCsv } from './read-csv';
 import { SubmissionFormatError } from './submission-format-error';
 import type { TargetParser } from './targets';
 
@@ -22,52 +22,52 @@ const MISSING_EXAMPLES = 3;
 
 /**
  * A submission file → one prediction per holdout id, or the first problem found, with its line:
- * header (both columns, any order, nothing else), then each row (known id, not seen before, valid
- * target), then completeness.
+ * header (both columns, any order, nothing else), then each row as it is read (well-formed, known id,
+ * not seen before, valid target), then completeness. Reading stops at the first bad row.
  */
 export function parseSubmission<T>(bytes: Buffer, format: SubmissionFormat<T>): ParsedSubmission<T> {
-  const { header, rows } = readCsv(bytes);
+  const { header, rows } = streamCsv(bytes);
   const expected = `${format.idColumn},${format.targetColumn}`;
   const names = header.map((name) => name.trim());
+  const headerError = (message: string) => new SubmissionFormatError(message, 1);
   if (names.length > 0 && (format.ids?.has(names[0]!) ?? looksLikeData(names))) {
-    throw new SubmissionFormatError(`The first line must be the header ${expected}; it looks like data`);
+    throw headerError(`The first line must be the header ${expected}; it looks like data`);
   }
   const seenNames = new Set<string>();
   for (const name of names) {
-    if (seenNames.has(name)) throw new SubmissionFormatError(`Column ${name} appears twice in the header`);
+    if (seenNames.has(name)) throw headerError(`Column ${name} appears twice in the header`);
     seenNames.add(name);
   }
   for (const name of names) {
     if (name === format.idColumn || name === format.targetColumn) continue;
     const meant = [format.idColumn, format.targetColumn].find((c) => c.toLowerCase() === name.toLowerCase());
-    if (meant) throw new SubmissionFormatError(`Column ${JSON.stringify(name)} must be spelled ${meant}`);
-    throw new SubmissionFormatError(
+    if (meant) throw headerError(`Column ${JSON.stringify(name)} must be spelled ${meant}`);
+    throw headerError(
       name === ''
         ? `The header has an empty column name (expected exactly: ${expected})`
         : `Unexpected column ${JSON.stringify(name)} (expected exactly: ${expected})`,
     );
   }
   for (const column of [format.idColumn, format.targetColumn]) {
-    if (!seenNames.has(column)) {
-      throw new SubmissionFormatError(`The header lacks the column ${column} (expected: ${expected})`);
-    }
+    if (!seenNames.has(column)) throw headerError(`The header lacks the column ${column} (expected: ${expected})`);
   }
   const idIndex = names.indexOf(format.idColumn);
   const targetIndex = names.indexOf(format.targetColumn);
 
   const predictions = new Map<string, T>();
   const firstLine = new Map<string, number>();
+  let rowCount = 0;
   for (const { line, fields } of rows) {
+    rowCount++;
+    const rowError = (detail: string) => new SubmissionFormatError(`Line ${line}: ${detail}`, line);
     const id = fields[idIndex]!.trim();
-    if (id === '') throw new SubmissionFormatError(`Line ${line}: ${format.idColumn} is empty`);
+    if (id === '') throw rowError(`${format.idColumn} is empty`);
     if (format.ids && !format.ids.has(id)) {
-      throw new SubmissionFormatError(`Line ${line}: ${format.idColumn} ${JSON.stringify(id)} is not in the test set`);
+      throw rowError(`${format.idColumn} ${JSON.stringify(id)} is not in the test set`);
     }
     const earlier = firstLine.get(id);
     if (earlier !== undefined) {
-      throw new SubmissionFormatError(
-        `Line ${line}: ${format.idColumn} ${id} appears again (first on line ${earlier}); submit one row per id`,
-      );
+      throw rowError(`${format.idColumn} ${id} appears again (first on line ${earlier}); submit one row per id`);
     }
     firstLine.set(id, line);
     predictions.set(id, format.parseTarget(fields[targetIndex]!, line, format.targetColumn));
@@ -79,7 +79,7 @@ export function parseSubmission<T>(bytes: Buffer, format: SubmissionFormat<T>): 
         `value${missing.length === 1 ? ' has' : 's have'} no row, e.g. ${missing.slice(0, MISSING_EXAMPLES).join(', ')}`,
     );
   }
-  return { predictions, rowCount: rows.length };
+  return { predictions, rowCount };
 }
 
 /** A first line of values rather than names: its first field is a number or an id-like UUID. */
