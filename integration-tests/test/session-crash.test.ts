@@ -9,7 +9,7 @@ import {
   dropDatabase,
   postGraphQL,
   readFromSnapshot,
-  removeInstanceContainers,
+  removeTestInstance,
   signedHeaders,
   testDatabaseOptions,
   testEnv,
@@ -107,7 +107,7 @@ describe('session-runtime killed with SIGKILL mid-operation', () => {
 
   afterAll(async () => {
     if (child) await kill();
-    removeInstanceContainers(db.database);
+    removeTestInstance(db.database);
     await knex?.destroy();
     await dropDatabase(db);
     await stack?.stop();

@@ -3,7 +3,14 @@ import { randomUUID } from 'node:crypto';
 
 import { loadSessionRuntimeConfig, type SessionRuntimeApp, startSessionRuntime } from '@medforge/session-runtime';
 import { Exposure } from '@medforge/shared-schema';
-import { destroyZfsTree, readFromSnapshot, testEnv, testZfsRoot } from '@medforge/shared-schema/testing';
+import {
+  destroyZfsTree,
+  dropDatabase,
+  readFromSnapshot,
+  testDatabaseOptions,
+  testEnv,
+  testZfsRoot,
+} from '@medforge/shared-schema/testing';
 
 import { ApiClient, uniqueEmail } from '../testkit/client';
 import { devPackImageId } from '../testkit/pack';
@@ -40,14 +47,17 @@ describe('session recovery on real Docker and zfs-fuse', () => {
     destroyZfsTree(zfsRoot);
   });
 
-  /** Labels this stack's runtime puts on its containers. */
-  const ownLabels = (sessionId: string) => {
+  /** Labels a runtime with this stack's instance name puts on its containers (this installation's by default). */
+  const instanceLabels = async (sessionId: string, installation?: string) => {
     const instance = stack.databases.session;
+    const own = ((await stack.sessionRuntime.knex('installation').first('id')) as { id: string }).id;
     return [
       '--label',
       'dev.medforge.managed=true',
       '--label',
       `dev.medforge.instance=${instance}`,
+      '--label',
+      `dev.medforge.installation=${installation ?? own}`,
       '--label',
       `dev.medforge.session-id=${sessionId}`,
     ];
@@ -97,12 +107,55 @@ describe('session recovery on real Docker and zfs-fuse', () => {
     expect(dockerNames()).not.toContain(`mf-session-${session.slug}`);
   }, 180_000);
 
-  it('removes mf-session-* containers that have no active session', async () => {
+  it("removes this installation's containers that have no active session, and never another's", async () => {
     const orphan = `mf-session-orph${randomUUID().slice(0, 4)}`;
-    execFileSync('docker', ['run', '-d', '--name', orphan, ...ownLabels(randomUUID()), image]);
-    const report = await stack.sessionRuntime.services.recovery.reconcile();
-    expect(report.orphansRemoved).toBeGreaterThanOrEqual(1);
-    expect(dockerNames()).not.toContain(orphan);
+    const foreign = `mf-session-frgn${randomUUID().slice(0, 4)}`;
+    execFileSync('docker', ['run', '-d', '--name', orphan, ...(await instanceLabels(randomUUID())), image]);
+    // Another installation given the same instance name by mistake: its session is none of ours.
+    execFileSync('docker', [
+      'run',
+      '-d',
+      '--name',
+      foreign,
+      ...(await instanceLabels(randomUUID(), randomUUID())),
+      image,
+    ]);
+    try {
+      const report = await stack.sessionRuntime.services.recovery.reconcile();
+      expect(report.orphansRemoved).toBeGreaterThanOrEqual(1);
+      expect(dockerNames()).not.toContain(orphan);
+      expect(dockerNames()).toContain(foreign);
+    } finally {
+      execFileSync('docker', ['rm', '-f', foreign]);
+    }
+  }, 60_000);
+
+  it('refuses to start a second installation under the instance name of this one, saying so', async () => {
+    const other = `mf_t_second_${randomUUID().slice(0, 8)}`;
+    try {
+      await expect(
+        startSessionRuntime(
+          loadSessionRuntimeConfig(
+            testEnv({
+              ...env,
+              SESSION_RUNTIME_PORT: '0',
+              SESSION_DB_NAME: other,
+              MEDFORGE_INSTANCE: stack.databases.session,
+              IDENTITY_URL: stack.identity.url,
+            }),
+          ),
+        ),
+      ).rejects.toThrow(
+        new RegExp(
+          `MEDFORGE_INSTANCE "${stack.databases.session}" is already used on this container engine by another ` +
+            'MedForge installation .*docker volume rm medforge-instance-',
+        ),
+      );
+      // The running installation's sessions are untouched.
+      expect((await stack.sessionRuntime.services.recovery.reconcile()).orphansRemoved).toBe(0);
+    } finally {
+      await dropDatabase({ ...testDatabaseOptions('unused'), database: other });
+    }
   }, 60_000);
 
   it('after a crash at any point, a restart leaves no stranded row, leaked GPU, orphan container or lost workspace', async () => {
@@ -131,7 +184,7 @@ describe('session recovery on real Docker and zfs-fuse', () => {
       '-d',
       '--name',
       `mf-session-${afterContainer.slug}`,
-      ...ownLabels(afterContainer.id),
+      ...(await instanceLabels(afterContainer.id)),
       image,
     ]);
 

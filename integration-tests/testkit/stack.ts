@@ -10,7 +10,7 @@ import {
   type SessionRuntimeApp,
   startSessionRuntime,
 } from '@medforge/session-runtime';
-import { dropDatabase, removeInstanceContainers, testDatabaseOptions, testEnv } from '@medforge/shared-schema/testing';
+import { dropDatabase, removeTestInstance, testDatabaseOptions, testEnv } from '@medforge/shared-schema/testing';
 
 import { type GatewayApp, loadGatewayConfig, startGateway } from '@medforge/gateway';
 
@@ -53,7 +53,7 @@ export async function startTestStack(
   const stop = async () => {
     for (const service of started.reverse()) await service.stop();
     // Sessions outlive a control-plane stop by design; a test stack takes its own containers with it.
-    removeInstanceContainers(dbs.session.database);
+    removeTestInstance(dbs.session.database);
     await Promise.all(Object.values(dbs).map((db) => dropDatabase(db)));
   };
   try {

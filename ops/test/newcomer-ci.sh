@@ -20,6 +20,11 @@ as_root rm -rf "$BUILD_DIR"
 for database in medforge_identity medforge_session medforge_competition; do
   as_root mariadb -uroot -e "DROP DATABASE IF EXISTS \`$database\`"
 done
+# The development installation ends with its databases: its session containers and its claim on the
+# instance name go too (a new bring-up is a new installation, which would rightly refuse a name in use).
+instance="${MEDFORGE_INSTANCE:-medforge}"
+docker ps -aq --filter "label=dev.medforge.instance=$instance" | xargs -r docker rm -f >/dev/null
+docker volume rm -f "medforge-instance-$instance" >/dev/null
 rm -rf "$RUN_DIR" .tools
 
 log "newcomer: npm ci && npm run up"

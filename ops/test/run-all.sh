@@ -21,10 +21,13 @@ npx lerna run typecheck --loglevel=error
 echo "== build (what npm run up runs)"
 npm run --silent build >/dev/null
 echo "== jest"
-# Session containers that test stacks left behind (a killed run); a real installation's are untouched.
+# Session containers and instance claims that test installations left behind (a killed run); a real
+# installation's are untouched.
 remove_test_containers() {
   docker ps -a --filter label=dev.medforge.managed=true --format '{{.ID}} {{.Label "dev.medforge.instance"}}' |
     awk '$2 ~ /^(mf_t_|test-)/ { print $1 }' | xargs -r docker rm -f >/dev/null
+  docker volume ls --filter label=dev.medforge.managed=true --format '{{.Name}} {{.Label "dev.medforge.instance"}}' |
+    awk '$2 ~ /^(mf_t_|test-)/ { print $1 }' | xargs -r docker volume rm -f >/dev/null
 }
 remove_test_containers
 mkdir -p artifacts

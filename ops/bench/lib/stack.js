@@ -1,6 +1,6 @@
 // Starts the built platform as separate processes (as in production) on fixed loopback ports, each
 // subgraph on a fresh benchmark database, and stops it again. Used by every benchmark here.
-const { spawn } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const path = require('node:path');
 
@@ -20,6 +20,16 @@ async function waitForHealth(url, deadlineMs) {
   }
 }
 
+/** The benchmark installation's session containers and its claim on its instance name. */
+function removeBenchInstance(instance) {
+  const docker = (...args) => spawnSync('docker', args, { encoding: 'utf8' });
+  const ids = docker('ps', '-aq', '--filter', `label=dev.medforge.instance=${instance}`)
+    .stdout.split('\n')
+    .filter(Boolean);
+  if (ids.length > 0) docker('rm', '-f', ...ids);
+  docker('volume', 'rm', '-f', `medforge-instance-${instance}`);
+}
+
 async function startBenchStack(basePort = 4300, extraEnv = {}) {
   const suffix = randomBytes(3).toString('hex');
   const env = {
@@ -31,6 +41,9 @@ async function startBenchStack(basePort = 4300, extraEnv = {}) {
     SESSION_RUNTIME_PORT: String(basePort + 2),
     COMPETITION_PORT: String(basePort + 3),
     GATEWAY_PORT: String(basePort),
+    // An installation of its own on the Docker engine: never the `medforge` of `npm run up`, whose
+    // sessions it would otherwise take for orphans (and the other way round).
+    MEDFORGE_INSTANCE: `bench-${suffix}`,
     IDENTITY_DB_NAME: `medforge_bench_identity_${suffix}`,
     SESSION_DB_NAME: `medforge_bench_session_${suffix}`,
     COMPETITION_DB_NAME: `medforge_bench_competition_${suffix}`,
@@ -58,6 +71,7 @@ async function startBenchStack(basePort = 4300, extraEnv = {}) {
       await knex.raw(`DROP DATABASE IF EXISTS \`${name}\``);
     }
     await knex.destroy();
+    removeBenchInstance(env.MEDFORGE_INSTANCE);
   };
   try {
     for (const [name, entry, port] of services) {

@@ -50,6 +50,9 @@ export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessE
     // 127.0.0.1 there: with the production limit, one suite's sign-ins would lock out another's. The
     // limit's own test sets a small one (and gives each client its own address).
     LOGIN_MAX_FAILURES_PER_IP: '100000',
+    // A test's session-runtime is an installation of its own, named after its database: never the
+    // default `medforge` of a development installation on the same Docker engine.
+    MEDFORGE_INSTANCE: overrides['SESSION_DB_NAME'] ?? `mf_t_${randomBytes(4).toString('hex')}`,
     ...overrides,
   };
 }
@@ -100,5 +103,5 @@ export async function currentAndCommittedSdl(
   };
 }
 export { destroyZfsTree, readFromSnapshot, TEST_ZFS_POOL, testZfsRoot } from './zfs';
-export { removeInstanceContainers } from './containers';
+export { removeTestInstance } from './containers';
 export { RecordingPublisher } from './recording-publisher';

@@ -8,6 +8,7 @@ import { buildSessionRuntimeSchema } from './schema/build-schema';
 import { GpuRegistry } from './services/gpu-registry';
 import { GpuTelemetry } from './services/gpu-telemetry';
 import { GpuTelemetryEvents } from './services/gpu-telemetry-events';
+import { establishInstallation } from './services/installation-identity';
 import { HomeRestores } from './services/home-restores';
 import { LimitSettings } from './services/limit-settings';
 import { PackCatalog } from './services/pack-catalog';
@@ -51,6 +52,8 @@ export function startSessionRuntime(
         sshKeys,
         sessionTokens,
       } = createSessionRuntimeAdapters(config, adapters);
+      // Before anything touches the engine: who this installation is, and that its instance name is its own.
+      const installationId = await establishInstallation(knex, containers, config.MEDFORGE_INSTANCE, logger);
       const gpus = new GpuRegistry(knex);
       await gpus.syncFrom(inventory, logger);
       const packs = new PackCatalog(knex);
@@ -93,6 +96,7 @@ export function startSessionRuntime(
         events,
         limits,
         {
+          installationId,
           workspaceQuotaBytes,
           dataMounts: [
             { hostPath: config.TRAINING_DATA_ROOT, containerPath: SESSION_DATA_MOUNTS.training },
@@ -118,6 +122,7 @@ export function startSessionRuntime(
         {
           intervalMs: config.SESSION_POLL_INTERVAL_SECONDS * 1000,
           maxBackoffMs: config.SESSION_POLL_BACKOFF_MAX_SECONDS * 1000,
+          installationId,
         },
         logger,
       );

@@ -93,6 +93,38 @@ describe('Docker runtime on the real Docker Engine', () => {
     }
   });
 
+  it('claims the instance name for one installation: of several racing, exactly one holds it', async () => {
+    const instance = `test-claim-${randomBytes(3).toString('hex')}`;
+    const ids = ['a', 'b', 'c', 'd'].map((x) => `${x}0000000-0000-4000-8000-000000000000`);
+    try {
+      const claims = await Promise.all(
+        ids.map((id) => new DockerRuntime(docker, networks, instance).claimInstance(id)),
+      );
+      const holder = claims[0]!.installationId;
+      expect(ids).toContain(holder);
+      expect(claims.every((c) => c.installationId === holder)).toBe(true);
+      expect(Date.parse(claims[0]!.claimedAt)).toBeGreaterThan(Date.now() - 60_000);
+      // Claiming again (a restart) answers the same holder; the claim is a labelled volume on the engine.
+      expect((await new DockerRuntime(docker, networks, instance).claimInstance(ids[3]!)).installationId).toBe(holder);
+      const volume = await docker.getVolume(`medforge-instance-${instance}`).inspect();
+      expect(volume.Labels).toMatchObject({ [LABELS.installation]: holder, [MANAGED_LABEL]: 'true' });
+    } finally {
+      await docker
+        .getVolume(`medforge-instance-${instance}`)
+        .remove()
+        .catch(() => undefined);
+    }
+  });
+
+  it("never replaces another installation's container of the same name", async () => {
+    const foreign = spec(Exposure.EXTERNAL, null);
+    await runtime.start({ ...foreign, labels: { ...foreign.labels, [LABELS.installation]: 'installation-a' } });
+    await expect(
+      runtime.start({ ...foreign, labels: { ...foreign.labels, [LABELS.installation]: 'installation-b' } }),
+    ).rejects.toThrow(`${foreign.name} belongs to another MedForge installation (installation-a) on this engine`);
+    expect((await runtime.inspect(foreign.name))?.labels[LABELS.installation]).toBe('installation-a');
+  });
+
   it('creates the EXTERNAL network with egress and the INTERNAL one without', async () => {
     const external = await docker.getNetwork(networks.external.name).inspect();
     const internal = await docker.getNetwork(networks.internal.name).inspect();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 
 import { DomainError, Exposure } from '@medforge/shared-schema';
-import { dropDatabase, testDatabaseOptions, testEnv } from '@medforge/shared-schema/testing';
+import { dropDatabase, removeTestInstance, testDatabaseOptions, testEnv } from '@medforge/shared-schema/testing';
 
 import { loadSessionRuntimeConfig, type SessionRuntimeApp, startSessionRuntime } from '../src';
 import { DirectoryWorkspaceStore } from '../src/adapters/directory-workspace-store';
@@ -34,6 +34,7 @@ describe('session allocation on the real MariaDB', () => {
   afterAll(async () => {
     await app?.stop();
     await dropDatabase(db);
+    removeTestInstance(db.database);
   });
 
   afterEach(() => app.knex('sessions').delete());

@@ -73,6 +73,9 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
   const STARTED = ['allocating', 'workspace', 'container', 'code-server'];
   const DEFAULT_LIMITS = { cpus: null, memoryMib: null, pids: 4096, shmMib: 4096 };
 
+  const INSTALLATION = randomUUID();
+  const ours = (labels: Record<string, string> = {}) => ({ [LABELS.installation]: INSTALLATION, ...labels });
+
   function harness(readinessTimeoutMs = 2_000, retention: RetentionPolicy = { keepLast: 100, keepDailyDays: 0 }) {
     const runtime = new InMemoryContainerRuntime();
     const workspaces = new InMemoryWorkspaceStore();
@@ -99,6 +102,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
       new SessionEvents(publisher, logger),
       limits,
       {
+        installationId: INSTALLATION,
         workspaceQuotaBytes: null,
         dataMounts: [],
         readinessTimeoutMs,
@@ -115,7 +119,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
       knex,
       runtime,
       lifecycle,
-      { intervalMs: 60_000, maxBackoffMs: 60_000 },
+      { intervalMs: 60_000, maxBackoffMs: 60_000, installationId: INSTALLATION },
       logger,
     );
     return { runtime, workspaces, publisher, lifecycle, recovery, snapshots, restores, allocator, limits, tokens };
@@ -670,12 +674,27 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
       expect(runtime.containers.size).toBe(0);
     });
 
-    it('removes containers of this installation that no active session owns', async () => {
-      const { runtime, recovery } = harness();
-      runtime.plant('mf-session-orphan01', { [LABELS.sessionId]: randomUUID() });
-      runtime.plant('mf-session-nolabel', {});
-      expect(await recovery.reconcile()).toMatchObject({ orphansRemoved: 2 });
-      expect(runtime.containers.size).toBe(0);
+    it('removes containers of this installation that no active session owns, and only those', async () => {
+      const { runtime, lifecycle, recovery } = harness();
+      const stopped = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-16');
+      await lifecycle.settle();
+      await lifecycle.stop(admin(), stopped.id);
+      await lifecycle.settle();
+      runtime.plant('mf-session-orphan01', ours({ [LABELS.sessionId]: randomUUID() }));
+      runtime.plant('mf-session-nolabel', ours());
+      // Made before containers carried the installation: ours because it names a session of this database.
+      runtime.plant('mf-session-legacy01', { [LABELS.sessionId]: stopped.id });
+      // Another installation's, even with our instance name: left alone.
+      runtime.plant('mf-session-foreign1', { [LABELS.installation]: randomUUID(), [LABELS.sessionId]: randomUUID() });
+      runtime.plant('mf-session-foreign2', { [LABELS.sessionId]: randomUUID() });
+      expect(await recovery.reconcile()).toMatchObject({ orphansRemoved: 3 });
+      expect([...runtime.containers.keys()].sort()).toEqual(['mf-session-foreign1', 'mf-session-foreign2']);
+      // Reported once, not at every pass.
+      expect(await recovery.reconcile()).toMatchObject({ orphansRemoved: 0 });
+      // Nor is a name held by another installation's container ever replaced by a start.
+      expect(runtime.start({ name: 'mf-session-foreign1', labels: ours() } as never)).rejects.toThrow(
+        /belongs to another MedForge installation/,
+      );
     });
 
     it('a failing engine makes health degraded, and it recovers when the engine answers again', async () => {
@@ -685,7 +704,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
       try {
         expect(recovery.health()).toBe('failing (1 in a row): Cannot connect to the Docker daemon');
         // The next run (here set off by a container exit) succeeds and health is ok again.
-        runtime.plant('mf-session-exiting', {});
+        runtime.plant('mf-session-exiting', ours());
         runtime.kill('mf-session-exiting', 0);
         await waitFor(() => recovery.health() === 'ok');
         expect(runtime.containers.size).toBe(0);
@@ -711,24 +730,58 @@ describe('the session-runtime composition root with every adapter passed in', ()
 
   it('boots without Docker, ZFS or identity, and its boot reconciliation uses the runtime it was given', async () => {
     const runtime = new InMemoryContainerRuntime();
-    runtime.plant('mf-session-leftover', { [LABELS.sessionId]: randomUUID() });
-    const app = await startSessionRuntime(
-      loadSessionRuntimeConfig(testEnv({ SESSION_RUNTIME_PORT: '0', SESSION_DB_NAME: db.database })),
-      {
-        containers: runtime,
-        workspaces: new InMemoryWorkspaceStore(),
-        gpus: new VirtualGpuInventory(3),
-        sshKeys: { authorizedKeys: async () => [] },
-        sessionTokens: new InMemorySessionTokens(),
-      },
-    );
+    const adapters = {
+      containers: runtime,
+      workspaces: new InMemoryWorkspaceStore(),
+      gpus: new VirtualGpuInventory(3),
+      sshKeys: { authorizedKeys: async () => [] },
+      sessionTokens: new InMemorySessionTokens(),
+    };
+    const start = (database: string, instance = 'fakes') =>
+      startSessionRuntime(
+        loadSessionRuntimeConfig(
+          testEnv({ SESSION_RUNTIME_PORT: '0', SESSION_DB_NAME: database, MEDFORGE_INSTANCE: instance }),
+        ),
+        adapters,
+      );
+    // The first start makes the installation's id and claims the instance name on the engine.
+    await (await start(db.database)).stop();
+    const installationId = runtime.claim!.installationId;
+    runtime.plant('mf-session-leftover', { [LABELS.installation]: installationId, [LABELS.sessionId]: randomUUID() });
+    const app = await start(db.database);
     try {
       expect(runtime.containers.size).toBe(0);
+      expect(await app.knex('installation').select('id')).toEqual([{ id: installationId }]);
       expect(await app.knex('gpu_devices').count({ n: '*' })).toEqual([{ n: 3 }]);
       const health = (await (await fetch(`${app.url.replace(/\/graphql$/, '')}/healthz`)).json()) as { status: string };
       expect(health.status).toBe('ok');
     } finally {
       await app.stop();
+    }
+  });
+
+  it('refuses to start a second installation with the instance name of one on the same engine', async () => {
+    const runtime = new InMemoryContainerRuntime();
+    runtime.claim = { installationId: 'b6f1c0de-0000-4000-8000-000000000001', claimedAt: '2026-12-01T08:00:00.000Z' };
+    const other = testDatabaseOptions('root_fakes_second');
+    try {
+      await expect(
+        startSessionRuntime(
+          loadSessionRuntimeConfig(testEnv({ SESSION_RUNTIME_PORT: '0', SESSION_DB_NAME: other.database })),
+          {
+            containers: runtime,
+            workspaces: new InMemoryWorkspaceStore(),
+            gpus: new VirtualGpuInventory(1),
+            sshKeys: { authorizedKeys: async () => [] },
+            sessionTokens: new InMemorySessionTokens(),
+          },
+        ),
+      ).rejects.toThrow(
+        `MEDFORGE_INSTANCE "${other.database}" is already used on this container engine by another MedForge ` +
+          'installation (installation b6f1c0de-0000-4000-8000-000000000001, since 2026-12-01T08:00:00.000Z)',
+      );
+    } finally {
+      await dropDatabase(other);
     }
   });
 });

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
+
 import { Exposure, createLogger } from '@medforge/shared-schema';
-import { dropDatabase, testDatabaseOptions, testEnv } from '@medforge/shared-schema/testing';
+import { dropDatabase, removeTestInstance, testDatabaseOptions, testEnv } from '@medforge/shared-schema/testing';
 import Docker from 'dockerode';
 
 import { loadSessionRuntimeConfig, type SessionRuntimeApp, startSessionRuntime } from '../src';
@@ -21,6 +23,7 @@ describe('session recovery when Docker is unreachable', () => {
   afterAll(async () => {
     await app?.stop();
     await dropDatabase(db);
+    removeTestInstance(db.database);
   });
 
   it('reports failing with the cause, backs off, and recovers once reconciliation succeeds again', async () => {
@@ -34,7 +37,7 @@ describe('session recovery when Docker is unreachable', () => {
       app.knex,
       deadDocker,
       app.services.lifecycle,
-      { intervalMs: 60_000, maxBackoffMs: 120_000 },
+      { intervalMs: 60_000, maxBackoffMs: 120_000, installationId: randomUUID() },
       createLogger('test', 'silent'),
     );
     await app.knex('packs').insert({

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createLogger } from '@medforge/shared-schema';
 import {
   dropDatabase,
+  removeTestInstance,
   postGraphQL,
   signedHeaders,
   testDatabaseOptions,
@@ -47,6 +48,7 @@ describe('session-runtime subgraph on the real MariaDB', () => {
   afterAll(async () => {
     await app?.stop();
     await dropDatabase(db);
+    removeTestInstance(db.database);
   });
 
   afterEach(() => app.knex('sessions').delete());

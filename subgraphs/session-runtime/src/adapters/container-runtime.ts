@@ -56,8 +56,20 @@ export interface ContainerState {
   labels: Record<string, string>;
 }
 
+/** Which installation holds this runtime's instance name on the engine, since when. */
+export interface InstanceClaim {
+  installationId: string;
+  claimedAt: string;
+}
+
 /** The container engine as the session lifecycle needs it. Implemented with dockerode. */
 export interface ContainerRuntime {
+  /**
+   * Claims this runtime's instance name on the engine for `installationId` unless another installation
+   * holds it already; returns whoever holds it now (the caller compares). Kept by the engine, so every
+   * installation sharing it sees the claim.
+   */
+  claimInstance(installationId: string): Promise<InstanceClaim>;
   ensureNetworks(): Promise<void>;
   /**
    * Creates and starts the container; a leftover container of the same name is replaced. Throws
@@ -85,7 +97,11 @@ export interface ContainerRuntime {
   installAuthorizedKeys(name: string, keys: readonly string[]): Promise<void>;
   /** The last `lines` lines of the container's output (stdout and stderr); '' for a missing container. */
   logTail(name: string, lines: number): Promise<string>;
-  /** Every container this platform created (by label), running or not. */
+  /**
+   * Every session container labelled with this runtime's instance name, running or not. Another
+   * installation given the same name by mistake labels its containers so too: recovery tells them apart
+   * by the installation label (LABELS.installation).
+   */
   listSessionContainers(): Promise<ContainerState[]>;
   /** Calls `onExit` whenever one of this installation's containers stops, until `close()`. */
   watchExits(onExit: (containerName: string) => void): { close(): void };
@@ -116,11 +132,21 @@ export const MANAGED_LABEL = 'dev.medforge.managed';
 /** Which MedForge installation owns a container; recovery only ever touches its own. */
 export const INSTANCE_LABEL = 'dev.medforge.instance';
 export const LABELS = {
+  /** The installation id (its database's `installation` row) of the one that created the container. */
+  installation: 'dev.medforge.installation',
   sessionId: 'dev.medforge.session-id',
   userId: 'dev.medforge.user-id',
   slug: 'dev.medforge.slug',
   exposure: 'dev.medforge.exposure',
 } as const;
+
+/** When an instance name was claimed (on the claim volume). */
+export const CLAIMED_AT_LABEL = 'dev.medforge.claimed-at';
+
+/** The Docker volume that records which installation holds an instance name on the engine. */
+export function instanceClaimVolume(instance: string): string {
+  return `medforge-instance-${instance}`;
+}
 
 export function containerNameFor(slug: string): string {
   return `${CONTAINER_PREFIX}${slug}`;

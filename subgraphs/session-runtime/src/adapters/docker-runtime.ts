@@ -2,11 +2,16 @@ import { Exposure } from '@medforge/shared-schema';
 import type Docker from 'dockerode';
 
 import {
+  CLAIMED_AT_LABEL,
   ContainerExitedError,
+  ContainerStartError,
   HostPortTakenError,
   type ContainerRuntime,
   type ContainerState,
   INSTANCE_LABEL,
+  type InstanceClaim,
+  instanceClaimVolume,
+  LABELS,
   MANAGED_LABEL,
   PACK_LAYOUT,
   type SessionActivity,
@@ -69,6 +74,26 @@ export class DockerRuntime implements ContainerRuntime {
     private readonly instance: string,
   ) {}
 
+  /**
+   * The claim is a Docker volume named after the instance (`medforge-instance-<name>`), labelled with the
+   * installation that made it: creating a volume that exists returns the existing one, labels and all,
+   * so of two installations racing for one name exactly one holds it. It holds no data.
+   */
+  async claimInstance(installationId: string): Promise<InstanceClaim> {
+    const name = instanceClaimVolume(this.instance);
+    await this.docker.createVolume({
+      Name: name,
+      Labels: {
+        [MANAGED_LABEL]: 'true',
+        [INSTANCE_LABEL]: this.instance,
+        [LABELS.installation]: installationId,
+        [CLAIMED_AT_LABEL]: new Date().toISOString(),
+      },
+    });
+    const { Labels: labels } = (await this.docker.getVolume(name).inspect()) as { Labels?: Record<string, string> };
+    return { installationId: labels?.[LABELS.installation] ?? 'unknown', claimedAt: labels?.[CLAIMED_AT_LABEL] ?? '' };
+  }
+
   async ensureNetworks(): Promise<void> {
     for (const [exposure, network] of Object.entries(this.networks) as Array<
       [string, { name: string; subnet: string }]
@@ -103,6 +128,11 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async start(spec: SessionContainerSpec): Promise<ContainerState> {
+    // A leftover of this installation is replaced; a container of another one is never touched.
+    const owner = (await this.inspect(spec.name))?.labels[LABELS.installation];
+    if (owner && owner !== spec.labels[LABELS.installation]) {
+      throw new ContainerStartError(`${spec.name} belongs to another MedForge installation (${owner}) on this engine`);
+    }
     await this.remove(spec.name);
     const network = spec.exposure === Exposure.INTERNAL ? this.networks.internal.name : this.networks.external.name;
     const ssh = `${PACK_LAYOUT.sshPort}/tcp`;

@@ -58,6 +58,8 @@ const ERROR_MESSAGE_MAX = 1024;
 const PORT_ATTEMPTS = 3;
 
 export interface LifecycleSettings {
+  /** This installation's id (installation-identity), labelled on every container it starts. */
+  installationId: string;
   workspaceQuotaBytes: number | null;
   /** Competition data bound read-only into every session, where the host directory exists. */
   dataMounts: ReadonlyArray<{ hostPath: string; containerPath: string }>;
@@ -245,6 +247,7 @@ export class SessionLifecycle {
         limits,
         extraHosts: this.platformHosts(row.exposure),
         labels: {
+          [LABELS.installation]: this.settings.installationId,
           [LABELS.sessionId]: row.id,
           [LABELS.userId]: row.user_id,
           [LABELS.slug]: row.slug,

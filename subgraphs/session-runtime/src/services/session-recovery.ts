@@ -1,12 +1,14 @@
 import { ACTIVE_SESSION_STATUSES, type Knex, type Logger, SessionStatus } from '@medforge/shared-schema';
 
-import { type ContainerRuntime, containerNameFor, LABELS } from '../adapters/container-runtime';
+import { type ContainerRuntime, type ContainerState, containerNameFor, LABELS } from '../adapters/container-runtime';
 import { SessionRow } from '../db/models/session.model';
 import type { SessionLifecycle } from './session-lifecycle';
 
 export interface RecoverySettings {
   intervalMs: number;
   maxBackoffMs: number;
+  /** This installation's id: only containers proved to be its own are ever removed. */
+  installationId: string;
 }
 
 export interface RecoveryReport {
@@ -19,8 +21,10 @@ export interface RecoveryReport {
 /**
  * Makes the database and Docker agree, at boot, when a container of ours exits, and on a jittered poll: no row stays STARTING or
  * STOPPING without work in flight, a RUNNING row whose container died ends as ERROR (with a snapshot),
- * and no `mf-session-*` container lives without an active row. Consecutive failures back off
- * exponentially; /healthz reports `degraded` while the loop is failing.
+ * and no container of ours lives without an active row. A container is ours when it carries this
+ * installation's id, or (made before containers carried one) names a session of this database; any
+ * other container, even one labelled with our instance name, is left alone and reported once.
+ * Consecutive failures back off exponentially; /healthz reports `degraded` while the loop is failing.
  */
 export class SessionRecovery {
   private timer: NodeJS.Timeout | null = null;
@@ -30,6 +34,8 @@ export class SessionRecovery {
   private running: Promise<void> | null = null;
   private again = false;
   private exits: { close(): void } | null = null;
+  /** Foreign containers already reported (once each). */
+  private readonly reportedForeign = new Set<string>();
 
   constructor(
     private readonly knex: Knex,
@@ -68,6 +74,7 @@ export class SessionRecovery {
     for (const container of containers) {
       const sessionId = container.labels[LABELS.sessionId];
       if (sessionId && (stillActive.has(sessionId) || this.lifecycle.isBusy(sessionId))) continue;
+      if (!(await this.isOwn(container))) continue;
       await this.runtime.remove(container.name);
       this.logger.warn({ container: container.name, session_id: sessionId }, 'removed orphaned session container');
       report.orphansRemoved++;
@@ -83,6 +90,22 @@ export class SessionRecovery {
       this.logger.info({ ...report, ...pass }, 'session recovery reconciled');
     else this.logger.debug(pass, 'session recovery pass');
     return report;
+  }
+
+  /** Whether a container is provably this installation's (see the class comment); others are reported once. */
+  private async isOwn(container: ContainerState): Promise<boolean> {
+    const owner = container.labels[LABELS.installation];
+    const sessionId = container.labels[LABELS.sessionId];
+    if (owner === this.settings.installationId) return true;
+    if (!owner && sessionId && (await SessionRow.query(this.knex).findById(sessionId))) return true;
+    if (!this.reportedForeign.has(container.name)) {
+      this.reportedForeign.add(container.name);
+      this.logger.warn(
+        { container: container.name, session_id: sessionId ?? null, installation_id: owner ?? null },
+        'a session container with this instance name belongs to another installation; leaving it alone',
+      );
+    }
+    return false;
   }
 
   /**

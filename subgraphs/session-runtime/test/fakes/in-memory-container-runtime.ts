@@ -3,6 +3,8 @@ import {
   type ContainerRuntime,
   ContainerStartError,
   type ContainerState,
+  type InstanceClaim,
+  LABELS,
   type SessionActivity,
   type SessionContainerSpec,
 } from '../../src/adapters/container-runtime';
@@ -77,10 +79,22 @@ export class InMemoryContainerRuntime implements ContainerRuntime {
     return [...this.containers.values()].filter((c) => c.state.running).map((c) => c.state.name);
   }
 
+  /** Who holds this engine's instance name (one fake runtime is one engine and one instance name). */
+  claim: InstanceClaim | null = null;
+
+  async claimInstance(installationId: string): Promise<InstanceClaim> {
+    this.claim ??= { installationId, claimedAt: new Date().toISOString() };
+    return { ...this.claim };
+  }
+
   async ensureNetworks(): Promise<void> {}
 
   async start(spec: SessionContainerSpec): Promise<ContainerState> {
     this.record('start', spec.name);
+    const owner = this.containers.get(spec.name)?.state.labels[LABELS.installation];
+    if (owner && owner !== spec.labels[LABELS.installation]) {
+      throw new ContainerStartError(`${spec.name} belongs to another MedForge installation (${owner}) on this engine`);
+    }
     const behaviour = this.behaviours.get(spec.image) ?? { kind: 'serves' };
     const exited = behaviour.kind === 'exits';
     const state: ContainerState = {

@@ -4,6 +4,13 @@ import { initial } from './0001_initial';
 import { containerAddress } from './0002_container_address';
 import { workspaceSnapshots } from './0003_workspace_snapshots';
 import { sessionLimits } from './0004_session_limits';
+import { installation } from './0005_installation';
 
 /** Applied in this order; append, never edit a released migration. */
-export const sessionMigrations: readonly Migration[] = [initial, containerAddress, workspaceSnapshots, sessionLimits];
+export const sessionMigrations: readonly Migration[] = [
+  initial,
+  containerAddress,
+  workspaceSnapshots,
+  sessionLimits,
+  installation,
+];
