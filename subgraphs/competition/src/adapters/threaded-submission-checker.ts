@@ -23,7 +23,9 @@ export class ThreadedSubmissionChecker implements SubmissionChecker {
       filename: compiledThreadModule(),
       name: 'check',
       workerData: data,
-      minThreads: 1,
+      // None until the first upload, and none again after a quiet minute: idle installations (and the
+      // many test stacks of a CI run) keep no threads.
+      minThreads: 0,
       maxThreads: threads,
       idleTimeout: 60_000,
     });
