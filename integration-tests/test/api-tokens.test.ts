@@ -1,7 +1,7 @@
 import type { Client } from 'graphql-ws';
 
 import { ApiClient, uniqueEmail } from '../testkit/client';
-import { collect, wsClient } from '../testkit/graphql-ws';
+import { collect, untilSubscribed, wsClient } from '../testkit/graphql-ws';
 import { makeAdmin } from '../testkit/seed';
 import { startTestStack, type TestStack } from '../testkit/stack';
 import { untilTrue } from '../testkit/wait';
@@ -265,6 +265,7 @@ describe('API tokens: created signed in, used as Authorization: Bearer on /graph
       return client;
     };
     const query = 'subscription { submissionUpdated { id status } }';
+    const subscribedBefore = stack.gateway.subscriptionStats().members;
     const viaParams = collect(open({ authorization: `Bearer ${read.token}` }), query);
     const viaHeader = collect(open({}, { authorization: `Bearer ${read.token}` }), query);
     const lacking = collect(open({ authorization: `Bearer ${sessionsOnly.token}` }), query);
@@ -276,7 +277,7 @@ describe('API tokens: created signed in, used as Authorization: Bearer on /graph
     expect(forged.events).toEqual([]);
 
     // Ada submits in the console; her scripts, watching with the token, see it.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await untilSubscribed(stack.gateway, subscribedBefore, 2);
     const ids = Array.from({ length: 418 }, (_, i) => `${892 + i},1`).join('\n');
     const form = new FormData();
     form.append('file', new Blob([`PassengerId,Survived\n${ids}\n`]), 'ones.csv');

@@ -6,7 +6,7 @@ import { generateHoldouts, type Holdout, loadHoldouts } from '@medforge/competit
 import Queue from 'bull';
 
 import { ALLOWED_ORIGIN, ApiClient, uniqueEmail } from '../testkit/client';
-import { collect, wsClient } from '../testkit/graphql-ws';
+import { collect, untilSubscribed, wsClient } from '../testkit/graphql-ws';
 import { startScoringWorker, type WorkerProcess } from '../testkit/scoring-worker';
 import { startTestStack, type TestStack } from '../testkit/stack';
 import { until, untilTrue } from '../testkit/wait';
@@ -303,6 +303,7 @@ describe('submissions: upload, daily cap, scoring worker, leaderboard', () => {
       wsClient(stack.gateway.url, kim.cookie),
       wsClient(stack.gateway.url, null),
     ];
+    const subscribedBefore = stack.gateway.subscriptionStats().members;
     const mine = collect(
       clients[0]!,
       'subscription { submissionUpdated { id status primaryScore user { displayName } competition { slug } } }',
@@ -314,7 +315,7 @@ describe('submissions: upload, daily cap, scoring worker, leaderboard', () => {
     );
     const anonymousMine = collect(clients[2]!, 'subscription { submissionUpdated { id } }');
     try {
-      await new Promise((resolve) => setTimeout(resolve, 300)); // subscriptions established
+      await untilSubscribed(stack.gateway, subscribedBefore, 3); // mine, others and the board
       const accepted = await upload(
         jo,
         'titanic-survival',

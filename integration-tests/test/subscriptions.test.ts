@@ -3,7 +3,7 @@ import type { Client } from 'graphql-ws';
 import Redis from 'ioredis';
 
 import { ApiClient, uniqueEmail } from '../testkit/client';
-import { collect, wsClient } from '../testkit/graphql-ws';
+import { collect, untilSubscribed, wsClient } from '../testkit/graphql-ws';
 import { devPackImageId } from '../testkit/pack';
 import { startTestStack, type TestStack } from '../testkit/stack';
 import { untilTrue } from '../testkit/wait';
@@ -41,9 +41,10 @@ describe('sessionUpdated over graphql-ws through the gateway', () => {
   });
 
   it('delivers every transition of my session, with fields from other subgraphs, and nothing to others', async () => {
+    const subscribedBefore = stack.gateway.subscriptionStats().members;
     const mine = collect(open(ada.cookie), SESSION_UPDATED);
     const theirs = collect(open(bob.cookie), SESSION_UPDATED);
-    await new Promise((resolve) => setTimeout(resolve, 500)); // subscriptions registered
+    await untilSubscribed(stack.gateway, subscribedBefore, 2);
     const created = await ada.post('/api/v2/external/sessions');
     expect(created.status).toBe(201);
     const id = created.body.data.id;
@@ -70,14 +71,20 @@ describe('sessionUpdated over graphql-ws through the gateway', () => {
     expect(theirs.events).toEqual([]);
     mine.stop();
     theirs.stop();
+    await untilTrue(
+      'subscriptions ended',
+      10_000,
+      () => stack.gateway.subscriptionStats().members === subscribedBefore,
+    );
   }, 180_000);
 
   it("skips events it cannot resolve (another deployment's, a deleted session) instead of ending the stream", async () => {
     const admin = new ApiClient(stack.gateway.url);
     const adminId = await admin.signUp(uniqueEmail('sub-admin'));
     await makeAdmin(stack, adminId);
+    const subscribedBefore = stack.gateway.subscriptionStats().members;
     const everything = collect(open(admin.cookie), SESSION_UPDATED);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await untilSubscribed(stack.gateway, subscribedBefore, 1);
     const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379/0');
     try {
       const event = (sessionId: string, status: string) =>

@@ -48,3 +48,19 @@ export function collect(client: Client, query: string, variables: Record<string,
   );
   return collected;
 }
+
+/**
+ * Waits until the gateway holds `count` more subscriptions than `before` (its feeds' members): graphql-ws
+ * does not acknowledge a subscribe, so an event published right after subscribing may otherwise race it.
+ */
+export async function untilSubscribed(
+  gateway: { subscriptionStats(): { members: number } },
+  before: number,
+  count: number,
+): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (gateway.subscriptionStats().members < before + count) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} subscriptions to be established`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
