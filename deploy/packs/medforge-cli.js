@@ -5,18 +5,28 @@
 // token. Node.js only, no packages: it ships in every pack.
 'use strict';
 
-const { openAsBlob, statSync } = require('node:fs');
+const { spawn } = require('node:child_process');
+const { mkdirSync, openAsBlob, readFileSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 
 const USAGE = `usage: medforge submit <competition> <file.csv> [--no-wait]
+       medforge keepalive [--hours N]
+       medforge keepalive -- <command> [arguments…]
+       medforge keepalive --pid <pid>
        medforge whoami
 
-  submit   uploads predictions (the file must follow the competition's format; see its page), then
-           waits for the score unless --no-wait
-  whoami   who this session submits as
+  submit     uploads predictions (the file must follow the competition's format; see its page), then
+             waits for the score unless --no-wait
+  keepalive  keeps this session from its idle stop: for N hours (default: one idle period; past the
+             maximum runtime the runtime is extended too, up to the installation's limit); or while a
+             command you start this way runs (e.g. medforge keepalive -- python train.py), or while
+             the process <pid> runs
+  whoami     who this session submits as
 
-Uses MEDFORGE_URL and MEDFORGE_TOKEN (set in every session; a personal token with the SUBMIT scope
-from the console's Account page works too).`;
+Uses MEDFORGE_URL and MEDFORGE_TOKEN (set in every session; a personal token with the SUBMIT or
+KEEPALIVE scope from the console's Account page works too).`;
+/** Where a marked process is recorded; MedForge's activity check reads it (KEPT_PROCESSES_DIR). */
+const KEPT_PROCESSES_DIR = '/tmp/medforge-keepalive';
 const POLL_MS = 2_000;
 const WAIT_MS = 10 * 60_000;
 
@@ -36,11 +46,12 @@ function settings() {
 }
 
 /** The API's answer, or a Refusal with its problem+json detail. */
-async function call(method, route, body) {
+async function call(method, route, body, contentType) {
   const { base, headers } = settings();
   let response;
   try {
-    response = await fetch(`${base}${route}`, { method, headers, body });
+    const sent = contentType ? { ...headers, 'content-type': contentType } : headers;
+    response = await fetch(`${base}${route}`, { method, headers: sent, body });
   } catch (error) {
     throw new Refusal(`cannot reach MedForge at ${base}: ${error.cause?.message ?? error.message}`);
   }
@@ -101,9 +112,76 @@ async function whoami() {
   console.log(`${me.display_name} (${me.email}) at ${settings().base}`);
 }
 
+/** This session, as MedForge started it. */
+function thisSession() {
+  const id = process.env.MEDFORGE_SESSION_ID;
+  const exposure = (process.env.MEDFORGE_EXPOSURE || '').toLowerCase();
+  if (!id || !['external', 'internal'].includes(exposure)) {
+    throw new Refusal('MEDFORGE_SESSION_ID and MEDFORGE_EXPOSURE are not set: run this inside a MedForge session');
+  }
+  return { id, exposure };
+}
+
+async function keepalive(args) {
+  const separator = args.indexOf('--');
+  if (separator >= 0) return keepWhileRunning(args.slice(separator + 1));
+  const pidAt = args.indexOf('--pid');
+  if (pidAt >= 0) return markProcess(args[pidAt + 1]);
+  const hoursAt = args.indexOf('--hours');
+  let hours = null;
+  if (hoursAt >= 0) {
+    hours = Number(args[hoursAt + 1]);
+    if (!Number.isFinite(hours) || hours <= 0) throw new Refusal('--hours needs a number of hours above 0');
+  }
+  const { id, exposure } = thisSession();
+  const body = JSON.stringify(hours === null ? {} : { hours });
+  const session = (await call('POST', `/api/v2/${exposure}/sessions/${id}/keepalive`, body, 'application/json')).data;
+  const until = new Date(session.keep_alive_until).toISOString().slice(0, 16).replace('T', ' ');
+  const runtime = session.max_runtime_stop_at
+    ? `; its maximum runtime ends ${new Date(session.max_runtime_stop_at).toISOString().slice(0, 16).replace('T', ' ')} UTC`
+    : '';
+  console.log(`session ${session.slug} is kept running until ${until} UTC${runtime}`);
+}
+
+/** Records `pid` as work: the session is not idle while it runs. */
+function mark(pid, command) {
+  mkdirSync(KEPT_PROCESSES_DIR, { recursive: true });
+  writeFileSync(path.join(KEPT_PROCESSES_DIR, String(pid)), command);
+}
+
+function markProcess(raw) {
+  const pid = Number(raw);
+  if (!Number.isInteger(pid) || pid <= 0) throw new Refusal('--pid needs a process id');
+  let command;
+  try {
+    command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    throw new Refusal(`no process ${pid} in this session`);
+  }
+  mark(pid, command);
+  console.log(`this session stays busy while ${pid} (${command || 'that process'}) runs`);
+}
+
+/** Runs the command with this terminal; the session counts as busy until it ends, and exits as it did. */
+function keepWhileRunning(command) {
+  if (command.length === 0) throw new Refusal('medforge keepalive -- needs a command to run');
+  const child = spawn(command[0], command.slice(1), { stdio: 'inherit' });
+  return new Promise((resolve, reject) => {
+    child.once('error', (error) => reject(new Refusal(`cannot run ${command[0]}: ${error.message}`)));
+    child.once('spawn', () => mark(child.pid, command.join(' ')));
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+    child.once('exit', (code, signal) => {
+      rmSync(path.join(KEPT_PROCESSES_DIR, String(child.pid)), { force: true });
+      process.exitCode = code ?? (signal ? 128 : 1);
+      resolve();
+    });
+  });
+}
+
 async function main(argv) {
   const [command, ...args] = argv;
   if (command === 'submit') return submit(args);
+  if (command === 'keepalive') return keepalive(args);
   if (command === 'whoami') return whoami();
   if (command === undefined || command === 'help' || command === '--help') {
     console.log(USAGE);

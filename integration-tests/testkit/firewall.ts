@@ -10,18 +10,27 @@ const REPO = path.resolve(__dirname, '..', '..');
 export const TEST_SESSION_API_PORT = 18180;
 /** The same for the documentation examples' own Caddy (docs-examples.test.ts runs beside the others). */
 export const TEST_DOCS_API_PORT = 18181;
+/** The same for the session activity suite's Caddy (session-activity.test.ts). */
+export const TEST_ACTIVITY_API_PORT = 18182;
 
 /**
  * ops/host/firewall-setup.sh as development applies it: Caddy on the host (no container is a proxy
  * source), sessions may reach the host only at Caddy's port (development's :8080, which a running
- * `npm run up` keeps using, TEST_SESSION_API_PORT and TEST_DOCS_API_PORT).
+ * `npm run up` keeps using, and the test ports above).
  */
 export function applyDevFirewall(): void {
   execFileSync('bash', [path.join(REPO, 'ops/host/firewall-setup.sh')], {
     env: {
       ...process.env,
       SESSION_PROXY_SOURCES: '',
-      SESSION_API_ENDPOINTS: `:${process.env['MEDFORGE_HTTP_PORT'] ?? 8080} :${TEST_SESSION_API_PORT} :${TEST_DOCS_API_PORT}`,
+      SESSION_API_ENDPOINTS: [
+        process.env['MEDFORGE_HTTP_PORT'] ?? 8080,
+        TEST_SESSION_API_PORT,
+        TEST_DOCS_API_PORT,
+        TEST_ACTIVITY_API_PORT,
+      ]
+        .map((port) => `:${port}`)
+        .join(' '),
     },
     stdio: 'pipe',
   });

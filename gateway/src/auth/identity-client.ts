@@ -13,7 +13,7 @@ const RESOLVE_LOGIN = `query ResolveLoginSession($tokenHash: String!) {
 }`;
 
 const RESOLVE_API_TOKEN = `query ResolveApiToken($tokenHash: String!) {
-  resolveApiToken(tokenHash: $tokenHash) { apiTokenId userId role canUseInternal scopes expiresAt }
+  resolveApiToken(tokenHash: $tokenHash) { apiTokenId userId role canUseInternal scopes sessionId expiresAt }
 }`;
 
 interface ResolveLoginResult {
@@ -33,6 +33,7 @@ interface ResolveApiTokenResult {
     role: 'user' | 'admin';
     canUseInternal: boolean;
     scopes: ApiScope[];
+    sessionId: string | null;
     expiresAt: string | null;
   } | null;
 }
@@ -83,6 +84,7 @@ export class IdentityClient {
         canUseInternal: resolved.canUseInternal,
         apiTokenId: resolved.apiTokenId,
         scopes: resolved.scopes,
+        ...(resolved.sessionId ? { sessionId: resolved.sessionId } : {}),
       },
       expiresAt: resolved.expiresAt ? new Date(resolved.expiresAt) : null,
     };

@@ -65,6 +65,7 @@ export const FIELD_REQUIREMENTS: Record<string, Record<string, Requirement>> = {
     allSessions: ADMIN,
     apiTokens: ADMIN,
     invites: ADMIN,
+    notificationSettings: ADMIN,
     signUpMode: 'public',
   },
   Mutation: {
@@ -80,6 +81,9 @@ export const FIELD_REQUIREMENTS: Record<string, Record<string, Requirement>> = {
     submitPrediction: ['submit'],
     createSession: SESSIONS,
     stopSession: SESSIONS,
+    renameSession: SESSIONS,
+    // The KEEPALIVE scope opens this alone (a session's own token has it, for that session only).
+    keepSessionAlive: ['sessions', 'keepalive'],
     deleteSnapshot: SESSIONS,
     restoreSnapshot: SESSIONS,
     addSshKey: SESSIONS,
@@ -96,6 +100,7 @@ export const FIELD_REQUIREMENTS: Record<string, Record<string, Requirement>> = {
     deprecatePack: ADMIN,
     setPackLimits: ADMIN,
     setUserSessionLimits: ADMIN,
+    setNotificationWebhook: ADMIN,
   },
   Subscription: {
     leaderboardUpdated: 'public',

@@ -19,8 +19,9 @@ DISTRO="${ID:?}" RELEASE="${VERSION_CODENAME:?/etc/os-release names no release c
 BASE_IMAGE="medforge/base:$DISTRO-$RELEASE"
 ENTRYPOINT_SRC="$MEDFORGE_ROOT/deploy/packs/session-entrypoint.sh"
 CLI_SRC="$MEDFORGE_ROOT/deploy/packs/medforge-cli.js"
+NOTICES_SRC="$MEDFORGE_ROOT/deploy/packs/medforge-notices"
 # The tag names the versions and hashes the recipe, so changing any of them builds a new pack.
-RECIPE_HASH=$(cat "$here/Dockerfile" "$ENTRYPOINT_SRC" "$CLI_SRC" | sha256sum | cut -c1-8)
+RECIPE_HASH=$(cat "$here/Dockerfile" "$ENTRYPOINT_SRC" "$CLI_SRC" "$NOTICES_SRC"/* | sha256sum | cut -c1-8)
 PACK_IMAGE="medforge/pack-dev:cs-$CODE_SERVER_VERSION-node-$NODE_VERSION-$RECIPE_HASH"
 CODE_SERVER_DIR="$BUILD_DIR/code-server-$CODE_SERVER_VERSION-node-$NODE_VERSION"
 
@@ -62,6 +63,7 @@ build_pack() {
   cp "$here/Dockerfile" "$context/"
   cp "$ENTRYPOINT_SRC" "$context/entrypoint.sh"
   cp "$CLI_SRC" "$context/medforge-cli.js"
+  cp -r "$NOTICES_SRC" "$context/medforge-notices"
   cp "$MEDFORGE_NODE_HOME/bin/node" "$context/node"
   cp -a "$CODE_SERVER_DIR/code-server" "$context/code-server"
   # Whatever modes the sources have, the session user (uid 1000) must read and run all of it.

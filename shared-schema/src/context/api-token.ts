@@ -3,13 +3,14 @@ import { randomBytes } from 'node:crypto';
 /**
  * What an API token may do. A token carries one or more; with ADMIN (only an administrator's) it acts
  * with its owner's administrator rights, without it as an ordinary user even when the owner is an admin.
+ * KEEPALIVE only keeps running sessions from idle stops (a training script's token needs no more).
  */
-export const API_SCOPES = ['read', 'submit', 'sessions', 'admin'] as const;
+export const API_SCOPES = ['read', 'submit', 'sessions', 'admin', 'keepalive'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 /**
- * `mf_pat_` for personal tokens people create, `mf_ses_` for the submit-only token a workbench session
- * gets; then 32 random bytes (base64url). The prefix lets secret scanners and people recognise a leaked
+ * `mf_pat_` for personal tokens people create, `mf_ses_` for the token a workbench session gets (SUBMIT
+ * and KEEPALIVE, for that session only); then 32 random bytes (base64url). The prefix lets secret scanners and people recognise a leaked
  * token; like logins, tokens are stored and looked up by their SHA-256 (hashLoginToken), never as is.
  */
 export type ApiTokenKind = 'pat' | 'ses';

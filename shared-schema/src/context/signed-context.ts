@@ -24,6 +24,8 @@ const actorSchema = z.object({
   apiTokenId: z.string().min(1).optional(),
   /** What that token may do (absent for logins, which may do everything their role allows). */
   scopes: z.array(z.enum(API_SCOPES)).optional(),
+  /** For a session's own token: that session, the only one the token may act on. */
+  sessionId: z.string().min(1).optional(),
 });
 
 /**

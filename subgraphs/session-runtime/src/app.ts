@@ -1,7 +1,8 @@
 import { Exposure, launchSubgraph, SESSION_DATA_MOUNTS, type SubgraphApp } from '@medforge/shared-schema';
 
 import { createSessionRuntimeAdapters, type SessionRuntimeAdapters } from './adapters/adapters-factory';
-import type { SessionRuntimeConfig } from './config';
+import { WebhookNotifications } from './adapters/webhook-notifications';
+import { type SessionRuntimeConfig, deadlinePolicyOf } from './config';
 import { buildSessionRuntimeContext, type SessionRuntimeServices } from './context';
 import { sessionMigrations } from './db/migrations';
 import { buildSessionRuntimeSchema } from './schema/build-schema';
@@ -10,21 +11,25 @@ import { GpuTelemetry } from './services/gpu-telemetry';
 import { GpuTelemetryEvents } from './services/gpu-telemetry-events';
 import { establishInstallation } from './services/installation-identity';
 import { HomeRestores } from './services/home-restores';
+import { NotificationSettings } from './services/notification-settings';
 import { LimitSettings } from './services/limit-settings';
 import { PackCatalog } from './services/pack-catalog';
 import { SessionAllocator } from './services/session-allocator';
 import { SessionEvents } from './services/session-events';
 import { SessionKeys } from './services/session-keys';
+import { SessionKeepAlive } from './services/session-keepalive';
 import { SessionReaper } from './services/session-reaper';
 import { SessionLifecycle } from './services/session-lifecycle';
 import { SessionRecovery } from './services/session-recovery';
 import { SessionQueries } from './services/session-queries';
 import { SessionRoutes } from './services/session-routes';
+import { StopWarnings } from './services/stop-warnings';
 import { WorkspaceSnapshots } from './services/workspace-snapshots';
 
 export type SessionRuntimeApp = SubgraphApp<SessionRuntimeServices>;
 
 const GIB = 1024 ** 3;
+const HOUR = 3_600_000;
 const TELEMETRY_HISTORY = 60;
 
 /**
@@ -51,6 +56,7 @@ export function startSessionRuntime(
         telemetry: telemetrySource,
         sshKeys,
         sessionTokens,
+        owners,
       } = createSessionRuntimeAdapters(config, adapters);
       // Before anything touches the engine: who this installation is, and that its instance name is its own.
       const installationId = await establishInstallation(knex, containers, config.MEDFORGE_INSTANCE, logger);
@@ -129,22 +135,8 @@ export function startSessionRuntime(
       // Boot reconciliation runs before the subgraph answers anything.
       await recovery.start();
       await restores.resumeUnfinished();
-      const reaper = new SessionReaper(
-        knex,
-        containers,
-        lifecycle,
-        events,
-        {
-          idleTimeoutMs: config.SESSION_IDLE_TIMEOUT_MINUTES > 0 ? config.SESSION_IDLE_TIMEOUT_MINUTES * 60_000 : null,
-          maxRuntimeMs: config.SESSION_MAX_RUNTIME_HOURS > 0 ? config.SESSION_MAX_RUNTIME_HOURS * 3_600_000 : null,
-          warningMs: config.SESSION_STOP_WARNING_MINUTES * 60_000,
-        },
-        config.SESSION_ACTIVITY_POLL_SECONDS * 1000,
-        logger,
-      );
-      reaper.start();
-      // Five minutes of readings at the default interval, enough for a card's sparkline; each round is
-      // announced for the gpuTelemetryUpdated subscription.
+      // Five minutes of readings at the default interval, enough for a card's sparkline and the busy
+      // window; each round is announced for the gpuTelemetryUpdated subscription.
       const telemetryEvents = new GpuTelemetryEvents(redis!, gpus, logger);
       const telemetry = new GpuTelemetry(
         telemetrySource,
@@ -154,6 +146,45 @@ export function startSessionRuntime(
         (samples) => telemetryEvents.readingsTaken(samples),
       );
       telemetry.start();
+      const notificationSettings = new NotificationSettings(knex, config.MEDFORGE_ENV === 'production', logger);
+      const warnings = new StopWarnings(
+        knex,
+        containers,
+        events,
+        new WebhookNotifications(() => notificationSettings.webhookUrl(), logger),
+        owners,
+        config.MEDFORGE_INSTANCE,
+        logger,
+      );
+      const deadlinePolicy = deadlinePolicyOf(config);
+      const reaper = new SessionReaper(
+        knex,
+        containers,
+        lifecycle,
+        warnings,
+        telemetry,
+        deadlinePolicy,
+        {
+          cpuPercent: config.SESSION_BUSY_CPU_PERCENT,
+          gpuPercent: config.SESSION_BUSY_GPU_PERCENT,
+          windowMs: config.SESSION_BUSY_WINDOW_SECONDS * 1000,
+        },
+        config.SESSION_ACTIVITY_POLL_SECONDS * 1000,
+        logger,
+      );
+      reaper.start();
+      const keepAlive = new SessionKeepAlive(
+        knex,
+        warnings,
+        {
+          idleTimeoutMs: deadlinePolicy.idleTimeoutMs,
+          maxKeepAliveMs: config.SESSION_KEEPALIVE_MAX_HOURS * HOUR,
+          maxRuntimeMs: deadlinePolicy.maxRuntimeMs,
+          runtimeCeilingMs:
+            config.SESSION_RUNTIME_CEILING_HOURS > 0 ? config.SESSION_RUNTIME_CEILING_HOURS * HOUR : null,
+        },
+        logger,
+      );
       const routes = new SessionRoutes(knex, config.SESSION_UPSTREAM_ADDRESSING);
       const sessions = new SessionQueries(knex);
       const keys = new SessionKeys(knex, containers, sshKeys, logger);
@@ -173,6 +204,9 @@ export function startSessionRuntime(
         limits,
         reaper,
         telemetry,
+        keepAlive,
+        deadlinePolicy,
+        notificationSettings,
       };
     },
     extraHealth: (services) => ({ recovery: services.recovery.health() }),

@@ -2,8 +2,11 @@ import { configFragments, loadConfig, subgraphBase, z } from '@medforge/shared-s
 
 import { parseGpuInventorySpec } from './adapters/gpu-inventory-spec';
 import { PINNED_IMAGE } from './services/pack-catalog';
+import type { DeadlinePolicy } from './services/session-deadlines';
 
 const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+/** Minutes, fractions allowed (0.5: 30 seconds, as tests use). */
+const minutes = (fallback: number, min: number, max: number) => z.coerce.number().min(min).max(max).default(fallback);
 const subnet = (fallback: string) =>
   z
     .string()
@@ -87,12 +90,22 @@ export const sessionRuntimeConfigSchema = z
     SESSION_DEFAULT_PIDS: int(4096, 64, 4_194_304),
     /** /dev/shm of each session; PyTorch DataLoader workers share batches through it (Docker's default is 64 MiB). */
     SESSION_DEFAULT_SHM_MIB: int(4096, 64, 16_777_216),
-    /** No workbench or SSH activity for this long stops a session (0: never). */
-    SESSION_IDLE_TIMEOUT_MINUTES: int(120, 0, 525_600),
-    /** A session stops this long after it started, busy or not (0: never). */
+    /** No activity (workbench, SSH, a busy GPU or CPU, a marked process) for this long stops a session (0: never). */
+    SESSION_IDLE_TIMEOUT_MINUTES: minutes(120, 0, 525_600),
+    /** A session stops this long after it started, busy or not, unless its owner extends it (0: never). */
     SESSION_MAX_RUNTIME_HOURS: int(72, 0, 8760),
+    /** How long after its start a session may run at most when its owner keeps extending it (0: no limit). */
+    SESSION_RUNTIME_CEILING_HOURS: int(168, 0, 87_600),
+    /** The furthest ahead one "keep running" may keep a session from its idle stop. */
+    SESSION_KEEPALIVE_MAX_HOURS: int(24, 1, 8760),
+    /** A container using at least this much CPU (percent of one core, mean over the window) is busy. */
+    SESSION_BUSY_CPU_PERCENT: int(50, 1, 100_000),
+    /** A session whose GPU is at least this busy (mean utilisation over the window) is busy. */
+    SESSION_BUSY_GPU_PERCENT: int(10, 1, 100),
+    /** The window CPU and GPU use are averaged over. */
+    SESSION_BUSY_WINDOW_SECONDS: int(120, 1, 86_400),
     /** The owner sees the coming stop this long before. */
-    SESSION_STOP_WARNING_MINUTES: int(10, 1, 1440),
+    SESSION_STOP_WARNING_MINUTES: minutes(10, 0.05, 1440),
     /** How often nvidia-smi is read for GPU telemetry (physical GPUs only). */
     GPU_TELEMETRY_INTERVAL_SECONDS: int(5, 1, 3600),
     /** How often running sessions are checked for activity. */
@@ -104,10 +117,29 @@ export const sessionRuntimeConfigSchema = z
     /** Cap of the exponential backoff while recovery keeps failing. */
     SESSION_POLL_BACKOFF_MAX_SECONDS: int(300, 1, 86_400),
   })
-  .superRefine(configFragments.disjointDataRoots);
+  .superRefine(configFragments.disjointDataRoots)
+  .superRefine((config, context) => {
+    const { SESSION_MAX_RUNTIME_HOURS: max, SESSION_RUNTIME_CEILING_HOURS: ceiling } = config;
+    if (max > 0 && ceiling > 0 && ceiling < max) {
+      context.addIssue({
+        code: 'custom',
+        path: ['SESSION_RUNTIME_CEILING_HOURS'],
+        message: `must be at least SESSION_MAX_RUNTIME_HOURS (${max}), or 0 for no limit`,
+      });
+    }
+  });
 
 export type SessionRuntimeConfig = z.infer<typeof sessionRuntimeConfigSchema>;
 
 export function loadSessionRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Readonly<SessionRuntimeConfig> {
   return loadConfig(sessionRuntimeConfigSchema, env);
+}
+
+/** The idle and maximum-runtime stops as the reaper and the API apply them. */
+export function deadlinePolicyOf(config: Readonly<SessionRuntimeConfig>): DeadlinePolicy {
+  return {
+    idleTimeoutMs: config.SESSION_IDLE_TIMEOUT_MINUTES > 0 ? config.SESSION_IDLE_TIMEOUT_MINUTES * 60_000 : null,
+    maxRuntimeMs: config.SESSION_MAX_RUNTIME_HOURS > 0 ? config.SESSION_MAX_RUNTIME_HOURS * 3_600_000 : null,
+    warningMs: config.SESSION_STOP_WARNING_MINUTES * 60_000,
+  };
 }

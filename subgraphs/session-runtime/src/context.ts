@@ -15,8 +15,11 @@ import type { GpuRegistry } from './services/gpu-registry';
 import type { GpuTelemetry } from './services/gpu-telemetry';
 import type { HomeRestores } from './services/home-restores';
 import type { LimitSettings } from './services/limit-settings';
+import type { NotificationSettings } from './services/notification-settings';
 import type { PackCatalog } from './services/pack-catalog';
 import type { SessionAllocator } from './services/session-allocator';
+import type { DeadlinePolicy } from './services/session-deadlines';
+import type { SessionKeepAlive } from './services/session-keepalive';
 import type { SessionLifecycle } from './services/session-lifecycle';
 import type { SessionRecovery } from './services/session-recovery';
 import type { SessionQueries } from './services/session-queries';
@@ -44,6 +47,11 @@ export interface SessionRuntimeServices {
   /** Idle and maximum-runtime stops. */
   reaper: SessionReaper;
   telemetry: GpuTelemetry;
+  /** "Keep running": the owner's (or an admin's) way to keep a session from its idle stop. */
+  keepAlive: SessionKeepAlive;
+  /** When sessions are stopped (for the stop times each session shows). */
+  deadlinePolicy: DeadlinePolicy;
+  notificationSettings: NotificationSettings;
 }
 
 export interface SessionRuntimeContext extends BaseSubgraphContext {

@@ -14,10 +14,21 @@ const OUTPUT = `1796283175
 
 describe('session activity', () => {
   it("reads code-server's heartbeat and counts established SSH connections (v4 and v6), not listeners", () => {
-    expect(parseActivity(OUTPUT)).toEqual({ workbenchAt: new Date(1796283175 * 1000), sshConnections: 2 });
+    expect(parseActivity(OUTPUT)).toEqual({
+      workbenchAt: new Date(1796283175 * 1000),
+      sshConnections: 2,
+      keptProcesses: [],
+    });
   });
 
   it('has no workbench time before code-server wrote its heartbeat', () => {
-    expect(parseActivity('0\n')).toEqual({ workbenchAt: null, sshConnections: 0 });
+    expect(parseActivity('0\n')).toEqual({ workbenchAt: null, sshConnections: 0, keptProcesses: [] });
+  });
+
+  it('lists the processes marked with medforge keepalive that still run', () => {
+    expect(parseActivity('0\nkeep 4242 python train.py --fold 0\nkeep 77 \n').keptProcesses).toEqual([
+      { pid: 4242, command: 'python train.py --fold 0' },
+      { pid: 77, command: '' },
+    ]);
   });
 });

@@ -13,7 +13,8 @@ import { dropDatabase, RecordingPublisher, testDatabaseOptions, testEnv } from '
 
 import { loadSessionRuntimeConfig, startSessionRuntime } from '../src';
 
-import { containerNameFor, HostPortTakenError, LABELS } from '../src/adapters/container-runtime';
+import { containerNameFor, HostPortTakenError, LABELS, type SessionActivity } from '../src/adapters/container-runtime';
+import type { SessionNotification } from '../src/adapters/notification-sink';
 import { VirtualGpuInventory } from '../src/adapters/virtual-gpu-inventory';
 import { sessionMigrations } from '../src/db/migrations';
 import { SessionRow } from '../src/db/models/session.model';
@@ -26,7 +27,9 @@ import { SessionRecovery } from '../src/services/session-recovery';
 import { HomeRestores } from '../src/services/home-restores';
 import { LimitSettings } from '../src/services/limit-settings';
 import { SessionKeys } from '../src/services/session-keys';
+import { SessionKeepAlive } from '../src/services/session-keepalive';
 import { SessionReaper } from '../src/services/session-reaper';
+import { StopWarnings } from '../src/services/stop-warnings';
 import { NO_OVERRIDES } from '../src/services/session-limits';
 import type { RetentionPolicy } from '../src/services/snapshot-retention';
 import { WorkspaceSnapshots } from '../src/services/workspace-snapshots';
@@ -244,37 +247,90 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
   describe('idle and maximum-runtime stops', () => {
     const MIN = 60_000;
     const policy = { idleTimeoutMs: 60 * MIN, maxRuntimeMs: 24 * 60 * MIN, warningMs: 10 * MIN };
+    const busy = { cpuPercent: 50, gpuPercent: 10, windowMs: 2 * MIN };
 
-    async function runningSession(h: ReturnType<typeof harness>) {
+    /** A running session with its reaper, what reached the webhook, and the GPU utilisation the reaper reads. */
+    async function runningSession(h: ReturnType<typeof harness>, runtimeCeilingMs: number | null = 48 * 60 * MIN) {
       const owner = user();
       const row = await h.lifecycle.create(owner, Exposure.EXTERNAL, null, 'req-idle');
       await h.lifecycle.settle();
       const started = (await reload(row.id)).started_at!;
-      const reaper = new SessionReaper(
+      const sent: SessionNotification[] = [];
+      const gpuPercent = new Map<number, number>();
+      const warnings = new StopWarnings(
         knex,
         h.runtime,
-        h.lifecycle,
         new SessionEvents(h.publisher, logger),
-        policy,
-        60_000,
+        { send: async (notification) => void sent.push(notification) },
+        { contact: async () => ({ email: 'owner@example.org', displayName: 'Owner' }) },
+        'unit',
         logger,
       );
-      const after = (minutes: number) => new Date(started.getTime() + minutes * MIN);
-      return { owner, row, reaper, after, container: containerNameFor(row.slug) };
+      const gpus = { meanUtilization: (index: number) => gpuPercent.get(index) ?? null };
+      const reaper = new SessionReaper(knex, h.runtime, h.lifecycle, warnings, gpus, policy, busy, 60_000, logger);
+      let clock = started;
+      const keepAlive = new SessionKeepAlive(
+        knex,
+        warnings,
+        {
+          idleTimeoutMs: policy.idleTimeoutMs,
+          maxKeepAliveMs: 24 * 60 * MIN,
+          maxRuntimeMs: policy.maxRuntimeMs,
+          runtimeCeilingMs,
+        },
+        logger,
+        () => clock,
+      );
+      const after = (minutes: number) => (clock = new Date(started.getTime() + minutes * MIN));
+      const activity = (seen: Partial<SessionActivity>) =>
+        h.runtime.activities.set(containerNameFor(row.slug), {
+          workbenchAt: null,
+          sshConnections: 0,
+          cpuUsageNs: null,
+          keptProcesses: [],
+          ...seen,
+        });
+      return {
+        owner,
+        row,
+        reaper,
+        keepAlive,
+        after,
+        activity,
+        sent,
+        gpuPercent,
+        container: containerNameFor(row.slug),
+      };
     }
 
-    it('announces the stop of an idle session, withdraws it on activity, and stops it at the deadline', async () => {
+    it('announces the stop of an idle session everywhere, withdraws it on activity, and stops it at the deadline', async () => {
       const h = harness();
-      const { row, reaper, after, container } = await runningSession(h);
+      const { row, reaper, after, activity, sent, container } = await runningSession(h);
       expect(await reaper.runOnce(after(30))).toMatchObject({ warned: 0, stopped: 0 });
       expect(await reaper.runOnce(after(52))).toMatchObject({ warned: 1 });
       expect((await reload(row.id)).stop_scheduled_at).toEqual(after(60));
       expect(h.publisher.messages.at(-1)!.event).toMatchObject({ sessionId: row.id, status: 'running' });
+      // In the workbench and on the terminals, and to the webhook, naming the user, the session and the time.
+      expect(h.runtime.notices.get(container)).toMatchObject({ kind: 'stop-warning', stopAt: after(60).toISOString() });
+      expect(h.runtime.notices.get(container)!.message).toMatch(/looks idle and will be stopped at \d\d:\d\d UTC/);
+      expect(sent).toEqual([
+        expect.objectContaining({
+          event: 'session.stop_warning',
+          user: { id: row.user_id, email: 'owner@example.org', displayName: 'Owner' },
+          session: expect.objectContaining({ id: row.id, slug: row.slug }),
+          stop: { at: after(60).toISOString(), reason: 'idle' },
+        }),
+      ]);
       expect(await reaper.runOnce(after(53))).toMatchObject({ warned: 0 }); // announced once
 
-      h.runtime.activities.set(container, { workbenchAt: after(55), sshConnections: 0 });
+      activity({ workbenchAt: after(55) });
       await reaper.runOnce(after(56));
-      expect(await reload(row.id)).toMatchObject({ stop_scheduled_at: null, last_activity_at: after(55) });
+      expect(await reload(row.id)).toMatchObject({
+        stop_scheduled_at: null,
+        last_activity_at: after(55),
+        activity_reason: 'workbench in use',
+      });
+      expect(h.runtime.notices.has(container)).toBe(false);
 
       expect(await reaper.runOnce(after(116))).toMatchObject({ stopped: 1 });
       await h.lifecycle.settle();
@@ -283,14 +339,96 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
 
     it('an SSH connection keeps a session in use; the maximum runtime stops it all the same', async () => {
       const h = harness();
-      const { row, reaper, after, container } = await runningSession(h);
-      h.runtime.activities.set(container, { workbenchAt: null, sshConnections: 1 });
+      const { row, reaper, after, activity } = await runningSession(h);
+      activity({ sshConnections: 1 });
       expect(await reaper.runOnce(after(300))).toMatchObject({ stopped: 0, warned: 0 });
+      expect((await reload(row.id)).activity_reason).toBe('1 SSH connection');
       expect(await reaper.runOnce(after(24 * 60 - 5))).toMatchObject({ warned: 1 });
       expect((await reload(row.id)).stop_scheduled_reason).toBe('max-runtime');
       expect(await reaper.runOnce(after(24 * 60))).toMatchObject({ stopped: 1 });
       await h.lifecycle.settle();
       expect(await reload(row.id)).toMatchObject({ status: SessionStatus.STOPPED, stop_reason: 'max-runtime' });
+    });
+
+    it('a busy container CPU keeps a session with no browser and no SSH; an idle one does not', async () => {
+      const h = harness();
+      const { row, reaper, after, activity } = await runningSession(h);
+      const core = 60e9; // one core for a minute, in ns
+      // Training: 1.5 cores for 70 minutes, read every minute.
+      for (let minute = 0; minute <= 70; minute++) {
+        activity({ cpuUsageNs: minute * 1.5 * core });
+        expect(await reaper.runOnce(after(minute))).toMatchObject({ stopped: 0, warned: 0 });
+      }
+      expect(await reload(row.id)).toMatchObject({ activity_reason: 'CPU 150 %', last_activity_at: after(70) });
+      // Then it ends: 5 % of a core is not work. The two-minute window still holds a busy minute at 71;
+      // an hour of idling after that, the session stops.
+      for (let minute = 71; minute <= 131; minute++) {
+        activity({ cpuUsageNs: (70 * 1.5 + (minute - 70) * 0.05) * core });
+        await reaper.runOnce(after(minute));
+      }
+      await h.lifecycle.settle();
+      expect(await reload(row.id)).toMatchObject({ status: SessionStatus.STOPPED, stop_reason: 'idle' });
+    });
+
+    it('a busy GPU, or a process its user marked, keeps a session in use and says so', async () => {
+      const h = harness();
+      const { row, reaper, after, activity, gpuPercent } = await runningSession(h);
+      gpuPercent.set(row.gpu_id, 87.4);
+      await reaper.runOnce(after(100));
+      expect(await reload(row.id)).toMatchObject({ activity_reason: 'GPU 87 %', last_activity_at: after(100) });
+      gpuPercent.set(row.gpu_id, 3); // below the threshold: no longer counts
+      activity({ keptProcesses: [{ pid: 4242, command: 'python train.py --fold 0' }] });
+      await reaper.runOnce(after(200));
+      expect(await reload(row.id)).toMatchObject({
+        activity_reason: 'kept running by "python train.py --fold 0"',
+        last_activity_at: after(200),
+        status: SessionStatus.RUNNING,
+      });
+    });
+
+    it('keeps a session running when asked, withdraws the announced stop, and refuses what it may not do', async () => {
+      const h = harness();
+      const { owner, row, reaper, keepAlive, after, container } = await runningSession(h);
+      expect(await reaper.runOnce(after(52))).toMatchObject({ warned: 1 });
+      after(53);
+      const kept = await keepAlive.keepAlive(owner, row.id, 8);
+      expect(kept).toMatchObject({ keep_alive_until: after(53 + 8 * 60), stop_scheduled_at: null });
+      expect(h.runtime.notices.has(container)).toBe(false);
+      // No idle stop before then, however idle; warned ten minutes before.
+      expect(await reaper.runOnce(after(53 + 8 * 60 - 11))).toMatchObject({ warned: 0, stopped: 0 });
+      expect(await reaper.runOnce(after(53 + 8 * 60 - 9))).toMatchObject({ warned: 1 });
+
+      // Without hours: one idle period from now.
+      after(600);
+      expect((await keepAlive.keepAlive(owner, row.id, null)).keep_alive_until).toEqual(after(660));
+      // Past the maximum runtime (24 h): extended, up to the installation's ceiling (48 h after the start).
+      after(23 * 60);
+      expect((await keepAlive.keepAlive(owner, row.id, 10)).runtime_limit_at).toEqual(after(33 * 60));
+      after(40 * 60);
+      await expect(keepAlive.keepAlive(owner, row.id, 10)).rejects.toMatchObject({
+        code: 'BAD_USER_INPUT',
+        message: expect.stringMatching(
+          /may run until .* at most \(this installation's limit of 48 hours after a start\); keep it running for at most 8 hours/,
+        ),
+      });
+      await expect(keepAlive.keepAlive(owner, row.id, 25)).rejects.toMatchObject({
+        code: 'BAD_USER_INPUT',
+        message: 'hours must be more than 0 and at most 24',
+      });
+      await expect(keepAlive.keepAlive(owner, row.id, 0)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+      // Someone else's: as if it did not exist; an admin may; a session's token only its own session.
+      await expect(keepAlive.keepAlive(user(), row.id, 1)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      expect((await keepAlive.keepAlive(admin(), row.id, 1)).keep_alive_until).toEqual(after(41 * 60));
+      await expect(
+        keepAlive.keepAlive({ ...owner, apiTokenId: 't', scopes: ['keepalive'], sessionId: randomUUID() }, row.id, 1),
+      ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      // A stopped one: a conflict, said so.
+      await h.lifecycle.stop(owner, row.id);
+      await h.lifecycle.settle();
+      await expect(keepAlive.keepAlive(owner, row.id, 1)).rejects.toMatchObject({
+        code: 'CONFLICT',
+        message: `Session ${row.slug} is stopped; only a running session can be kept running`,
+      });
     });
 
     it('records who stopped a session: its owner or an admin', async () => {

@@ -9,6 +9,7 @@ export enum ApiTokenScope {
   SUBMIT = 'submit',
   SESSIONS = 'sessions',
   ADMIN = 'admin',
+  KEEPALIVE = 'keepalive',
 }
 
 registerEnumType(ApiTokenScope, {
@@ -16,7 +17,8 @@ registerEnumType(ApiTokenScope, {
   description:
     'What an API token may do. READ: queries and subscriptions of your own data. SUBMIT: upload predictions ' +
     '(and read your submissions). SESSIONS: start, stop and manage sessions, snapshots and SSH keys. ADMIN ' +
-    "(administrators only): act with the owner's administrator rights; without it a token acts as an ordinary user.",
+    "(administrators only): act with the owner's administrator rights; without it a token acts as an ordinary user. " +
+    'KEEPALIVE: keep your running sessions from idle stops (keepSessionAlive), nothing else.',
 });
 
 @ObjectType({ description: 'An API token (its secret is shown only when it is created).' })
@@ -35,7 +37,8 @@ export class ApiToken {
 
   @Field(() => ID, {
     nullable: true,
-    description: 'Set for the submit-only token a workbench session gets (revoked when the session stops).',
+    description:
+      'Set for the token a workbench session gets (SUBMIT and KEEPALIVE for that session; revoked when it stops).',
   })
   sessionId!: string | null;
 
@@ -117,6 +120,9 @@ export class ResolvedApiToken {
 
   @Field(() => [String])
   scopes!: string[];
+
+  @Field(() => ID, { nullable: true, description: "A session token's session (null for personal tokens)." })
+  sessionId!: string | null;
 
   @Field(() => Date, { nullable: true })
   expiresAt!: Date | null;

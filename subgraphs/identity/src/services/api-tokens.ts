@@ -37,6 +37,8 @@ export interface ResolvedApiToken {
   role: Actor['role'];
   canUseInternal: boolean;
   scopes: ApiScope[];
+  /** A session token's session: the only one it may act on. */
+  sessionId: string | null;
   expiresAt: Date | null;
 }
 
@@ -102,12 +104,15 @@ export class ApiTokens {
     return created;
   }
 
-  /** A submit-only token for one workbench session of `userId`, handed to the session's container. */
+  /**
+   * The token of one workbench session of `userId`, handed to the session's container: it submits and
+   * keeps that session running (`medforge submit`, `medforge keepalive`), and acts on no other session.
+   */
   async createForSession(userId: string, sessionId: string, logger: Logger): Promise<CreatedApiToken> {
     const created = await this.insert(this.knex, {
       userId,
       name: `session ${sessionId.slice(0, 8)}`,
-      scopes: ['submit'],
+      scopes: ['submit', 'keepalive'],
       sessionId,
       expiresAt: new Date(Date.now() + SESSION_TOKEN_TTL_MS),
     });
@@ -179,11 +184,21 @@ export class ApiTokens {
       .whereNull('t.revoked_at')
       .whereNull('u.disabled_at')
       .where((q) => q.whereNull('t.expires_at').orWhere('t.expires_at', '>', new Date()))
-      .first('t.id', 't.user_id', 't.scopes', 't.expires_at', 't.last_used_at', 'u.role', 'u.can_use_internal')) as
+      .first(
+        't.id',
+        't.user_id',
+        't.scopes',
+        't.session_id',
+        't.expires_at',
+        't.last_used_at',
+        'u.role',
+        'u.can_use_internal',
+      )) as
       | {
           id: string;
           user_id: string;
           scopes: string;
+          session_id: string | null;
           expires_at: Date | null;
           last_used_at: Date | null;
           role: Actor['role'];
@@ -201,6 +216,7 @@ export class ApiTokens {
       role: row.role === 'admin' && scopes.includes('admin') ? 'admin' : 'user',
       canUseInternal: Boolean(row.can_use_internal),
       scopes,
+      sessionId: row.session_id,
       expiresAt: row.expires_at,
     };
   }

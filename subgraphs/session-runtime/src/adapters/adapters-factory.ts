@@ -7,7 +7,9 @@ import { DockerRuntime } from './docker-runtime';
 import type { GpuInventory } from './gpu-inventory';
 import { createGpuInventory } from './gpu-inventory-factory';
 import { type GpuTelemetrySource, NvidiaSmiTelemetry } from './gpu-telemetry';
+import { IdentityOwners } from './identity-owners';
 import { IdentitySshKeys } from './identity-keys';
+import type { OwnerDirectory } from './notification-sink';
 import { IdentitySessionTokens, type SessionTokenIssuer } from './session-tokens';
 import type { SshKeySource } from './ssh-key-source';
 import type { WorkspaceStore } from './workspace-store';
@@ -22,6 +24,8 @@ export interface SessionRuntimeAdapters {
   telemetry: GpuTelemetrySource | null;
   sshKeys: SshKeySource;
   sessionTokens: SessionTokenIssuer;
+  /** Session owners' names for notifications (identity). */
+  owners: OwnerDirectory;
 }
 
 const IDENTITY_TIMEOUT_MS = 5_000;
@@ -63,5 +67,6 @@ export function createSessionRuntimeAdapters(
           : new NvidiaSmiTelemetry(),
     sshKeys: given.sshKeys ?? new IdentitySshKeys(identity),
     sessionTokens: given.sessionTokens ?? new IdentitySessionTokens(identity),
+    owners: given.owners ?? new IdentityOwners(identity),
   };
 }

@@ -44,6 +44,24 @@ export interface SessionActivity {
   workbenchAt: Date | null;
   /** Established SSH connections now. */
   sshConnections: number;
+  /** The container's CPU time so far in ns, to compare with an earlier reading; null where the engine cannot say. */
+  cpuUsageNs: number | null;
+  /** Processes the user marked with `medforge keepalive` that are running now. */
+  keptProcesses: ReadonlyArray<{ pid: number; command: string }>;
+}
+
+/** Where `medforge keepalive` marks a process inside a session (a file per pid holding its command line). */
+export const KEPT_PROCESSES_DIR = '/tmp/medforge-keepalive';
+/** The notice a session shows in its workbench (the pack's medforge-notices extension reads it). */
+export const NOTICE_FILE = '/tmp/medforge-notice.json';
+
+/** A notice shown inside a session: in its workbench and on its terminals. */
+export interface SessionNotice {
+  kind: 'stop-warning';
+  /** Shown as it is. */
+  message: string;
+  /** The coming stop it is about (ISO 8601); the workbench offers to keep the session running. */
+  stopAt: string;
 }
 
 export interface ContainerState {
@@ -93,6 +111,12 @@ export interface ContainerRuntime {
   remove(name: string): Promise<void>;
   /** Workbench and SSH activity in a running container (for idle stops). */
   activity(name: string): Promise<SessionActivity>;
+  /**
+   * Shows `notice` inside a running session, where its user is: the workbench (a notification with a
+   * way to keep the session running) and every terminal (a `wall`-style line). Null takes the workbench
+   * notice down. A missing or stopped container is not an error.
+   */
+  notify(name: string, notice: SessionNotice | null): Promise<void>;
   /** Replaces the session user's authorized_keys in a running container (keys changed meanwhile). */
   installAuthorizedKeys(name: string, keys: readonly string[]): Promise<void>;
   /** The last `lines` lines of the container's output (stdout and stderr); '' for a missing container. */

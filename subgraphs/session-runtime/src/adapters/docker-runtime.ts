@@ -10,12 +10,15 @@ import {
   type ContainerState,
   INSTANCE_LABEL,
   type InstanceClaim,
+  KEPT_PROCESSES_DIR,
   instanceClaimVolume,
   LABELS,
   MANAGED_LABEL,
+  NOTICE_FILE,
   PACK_LAYOUT,
   type SessionActivity,
   type SessionContainerSpec,
+  type SessionNotice,
 } from './container-runtime';
 import { waitForCodeServer } from './readiness';
 import { sessionAddressRange } from './session-address-range';
@@ -24,24 +27,48 @@ const MIB = 1024 * 1024;
 
 /**
  * What says a session is in use: the time code-server last touched its heartbeat file (it does on
- * workbench traffic), then the container's TCP table, where established connections to :2222 are SSH.
+ * workbench traffic); the processes `medforge keepalive` marked that still run (`keep <pid> <command>`;
+ * markers of ended ones are removed); then the container's TCP table, where established connections to
+ * :2222 are SSH.
  */
 const ACTIVITY_SCRIPT =
   'hb="$HOME/.local/share/code-server/heartbeat"; if [ -e "$hb" ]; then stat -c %Y "$hb"; else echo 0; fi; ' +
+  `for f in ${KEPT_PROCESSES_DIR}/*; do [ -f "$f" ] || continue; p="\${f##*/}"; ` +
+  'if [ -d "/proc/$p" ]; then printf "keep %s %s\\n" "$p" "$(head -c 200 "$f" | tr "\\n" " ")"; else rm -f "$f"; fi; done; ' +
   'cat /proc/net/tcp /proc/net/tcp6 2>/dev/null';
 const SSH_PORT_HEX = PACK_LAYOUT.sshPort.toString(16).toUpperCase().padStart(4, '0');
 const TCP_ESTABLISHED = '01';
 
-export function parseActivity(output: string): SessionActivity {
-  const [first, ...table] = output.split('\n');
+/** What ACTIVITY_SCRIPT printed; the CPU time comes from the engine's statistics instead. */
+export function parseActivity(output: string): Omit<SessionActivity, 'cpuUsageNs'> {
+  const [first, ...rest] = output.split('\n');
   const seconds = Number(first?.trim());
   let sshConnections = 0;
-  for (const line of table) {
+  const keptProcesses: Array<{ pid: number; command: string }> = [];
+  for (const line of rest) {
+    const kept = /^keep (\d+) ?(.*)$/.exec(line);
+    if (kept) {
+      keptProcesses.push({ pid: Number(kept[1]), command: kept[2]!.trim() });
+      continue;
+    }
     const fields = line.trim().split(/\s+/);
     if (fields[1]?.endsWith(`:${SSH_PORT_HEX}`) && fields[3] === TCP_ESTABLISHED) sshConnections++;
   }
-  return { workbenchAt: Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000) : null, sshConnections };
+  return {
+    workbenchAt: Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000) : null,
+    sshConnections,
+    keptProcesses,
+  };
 }
+
+/**
+ * Writes the workbench notice (the medforge-notices extension shows it) and says it on every terminal
+ * of the session user, as `wall` would; NOTICE_TEXT and NOTICE_JSON come from the environment.
+ */
+const NOTICE_SCRIPT =
+  `umask 077 && printf "%s" "$NOTICE_JSON" > ${NOTICE_FILE}.new && mv -f ${NOTICE_FILE}.new ${NOTICE_FILE} && ` +
+  'for t in /dev/pts/[0-9]*; do [ -O "$t" ] && printf "\\r\\n*** MedForge: %s ***\\r\\n" "$NOTICE_TEXT" > "$t" 2>/dev/null; done; true';
+const CLEAR_NOTICE_SCRIPT = `rm -f ${NOTICE_FILE}`;
 
 /** Replaces authorized_keys whole (a new file renamed over it), as the session user, from the env. */
 const INSTALL_KEYS_SCRIPT =
@@ -235,7 +262,27 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async activity(name: string): Promise<SessionActivity> {
-    return parseActivity(await this.execAsUser(name, ACTIVITY_SCRIPT, []));
+    const [inside, cpuUsageNs] = await Promise.all([this.execAsUser(name, ACTIVITY_SCRIPT, []), this.cpuUsage(name)]);
+    return { ...parseActivity(inside), cpuUsageNs };
+  }
+
+  /** The container's CPU time so far (one reading of Docker's statistics, not the default two-second sample). */
+  private async cpuUsage(name: string): Promise<number | null> {
+    const stats = await this.docker.getContainer(name).stats({ stream: false, 'one-shot': true });
+    const total = stats.cpu_stats?.cpu_usage?.total_usage;
+    return typeof total === 'number' && total > 0 ? total : null;
+  }
+
+  async notify(name: string, notice: SessionNotice | null): Promise<void> {
+    if (!(await this.inspect(name))?.running) return;
+    if (!notice) {
+      await this.execAsUser(name, CLEAR_NOTICE_SCRIPT, []);
+      return;
+    }
+    await this.execAsUser(name, NOTICE_SCRIPT, [
+      `NOTICE_JSON=${JSON.stringify({ ...notice, at: new Date().toISOString() })}`,
+      `NOTICE_TEXT=${notice.message}`,
+    ]);
   }
 
   /** Runs a shell script as the session user (uid 1000); its output, or an error naming the exit code. */

@@ -4,6 +4,7 @@ import type { GraphQLSchema } from 'graphql';
 import { AdminGpuResolver, AdminPackResolver, AdminSessionResolver } from './admin.resolver';
 import { CatalogResolver } from './catalog.resolver';
 import { GpuTelemetryResolver } from './gpu-telemetry.resolver';
+import { NotificationSettingsResolver } from './notification-settings.resolver';
 import { SessionResolver, sessionReference } from './session.resolver';
 import { SessionCommandsResolver } from './session-commands.resolver';
 import { PackLimitsResolver, SessionLimitsResolver, UserLimitsResolver } from './session-limits.resolver';
@@ -31,6 +32,7 @@ export function buildSessionRuntimeSchema(): Promise<GraphQLSchema> {
         AdminGpuResolver,
         AdminSessionResolver,
         AdminPackResolver,
+        NotificationSettingsResolver,
       ],
       // Entities reachable only through federation must be kept explicitly.
       orphanedTypes: [User, Session],

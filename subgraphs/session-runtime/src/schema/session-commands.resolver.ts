@@ -6,7 +6,7 @@ import {
   isOwnerOrAdmin,
   requireActor,
 } from '@medforge/shared-schema';
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Float, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 
 import type { SessionRuntimeContext } from '../context';
 import { Session } from './session.type';
@@ -28,8 +28,42 @@ export class SessionCommandsResolver {
     })
     snapshotId: string | null,
     @Ctx() ctx: SessionRuntimeContext,
+    @Arg('name', () => String, {
+      nullable: true,
+      description:
+        'What to call it ("nnunet-fold0"): 1-64 characters, shown in the console, the CLI and past sessions.',
+    })
+    name: string | null,
   ): Promise<Session> {
-    return Session.from(await ctx.services.lifecycle.create(ctx.actor, exposure, packId, ctx.requestId, snapshotId));
+    return Session.from(
+      await ctx.services.lifecycle.create(ctx.actor, exposure, packId, ctx.requestId, snapshotId, name),
+    );
+  }
+
+  @Mutation(() => Session, { description: 'Names (or, with null, unnames) one of your sessions (any, for admins).' })
+  async renameSession(
+    @Arg('id', () => ID) id: string,
+    @Arg('name', () => String, { nullable: true }) name: string | null,
+    @Ctx() ctx: SessionRuntimeContext,
+  ): Promise<Session> {
+    return Session.from(await ctx.services.sessions.rename(ctx.actor, id, name));
+  }
+
+  @Mutation(() => Session, {
+    description:
+      "Keeps a RUNNING session from its idle stop for `hours` (default: one idle period) and withdraws an announced stop; past the maximum runtime it extends that too, up to the installation's limit. Owner, admin, or the session's own token (KEEPALIVE).",
+  })
+  async keepSessionAlive(
+    @Arg('id', () => ID) id: string,
+    @Arg('hours', () => Float, { nullable: true }) hours: number | null,
+    @Ctx() ctx: SessionRuntimeContext,
+    @Arg('exposure', () => Exposure, {
+      nullable: true,
+      description: 'Only a session of this exposure: another one is NOT_FOUND (the REST paths name one).',
+    })
+    exposure: Exposure | null,
+  ): Promise<Session> {
+    return Session.from(await ctx.services.keepAlive.keepAlive(ctx.actor, id, hours, exposure));
   }
 
   @Mutation(() => Session, {

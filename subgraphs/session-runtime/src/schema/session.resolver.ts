@@ -1,7 +1,8 @@
-import { requireSelfOrAdmin } from '@medforge/shared-schema';
+import { requireSelfOrAdmin, SessionStatus } from '@medforge/shared-schema';
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 
 import type { SessionRuntimeContext } from '../context';
+import { stopTimes, type StopTimes } from '../services/session-deadlines';
 import { Gpu } from './gpu.type';
 import { Pack } from './pack.type';
 import { Session } from './session.type';
@@ -19,6 +20,23 @@ export class SessionResolver {
     const row = await ctx.gpuLoader.load(session.gpuId);
     if (!row) throw new Error(`session ${session.id} references missing GPU ${session.gpuId}`);
     return Gpu.from(row);
+  }
+
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description:
+      'While RUNNING: when it would be stopped as idle if nothing happens before (null: idle stops are off).',
+  })
+  idleStopAt(@Root() session: Session, @Ctx() ctx: SessionRuntimeContext): Date | null {
+    return stopTimesOf(session, ctx)?.idleStopAt ?? null;
+  }
+
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description: 'While RUNNING: when its maximum runtime stops it (null: no maximum).',
+  })
+  maxRuntimeStopAt(@Root() session: Session, @Ctx() ctx: SessionRuntimeContext): Date | null {
+    return stopTimesOf(session, ctx)?.maxRuntimeStopAt ?? null;
   }
 
   @FieldResolver(() => Pack)
@@ -39,3 +57,17 @@ export const sessionReference = {
     },
   },
 };
+
+function stopTimesOf(session: Session, ctx: SessionRuntimeContext): StopTimes | null {
+  if (session.status !== SessionStatus.RUNNING) return null;
+  const startedAt = session.startedAt ?? session.createdAt;
+  return stopTimes(
+    {
+      startedAt,
+      lastActivityAt: session.lastActivityAt ?? startedAt,
+      keepAliveUntil: session.keepAliveUntil,
+      runtimeLimitAt: session.runtimeLimitAt,
+    },
+    ctx.services.deadlinePolicy,
+  );
+}

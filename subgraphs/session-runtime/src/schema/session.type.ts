@@ -43,6 +43,9 @@ export class Session {
   @Field({ description: '8-character lowercase base32 name used in the session host name.' })
   slug!: string;
 
+  @Field(() => String, { nullable: true, description: 'What its owner calls it ("nnunet-fold0"); null: unnamed.' })
+  name!: string | null;
+
   @Field(() => Int, { nullable: true, description: 'Host port for SSH while the session is active.' })
   sshPort!: number | null;
 
@@ -77,8 +80,25 @@ export class Session {
   @Field(() => StopReason, { nullable: true, description: 'Why it stopped (null while active or for failures).' })
   stopReason!: StopReason | null;
 
-  @Field(() => Date, { nullable: true, description: 'The last workbench or SSH activity seen.' })
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'The last activity seen: the workbench, SSH, a busy GPU or CPU, or a process marked with medforge keepalive.',
+  })
   lastActivityAt!: Date | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Why the session last counted as active, in words: "GPU 87 %", "CPU 150 %", "1 SSH connection", "workbench in use", \'kept running by "python train.py"\'.',
+  })
+  activityReason!: string | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Its owner asked it to keep running until then (keepSessionAlive): no idle stop before.',
+  })
+  keepAliveUntil!: Date | null;
 
   @Field()
   createdAt!: Date;
@@ -93,6 +113,8 @@ export class Session {
   packId!: string;
   gpuId!: number;
   resourceLimits!: string | null;
+  /** The maximum-runtime deadline once extended (stop times are resolved from it). */
+  runtimeLimitAt!: Date | null;
 
   static from(row: SessionRow): Session {
     return Object.assign(new Session(), {
@@ -100,6 +122,7 @@ export class Session {
       exposure: row.exposure,
       status: row.status,
       slug: row.slug,
+      name: row.name,
       sshPort: row.ssh_port,
       errorMessage: row.error_message,
       snapshotName: row.snapshot_name,
@@ -111,6 +134,9 @@ export class Session {
         row.status === SessionStatus.RUNNING ? ((row.stop_scheduled_reason as StopReason | null) ?? null) : null,
       stopReason: (row.stop_reason as StopReason | null) ?? null,
       lastActivityAt: row.last_activity_at,
+      activityReason: row.activity_reason,
+      keepAliveUntil: row.status === SessionStatus.RUNNING ? row.keep_alive_until : null,
+      runtimeLimitAt: row.runtime_limit_at,
       createdAt: row.created_at,
       startedAt: row.started_at,
       stoppedAt: row.stopped_at,

@@ -1,6 +1,7 @@
 import type { Logger } from '@medforge/shared-schema';
 
 import type { GpuSample, GpuTelemetrySource } from '../adapters/gpu-telemetry';
+import type { GpuUtilisation } from './session-reaper';
 
 /** Told about every round of readings (session-runtime announces them for the live subscription). */
 export type GpuReadingsListener = (samples: readonly GpuSample[]) => Promise<void>;
@@ -10,7 +11,7 @@ export type GpuReadingsListener = (samples: readonly GpuSample[]) => Promise<voi
  * GPUs), and the last `historyLength` readings per GPU are kept in memory for the session cards and the
  * admin GPU page. Without a source (virtual GPUs) there is no telemetry at all.
  */
-export class GpuTelemetry {
+export class GpuTelemetry implements GpuUtilisation {
   private readonly samples = new Map<number, GpuSample[]>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -43,6 +44,14 @@ export class GpuTelemetry {
   /** The readings of one GPU, oldest first; [] before the first (or for an unknown index). */
   history(index: number): GpuSample[] {
     return this.samples.get(index) ?? [];
+  }
+
+  /** Mean utilisation of one GPU over its readings since `since`; null without any (or without telemetry). */
+  meanUtilization(index: number, since: Date): number | null {
+    const values = this.history(index)
+      .filter((sample) => sample.at >= since && sample.utilizationPercent !== null)
+      .map((sample) => sample.utilizationPercent!);
+    return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
   }
 
   /** One reading of every GPU now (skipped while the previous one still runs). */

@@ -20,6 +20,8 @@ export interface AllocationRequest {
   packId: string | null;
   /** A snapshot of the user's to mount read-only (full name), or none. */
   viewedSnapshot?: string | null;
+  /** What the owner calls it (checked: sessionName). */
+  name?: string | null;
 }
 
 /** Lost races on a GPU, slug or SSH port are retried this many times before giving up. */
@@ -80,6 +82,7 @@ export class SessionAllocator {
     await SessionRow.query(trx).insert({
       id,
       user_id: request.userId,
+      name: request.name ?? null,
       exposure: request.exposure,
       pack_id: pack.id,
       gpu_id: gpu.id,

@@ -33,6 +33,7 @@ import { SessionRow, type StartPhase, type StopReason } from '../db/models/sessi
 import { type SnapshotReason, WorkspaceSnapshotRow } from '../db/models/workspace-snapshot.model';
 import type { SessionAllocator } from './session-allocator';
 import type { LimitSettings } from './limit-settings';
+import { sessionName } from './session-names';
 import type { SessionEventSink } from './session-events';
 
 /**
@@ -110,8 +111,10 @@ export class SessionLifecycle {
     packId: string | null,
     requestId: string,
     snapshotId: string | null = null,
+    name: string | null = null,
   ): Promise<SessionRow> {
     const user = requireActor(actor);
+    const checkedName = sessionName(name);
     if (exposure === Exposure.INTERNAL && !user.canUseInternal) {
       throw new DomainError('FORBIDDEN', 'INTERNAL sessions need the internal entitlement; ask an administrator');
     }
@@ -124,7 +127,13 @@ export class SessionLifecycle {
       }
       viewedSnapshot = snapshot.name;
     }
-    const row = await this.allocator.allocate({ userId: user.userId, exposure, packId, viewedSnapshot });
+    const row = await this.allocator.allocate({
+      userId: user.userId,
+      exposure,
+      packId,
+      viewedSnapshot,
+      name: checkedName,
+    });
     await this.events.changed(row);
     const provisioning = this.provision(row, requestId);
     this.provisioning.set(row.id, provisioning);

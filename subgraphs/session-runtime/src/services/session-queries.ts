@@ -1,10 +1,30 @@
-import { ACTIVE_SESSION_STATUSES, type Exposure, type Knex } from '@medforge/shared-schema';
+import {
+  ACTIVE_SESSION_STATUSES,
+  type Actor,
+  DomainError,
+  type Exposure,
+  isOwnerOrAdmin,
+  type Knex,
+  requireActor,
+} from '@medforge/shared-schema';
 
 import { SessionRow } from '../db/models/session.model';
+import { sessionName } from './session-names';
 
-/** Read side of sessions. */
+/** Read side of sessions, and their names. */
 export class SessionQueries {
   constructor(private readonly knex: Knex) {}
+
+  /** Names (or unnames) a session of the actor's (any, for admins). */
+  async rename(actor: Actor | null, sessionId: string, name: string | null): Promise<SessionRow> {
+    const user = requireActor(actor);
+    const checked = sessionName(name);
+    const row = await SessionRow.query(this.knex).findById(sessionId);
+    if (!row || !isOwnerOrAdmin(user, row.user_id))
+      throw new DomainError('NOT_FOUND', `No session with id ${sessionId}`);
+    await SessionRow.query(this.knex).findById(sessionId).patch({ name: checked, updated_at: new Date() });
+    return (await SessionRow.query(this.knex).findById(sessionId))!;
+  }
 
   async forUser(userId: string, limit: number): Promise<SessionRow[]> {
     return await SessionRow.query(this.knex)

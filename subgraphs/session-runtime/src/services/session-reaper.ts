@@ -2,9 +2,11 @@ import { type Knex, type Logger, SessionStatus } from '@medforge/shared-schema';
 
 import { type ContainerRuntime, containerNameFor } from '../adapters/container-runtime';
 import { SessionRow } from '../db/models/session.model';
+import { assessActivity, type BusyThresholds, WORKBENCH_REASON } from './activity-assessment';
+import { CpuMeter } from './cpu-meter';
 import { type DeadlinePolicy, decideDeadline } from './session-deadlines';
-import type { SessionEventSink } from './session-events';
 import type { SessionLifecycle } from './session-lifecycle';
+import type { StopWarnings } from './stop-warnings';
 
 export interface ReaperReport {
   checked: number;
@@ -12,26 +14,38 @@ export interface ReaperReport {
   stopped: number;
 }
 
+/** Recent utilisation of a GPU by its index (GpuTelemetry); null where there are no readings (virtual GPUs). */
+export interface GpuUtilisation {
+  meanUtilization(index: number, since: Date): number | null;
+}
+
 /**
  * Ends sessions nobody uses and sessions past their maximum runtime, so a forgotten session does not hold
- * a GPU forever. On an interval it reads each running session's activity (code-server's heartbeat, SSH
- * connections), keeps the latest in `last_activity_at`, announces a coming stop to the owner (a
- * `sessionUpdated` event with `stopScheduledAt`, withdrawn when activity resumes) and stops the session
- * at the deadline with its reason recorded.
+ * a GPU forever, and never a session that is working. On an interval it looks at each running session:
+ * workbench traffic (code-server's heartbeat), SSH connections, its GPU's and its container's CPU
+ * utilisation over a window, and processes its user marked with `medforge keepalive`; keeps the latest
+ * activity and why it counted in `last_activity_at` and `activity_reason`; warns the owner before a stop
+ * (StopWarnings: console, workbench, terminals, webhook), withdraws the warning when the session is used
+ * again or kept running, and stops the session at its deadline with the reason recorded.
  */
 export class SessionReaper {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
+  private readonly cpu: CpuMeter;
 
   constructor(
     private readonly knex: Knex,
     private readonly runtime: ContainerRuntime,
     private readonly lifecycle: SessionLifecycle,
-    private readonly events: SessionEventSink,
+    private readonly warnings: StopWarnings,
+    private readonly gpus: GpuUtilisation,
     private readonly policy: DeadlinePolicy,
+    private readonly busy: BusyThresholds,
     private readonly intervalMs: number,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.cpu = new CpuMeter(busy.windowMs);
+  }
 
   start(): void {
     if (this.policy.idleTimeoutMs === null && this.policy.maxRuntimeMs === null) return;
@@ -53,13 +67,19 @@ export class SessionReaper {
   async runOnce(now: Date = new Date()): Promise<ReaperReport> {
     const report: ReaperReport = { checked: 0, warned: 0, stopped: 0 };
     const rows = await SessionRow.query(this.knex).where({ status: SessionStatus.RUNNING });
+    this.cpu.keepOnly(new Set(rows.map((row) => row.id)));
     for (const row of rows) {
       if (this.lifecycle.isBusy(row.id)) continue;
       report.checked++;
       const lastActivityAt = await this.latestActivity(row, now);
       const decision = decideDeadline(
         now,
-        { startedAt: row.started_at ?? row.created_at, lastActivityAt },
+        {
+          startedAt: row.started_at ?? row.created_at,
+          lastActivityAt,
+          keepAliveUntil: row.keep_alive_until,
+          runtimeLimitAt: row.runtime_limit_at,
+        },
         this.policy,
       );
       if (decision.action === 'stop') {
@@ -76,41 +96,50 @@ export class SessionReaper {
           row.stop_scheduled_at?.getTime() !== decision.stopAt.getTime() ||
           row.stop_scheduled_reason !== decision.reason
         ) {
-          await this.schedule(row, decision.stopAt, decision.reason);
+          await this.warnings.announce(row, decision.stopAt, decision.reason);
           report.warned++;
         }
       } else if (row.stop_scheduled_at) {
-        await this.schedule(row, null, null); // in use again: the announced stop is off
+        await this.warnings.withdraw(row); // in use again, or kept running: the announced stop is off
       }
     }
     return report;
   }
 
-  /** The later of what was recorded and what the container says now (a container that cannot say: recorded). */
+  /**
+   * The later of what was recorded and what the session shows now (one that cannot say: what was
+   * recorded), with why it counted; both are kept on the row.
+   */
   private async latestActivity(row: SessionRow, now: Date): Promise<Date> {
     const recorded = row.last_activity_at ?? row.started_at ?? row.created_at;
     let latest = recorded;
+    let reason = row.activity_reason;
     try {
       const activity = await this.runtime.activity(containerNameFor(row.slug));
-      if (activity.sshConnections > 0) latest = now;
-      else if (activity.workbenchAt && activity.workbenchAt > latest) latest = activity.workbenchAt;
+      const verdict = assessActivity(
+        {
+          sshConnections: activity.sshConnections,
+          cpuPercent: this.cpu.record(row.id, now, activity.cpuUsageNs),
+          gpuPercent: this.gpus.meanUtilization(row.gpu_id, new Date(now.getTime() - this.busy.windowMs)),
+          keptProcesses: activity.keptProcesses,
+        },
+        this.busy,
+      );
+      if (verdict.busyNow) {
+        latest = now;
+        reason = verdict.reason;
+      } else if (activity.workbenchAt && activity.workbenchAt > latest) {
+        latest = activity.workbenchAt;
+        reason = WORKBENCH_REASON;
+      }
     } catch (error) {
       this.logger.warn({ err: error, session_id: row.id }, 'could not read session activity');
     }
-    if (latest > recorded) {
+    if (latest > recorded || reason !== row.activity_reason) {
       await SessionRow.query(this.knex)
         .where({ id: row.id, status: SessionStatus.RUNNING })
-        .patch({ last_activity_at: latest });
+        .patch({ last_activity_at: latest, activity_reason: reason });
     }
     return latest;
-  }
-
-  private async schedule(row: SessionRow, at: Date | null, reason: 'idle' | 'max-runtime' | null): Promise<void> {
-    const updated = await SessionRow.query(this.knex)
-      .where({ id: row.id, status: SessionStatus.RUNNING })
-      .patch({ stop_scheduled_at: at, stop_scheduled_reason: reason, updated_at: new Date() });
-    if (updated === 0) return;
-    const current = await SessionRow.query(this.knex).findById(row.id);
-    if (current) await this.events.changed(current, { stop_scheduled_at: at, stop_scheduled_reason: reason });
   }
 }

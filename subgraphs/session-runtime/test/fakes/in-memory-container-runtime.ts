@@ -7,6 +7,7 @@ import {
   LABELS,
   type SessionActivity,
   type SessionContainerSpec,
+  type SessionNotice,
 } from '../../src/adapters/container-runtime';
 
 /** What the pack of an image does once started, as a test scripts it. */
@@ -155,7 +156,16 @@ export class InMemoryContainerRuntime implements ContainerRuntime {
 
   async activity(name: string): Promise<SessionActivity> {
     if (!this.containers.get(name)?.state.running) throw new Error(`container ${name} is not running`);
-    return this.activities.get(name) ?? { workbenchAt: null, sshConnections: 0 };
+    return this.activities.get(name) ?? { workbenchAt: null, sshConnections: 0, cpuUsageNs: null, keptProcesses: [] };
+  }
+
+  /** The notice each container shows now (absent: none). */
+  readonly notices = new Map<string, SessionNotice>();
+
+  async notify(name: string, notice: SessionNotice | null): Promise<void> {
+    if (!this.containers.get(name)?.state.running) return;
+    if (notice) this.notices.set(name, notice);
+    else this.notices.delete(name);
   }
 
   /** What installAuthorizedKeys last put into each container. */

@@ -11,9 +11,10 @@ export type AddSshKeyInput = {
   publicKey: string;
 };
 
-/** What an API token may do. READ: queries and subscriptions of your own data. SUBMIT: upload predictions (and read your submissions). SESSIONS: start, stop and manage sessions, snapshots and SSH keys. ADMIN (administrators only): act with the owner's administrator rights; without it a token acts as an ordinary user. */
+/** What an API token may do. READ: queries and subscriptions of your own data. SUBMIT: upload predictions (and read your submissions). SESSIONS: start, stop and manage sessions, snapshots and SSH keys. ADMIN (administrators only): act with the owner's administrator rights; without it a token acts as an ordinary user. KEEPALIVE: keep your running sessions from idle stops (keepSessionAlive), nothing else. */
 export type ApiTokenScope =
   | 'ADMIN'
+  | 'KEEPALIVE'
   | 'READ'
   | 'SESSIONS'
   | 'SUBMIT';

@@ -5,6 +5,7 @@ import { containerAddress } from './0002_container_address';
 import { workspaceSnapshots } from './0003_workspace_snapshots';
 import { sessionLimits } from './0004_session_limits';
 import { installation } from './0005_installation';
+import { sessionActivity } from './0006_session_activity';
 
 /** Applied in this order; append, never edit a released migration. */
 export const sessionMigrations: readonly Migration[] = [
@@ -13,4 +14,5 @@ export const sessionMigrations: readonly Migration[] = [
   workspaceSnapshots,
   sessionLimits,
   installation,
+  sessionActivity,
 ];

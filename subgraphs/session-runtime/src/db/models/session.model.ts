@@ -12,6 +12,8 @@ export class SessionRow extends Model {
 
   id!: string;
   user_id!: string;
+  /** What its owner calls it ("nnunet-fold0"); null: unnamed. */
+  name!: string | null;
   exposure!: Exposure;
   pack_id!: string;
   gpu_id!: number;
@@ -29,8 +31,14 @@ export class SessionRow extends Model {
   resource_limits!: string | null;
   start_phase!: StartPhase | null;
   start_phase_at!: Date | null;
-  /** The last workbench or SSH activity seen by the reaper. */
+  /** The last activity the reaper saw (workbench, SSH, a busy GPU or CPU, a marked process). */
   last_activity_at!: Date | null;
+  /** Why it last counted as active ("GPU 87 %"), for the owner to see. */
+  activity_reason!: string | null;
+  /** Its owner asked it to keep running until then: no idle stop before. */
+  keep_alive_until!: Date | null;
+  /** The maximum-runtime deadline once extended; null: its start plus the installation's maximum runtime. */
+  runtime_limit_at!: Date | null;
   /** An idle or maximum-runtime stop announced to the owner, and its cause. */
   stop_scheduled_at!: Date | null;
   stop_scheduled_reason!: 'idle' | 'max-runtime' | null;
