@@ -321,7 +321,13 @@ describe('console end to end in headless Chromium', () => {
       is_default: false,
     });
     await page.goto(`${url}/sessions`);
-    await page.locator('select[name=pack] option', { hasText: 'unreadable' }).waitFor({ state: 'attached' });
+    await page
+      .locator('select[name=pack] option', { hasText: 'unreadable' })
+      .waitFor({ state: 'attached' })
+      .catch(async (error: Error) => {
+        await shot('failure-unreadable-pack');
+        throw new Error(`${error.message}\nthe page said:\n${await page.locator('main').innerText()}`);
+      });
     await page.locator('select[name=pack]').selectOption({ label: 'unreadable' });
     await page.getByRole('button', { name: 'Start a session' }).click();
     const failure = page.getByRole('alert').filter({ hasText: 'could not start' });

@@ -90,18 +90,38 @@ describe('SessionList', () => {
     expect(wrapper.find('a').exists()).toBe(false);
   });
 
-  it('warns of a coming idle or maximum-runtime stop, saying what to do', () => {
+  it('warns of a coming idle or maximum-runtime stop, saying what to do, with Keep running', async () => {
     const idle = { ...session, stopScheduledAt: '2026-12-03T15:00:00.000Z', stopScheduledReason: 'IDLE' as const };
     const wrapper = mount(SessionList, { props: props([idle]) });
     const warning = wrapper.find('[role=alert].warning');
-    expect(warning.text()).toContain('idle: no workbench or SSH activity');
-    expect(warning.text()).toContain('Open it or log in over SSH to keep it.');
+    expect(warning.text()).toContain('idle: no workbench, SSH, GPU or CPU activity');
+    expect(warning.text()).toContain('the workbench, SSH, a running job all count');
+    await warning.find('button').trigger('click');
+    expect(wrapper.emitted('keepAlive')).toEqual([['1']]);
     const capped = { ...idle, stopScheduledReason: 'MAX_RUNTIME' as const };
     expect(
       mount(SessionList, { props: props([capped]) })
         .find('[role=alert]')
         .text(),
     ).toContain('maximum runtime reached');
+  });
+
+  it('tells the whole story of a running session: its name, why it is in use, when it would stop', () => {
+    const soon = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+    const busy = {
+      ...session,
+      name: 'nnunet-fold0',
+      activityReason: 'GPU 87 %',
+      lastActivityAt: new Date(Date.now() - 2 * 60_000).toISOString(),
+      idleStopAt: soon(118),
+      maxRuntimeStopAt: '2026-12-06T10:00:00.000Z',
+    };
+    const card = mount(SessionList, { props: props([busy]) }).find('[data-session=k3n7qz2a]');
+    expect(card.find('.name').text()).toBe('nnunet-fold0');
+    expect(card.text()).toContain('In use: GPU 87 % · 2 min ago');
+    expect(card.text()).toMatch(/idle stop in 1 h 5[78] min unless in use · runtime ends /);
+    const kept = mount(SessionList, { props: props([{ ...busy, keepAliveUntil: soon(300) }]) });
+    expect(kept.text()).toMatch(/kept running until .* · runtime ends/);
   });
 
   it('says an internal session has no outside SSH port', () => {

@@ -16,10 +16,15 @@ describe('StartSessionForm', () => {
     await wrapper.find('select').setValue('p1');
     await wrapper.find('input[value=INTERNAL]').setValue(true);
     await wrapper.find('form').trigger('submit');
+    await wrapper.find('input[name=name]').setValue('  nnunet-fold0 ');
+    await wrapper.find('form').trigger('submit');
     expect(wrapper.emitted('start')).toEqual([
-      [{ exposure: 'EXTERNAL', packId: 'p2' }],
-      [{ exposure: 'INTERNAL', packId: 'p1' }],
+      [{ exposure: 'EXTERNAL', packId: 'p2', name: null }],
+      [{ exposure: 'INTERNAL', packId: 'p1', name: null }],
+      [{ exposure: 'INTERNAL', packId: 'p1', name: 'nnunet-fold0' }],
     ]);
+    // The name is for one start: the form is empty again.
+    expect((wrapper.find('input[name=name]').element as HTMLInputElement).value).toBe('');
   });
 
   it('offers INTERNAL only to entitled users, and says why', () => {

@@ -4,12 +4,14 @@ import { computed, ref, toRef, watch } from 'vue';
 import {
   CreateSessionDocument,
   type Exposure,
+  KeepSessionAliveDocument,
   MySessionsDocument,
   type SessionFieldsFragment,
   type SessionStatus,
   SessionUpdatesDocument,
   StopSessionDocument,
 } from '../graphql/generated/graphql';
+import { formatTime } from '../lib/format';
 import { outcomeOf } from '../lib/session-outcome';
 import { useAction } from './action';
 import { loadStateOf } from './load-state';
@@ -18,6 +20,14 @@ import type { Toasts } from './toasts';
 export type SessionSummary = SessionFieldsFragment;
 export type { Exposure, SessionStatus };
 export const ACTIVE_STATUSES: readonly SessionStatus[] = ['STARTING', 'RUNNING', 'STOPPING'];
+
+/** What a start asks for: the network, the pack, a snapshot to open read-only, a name. */
+export interface StartChoice {
+  exposure: Exposure;
+  packId: string | null;
+  snapshotId?: string | null;
+  name?: string | null;
+}
 
 /**
  * The signed-in user's sessions. Events keep them current through the normalized cache (a changed session
@@ -61,32 +71,42 @@ export function useSessions(userId: string, toasts: Toasts) {
 
   // The session this page started last, and with what: if it fails, its error and a retry are shown
   // where the user clicked start.
-  const lastStart = ref<{ id: string; exposure: Exposure; packId: string | null; snapshotId: string | null } | null>(
-    null,
-  );
+  const lastStart = ref<({ id: string } & StartChoice) | null>(null);
   /** Starts a session; with `snapshotId`, that snapshot of the user's home is mounted read-only at /snapshot. */
-  const start = (exposure: Exposure, packId: string | null, snapshotId: string | null = null) =>
+  const start = (choice: StartChoice) =>
     run(async () => {
       const result = await resolveClient().mutate({
         mutation: CreateSessionDocument,
-        variables: { exposure, packId, snapshotId },
+        variables: {
+          exposure: choice.exposure,
+          packId: choice.packId,
+          snapshotId: choice.snapshotId ?? null,
+          name: choice.name ?? null,
+        },
       });
       const created = result.data!.createSession;
       add(created);
       pending.set(created.id, 'start');
-      lastStart.value = { id: created.id, exposure, packId, snapshotId };
+      lastStart.value = { ...choice, id: created.id };
     });
   const startFailure = computed(() => {
     const session = sessions.value.find((s) => s.id === lastStart.value?.id);
     return session?.status === 'ERROR' ? session : null;
   });
-  const retryStart = () =>
-    lastStart.value ? start(lastStart.value.exposure, lastStart.value.packId, lastStart.value.snapshotId) : undefined;
+  const retryStart = () => (lastStart.value ? start(lastStart.value) : undefined);
   const dismissStartFailure = () => (lastStart.value = null);
   const stop = (id: string) =>
     run(async () => {
       await resolveClient().mutate({ mutation: StopSessionDocument, variables: { id } });
       pending.set(id, 'stop');
+    });
+
+  /** "Keep running": no idle stop for one idle period (the announced stop, if any, is withdrawn). */
+  const keepAlive = (id: string) =>
+    run(async () => {
+      const result = await resolveClient().mutate({ mutation: KeepSessionAliveDocument, variables: { id } });
+      const until = result.data!.keepSessionAlive.keepAliveUntil;
+      toasts.show(`Kept running${until ? ` until ${formatTime(until)}` : ''}`, 'ok');
     });
 
   const active = computed(() => sessions.value.filter((s) => ACTIVE_STATUSES.includes(s.status)));
@@ -105,5 +125,6 @@ export function useSessions(userId: string, toasts: Toasts) {
     retryStart,
     dismissStartFailure,
     stop,
+    keepAlive,
   };
 }

@@ -23,11 +23,20 @@ export function snapshotShortName(name: string): string {
 const STOP_REASONS: Record<string, string> = {
   USER: 'by its owner',
   ADMIN: 'by an administrator',
-  IDLE: 'idle: no workbench or SSH activity',
+  IDLE: 'idle: no workbench, SSH, GPU or CPU activity',
   MAX_RUNTIME: 'maximum runtime reached',
 };
 
 /** Why a session stopped (or will), in words. */
 export function stopReasonText(reason: string | null): string | null {
   return reason ? (STOP_REASONS[reason] ?? reason.toLowerCase()) : null;
+}
+
+/** "in 25 min", "in 3 h 10 min", "now": how far ahead a time is, for times within a day or two. */
+export function formatIn(iso: string, now: Date): string {
+  const minutes = Math.round((Date.parse(iso) - now.getTime()) / 60_000);
+  if (minutes <= 0) return 'now';
+  if (minutes < 60) return `in ${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return minutes % 60 === 0 ? `in ${hours} h` : `in ${hours} h ${minutes % 60} min`;
 }
