@@ -9,7 +9,7 @@ import { datasets, DATASETS_USAGE } from './commands/datasets';
 import { gpus } from './commands/gpus';
 import { migrate } from './commands/migrate';
 import { rescore } from './commands/rescore';
-import { sessions } from './commands/sessions';
+import { sessions, sshConfig } from './commands/sessions';
 import { loadCliConfig } from './config';
 import { cliToken } from './credentials';
 import { runValidation } from './validate/run-validation';
@@ -28,6 +28,8 @@ const USAGE = `medforge <command>
   gpus enable|disable <index>      allow or stop new sessions on a GPU
   sessions [list [status]]         every session (through the API)
   sessions stop <session-id>       force-stop a session; its workspace is snapshotted
+  ssh-config                       ~/.ssh/config entries for your running sessions (a token with READ
+                                   or SESSIONS is enough)
   rescore <submission-id>...       score submissions again
 ${DATASETS_USAGE}
   check-config                     check every service's settings (production rules with MEDFORGE_ENV=production)
@@ -76,6 +78,9 @@ export async function run(
         return 0;
       case 'sessions':
         await sessions(loadCliConfig(env), args, out);
+        return 0;
+      case 'ssh-config':
+        await sshConfig(loadCliConfig(env), out);
         return 0;
       case 'datasets':
         return await datasets(env, args, out);

@@ -6,13 +6,14 @@
 'use strict';
 
 const { spawn } = require('node:child_process');
-const { mkdirSync, openAsBlob, readFileSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { mkdirSync, openAsBlob, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 
 const USAGE = `usage: medforge submit <competition> <file.csv> [--no-wait]
        medforge keepalive [--hours N]
        medforge keepalive -- <command> [arguments…]
        medforge keepalive --pid <pid>
+       medforge reset-environment --yes
        medforge whoami
 
   submit     uploads predictions (the file must follow the competition's format; see its page), then
@@ -21,12 +22,17 @@ const USAGE = `usage: medforge submit <competition> <file.csv> [--no-wait]
              maximum runtime the runtime is extended too, up to the installation's limit); or while a
              command you start this way runs (e.g. medforge keepalive -- python train.py), or while
              the process <pid> runs
+  reset-environment
+             moves your environment (HOME: VS Code settings and extensions, dotfiles, pip --user
+             packages, caches, the SSH host key) aside; the next session you start begins afresh
   whoami     who this session submits as
 
 Uses MEDFORGE_URL and MEDFORGE_TOKEN (set in every session; a personal token with the SUBMIT or
 KEEPALIVE scope from the console's Account page works too).`;
 /** Where a marked process is recorded; MedForge's activity check reads it (KEPT_PROCESSES_DIR). */
 const KEPT_PROCESSES_DIR = '/tmp/medforge-keepalive';
+/** Where MedForge keeps the user's environment (HOME) in their home (container-runtime PACK_LAYOUT.home). */
+const ENVIRONMENT_DIR = '/workspace/.home';
 const POLL_MS = 2_000;
 const WAIT_MS = 10 * 60_000;
 
@@ -178,8 +184,27 @@ function keepWhileRunning(command) {
   });
 }
 
+/** The environment kept in the home (HOME, set by MedForge): moved aside, never deleted. */
+function resetEnvironment(args) {
+  const home = process.env.HOME;
+  if (home !== ENVIRONMENT_DIR) throw new Refusal(`HOME is ${home}, not ${ENVIRONMENT_DIR}: nothing to reset here`);
+  if (!args.includes('--yes')) {
+    throw new Refusal(
+      `this moves ${ENVIRONMENT_DIR} (settings, extensions, dotfiles, pip --user packages, caches) aside; ` +
+        'run it again with --yes to do so',
+    );
+  }
+  const aside = `${ENVIRONMENT_DIR}-reset-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  renameSync(ENVIRONMENT_DIR, aside);
+  console.log(
+    `moved your environment to ${aside}; stop this session and start a new one to begin with a fresh ` +
+      'environment (delete the old folder once you have what you need from it: it counts against your quota)',
+  );
+}
+
 async function main(argv) {
   const [command, ...args] = argv;
+  if (command === 'reset-environment') return resetEnvironment(args);
   if (command === 'submit') return submit(args);
   if (command === 'keepalive') return keepalive(args);
   if (command === 'whoami') return whoami();

@@ -19,7 +19,7 @@ fail() {
 [ "$(id -u)" = 1000 ] || { echo "pack check FAILED: runs as uid $(id -u), sessions run as uid 1000" >&2; exit 1; }
 # A throwaway home: nothing the check writes (host keys, code-server state) may stay in an image layer.
 scratch="$(mktemp -d)"
-export HOME="$scratch/home" MEDFORGE_SSH_AUTHORIZED_KEYS="${MEDFORGE_SSH_AUTHORIZED_KEYS:-}"
+export HOME="$scratch/home" MEDFORGE_SSHD_DIR="$scratch/sshd" MEDFORGE_SSH_AUTHORIZED_KEYS="${MEDFORGE_SSH_AUTHORIZED_KEYS:-}"
 mkdir -p "$HOME"
 /usr/local/bin/medforge-entrypoint >"$scratch/entrypoint.log" 2>&1 &
 entrypoint=$!
@@ -49,6 +49,9 @@ while [ "$SECONDS" -lt "$deadline" ]; do
     # The in-session command (medforge submit) must run for the session user too.
     medforge help >/dev/null 2>"$scratch/medforge.log" ||
       { cat "$scratch/medforge.log" >&2; fail "the medforge command does not run as uid 1000"; }
+    # The workbench shows MedForge's notices (a coming stop) through the built-in extension.
+    notices=/opt/code-server/node_modules/code-server/lib/vscode/extensions/medforge-notices/extension.js
+    [ -r "$notices" ] || fail "the medforge-notices extension is missing or unreadable ($notices)"
     echo "pack check passed: sshd and code-server ($(code-server --version 2>/dev/null | head -n 1)) answer as uid 1000"
     exit 0
   fi

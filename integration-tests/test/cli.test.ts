@@ -87,7 +87,10 @@ describe('medforge CLI against a running platform', () => {
     const token = readFileSync(file, 'utf8').trim();
     const tokens = await client.graphql('{ me { apiTokens { name scopes prefix } } }');
     expect(tokens.body.data.me.apiTokens).toEqual([
-      expect.objectContaining({ scopes: ['READ', 'SUBMIT', 'SESSIONS', 'ADMIN'], prefix: token.slice(0, 11) }),
+      expect.objectContaining({
+        scopes: ['READ', 'SUBMIT', 'SESSIONS', 'ADMIN', 'KEEPALIVE'],
+        prefix: token.slice(0, 11),
+      }),
     ]);
   });
 

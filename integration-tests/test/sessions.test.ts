@@ -67,7 +67,7 @@ describe('session lifecycle on real Docker, code-server and zfs-fuse', () => {
         'exec',
         container,
         'cat',
-        '/home/coder/.local/share/code-server/User/settings.json',
+        '/workspace/.home/.local/share/code-server/User/settings.json',
       ]).toString(),
     );
     expect(settings).toMatchObject({
@@ -75,14 +75,13 @@ describe('session lifecycle on real Docker, code-server and zfs-fuse', () => {
       'workbench.startupEditor': 'none',
       'telemetry.telemetryLevel': 'off',
     });
-    const sshEnvironment = execFileSync('docker', [
-      'exec',
-      container,
-      'cat',
-      '/home/coder/.ssh/environment',
-    ]).toString();
-    expect(sshEnvironment).toContain(`MEDFORGE_SESSION_ID=${session.id}\n`);
-    expect(sshEnvironment).toContain('CUDA_VISIBLE_DEVICES=0\n');
+    const sshEnvironment = execFileSync('docker', ['exec', container, 'cat', '/tmp/medforge-sshd/sshd_config'])
+      .toString()
+      .split('\n')
+      .find((line) => line.startsWith('SetEnv '))!;
+    expect(sshEnvironment).toContain(` MEDFORGE_SESSION_ID=${session.id} `);
+    expect(sshEnvironment).toContain(' CUDA_VISIBLE_DEVICES=0 ');
+    expect(sshEnvironment).toContain(' HOME=/workspace/.home ');
     expect(sshEnvironment).not.toContain('AUTHORIZED_KEYS');
 
     const stop = await ada.post(`/api/v2/external/sessions/${session.id}/stop`);
@@ -270,10 +269,65 @@ describe('session lifecycle on real Docker, code-server and zfs-fuse', () => {
     await stopSessionAndWait(ada, session.id);
   }, 180_000);
 
+  it("keeps the user's environment and SSH host key from one session to the next, until they reset it", async () => {
+    const inSession = (slug: string, script: string) =>
+      execFileSync('docker', ['exec', `mf-session-${slug}`, 'bash', '-lc', script], { encoding: 'utf8' });
+    const hostKey = (port: number) =>
+      execFileSync('ssh-keyscan', ['-p', String(port), '-t', 'ed25519', '127.0.0.1'], { encoding: 'utf8' })
+        .split(' ')
+        .slice(1)
+        .join(' ')
+        .trim();
+    const first = await startRunningSession(ada);
+    expect(inSession(first.slug, 'echo $HOME').trim()).toBe('/workspace/.home');
+    // A VS Code setting, a dotfile, a user-level Python package and a cached model, as a user leaves them.
+    inSession(
+      first.slug,
+      'set -e; cd ~; f=.local/share/code-server/User/settings.json; ' +
+        "node -e \"const fs=require('fs');const s=JSON.parse(fs.readFileSync(process.argv[1]));" +
+        "s['editor.fontSize']=17;fs.writeFileSync(process.argv[1],JSON.stringify(s))\" $f; " +
+        'echo "alias mfll=\'ls -l\'" >> .bashrc; ' +
+        'mkdir -p .local/lib/python3.11/site-packages/mypkg && echo "VERSION = 1" > .local/lib/python3.11/site-packages/mypkg/__init__.py; ' +
+        'mkdir -p .cache/models && echo weights > .cache/models/unet.pt',
+    );
+    const firstPort = (await ada.get('/api/v2/external/sessions/current')).body.data[0].ssh_port as number;
+    const key = hostKey(firstPort);
+    expect(key).toMatch(/^ssh-ed25519 /);
+    const entry = (await ada.get('/api/v2/external/sessions/current')).body.data[0].ssh_config as string;
+    expect(entry).toContain(`Port ${firstPort}`);
+    expect(entry).toMatch(/HostKeyAlias medforge-home-[0-9a-f]{8}\n/);
+    await stopSessionAndWait(ada, first.id);
+
+    const second = await startRunningSession(ada);
+    expect(inSession(second.slug, 'cat ~/.cache/models/unet.pt; grep -c "alias mfll" ~/.bashrc')).toBe('weights\n1\n');
+    expect(inSession(second.slug, 'cat ~/.local/share/code-server/User/settings.json')).toContain(
+      '"editor.fontSize":17',
+    );
+    expect(inSession(second.slug, 'cat ~/.local/lib/python3.11/site-packages/mypkg/__init__.py')).toBe('VERSION = 1\n');
+    const secondPort = (await ada.get('/api/v2/external/sessions/current')).body.data[0].ssh_port as number;
+    expect(hostKey(secondPort)).toBe(key); // another port, the same host key
+    // Repositories at /workspace do not see the environment folder; the snapshot holds it, like the home.
+    const untracked = inSession(second.slug, 'cd /workspace && git init -q && git status --porcelain --ignored=no');
+    expect(untracked).toMatch(/^\?\? /m); // the user's files, as they are
+    expect(untracked).not.toContain('.home');
+    // Reset: asked for confirmation, then moved aside (never deleted); the next session starts afresh.
+    expect(() => inSession(second.slug, 'medforge reset-environment')).toThrow(/run it again with --yes/);
+    expect(inSession(second.slug, 'medforge reset-environment --yes')).toMatch(
+      /^moved your environment to \/workspace\/\.home-reset-/,
+    );
+    await stopSessionAndWait(ada, second.id);
+    const third = await startRunningSession(ada);
+    expect(inSession(third.slug, 'grep -c "alias mfll" ~/.bashrc || true').trim()).toBe('0');
+    expect(inSession(third.slug, 'ls -d /workspace/.home-reset-*').trim()).toMatch(/\.home-reset-/);
+    const thirdPort = (await ada.get('/api/v2/external/sessions/current')).body.data[0].ssh_port as number;
+    expect(hostKey(thirdPort)).not.toBe(key);
+    await stopSessionAndWait(ada, third.id);
+  }, 240_000);
+
   it('puts SSH keys added or deleted while a session runs into it at once, without a restart', async () => {
     const session = await startRunningSession(ada);
     const authorizedKeys = () =>
-      execFileSync('docker', ['exec', `mf-session-${session.slug}`, 'cat', '/home/coder/.ssh/authorized_keys'])
+      execFileSync('docker', ['exec', `mf-session-${session.slug}`, 'cat', '/tmp/medforge-sshd/authorized_keys'])
         .toString()
         .trim();
     const before = authorizedKeys();

@@ -31,7 +31,7 @@ describe('SessionList', () => {
     );
   });
 
-  it('copies the SSH command', async () => {
+  it('copies the SSH command, and the SSH config entry', async () => {
     // jsdom has no asynchronous clipboard: the browser API as a page sees it, permission query included
     // (rejected for clipboard-write, as Firefox does).
     const written: string[] = [];
@@ -45,12 +45,16 @@ describe('SessionList', () => {
       },
       permissions: { query: () => Promise.reject(new TypeError('clipboard-write is not a valid permission name')) },
     });
-    const wrapper = mount(SessionList, { props: props([session]) });
+    const sshConfig = 'Host medforge-k3n7qz2a\n  HostName medforge.example.org\n  Port 10042\n';
+    const wrapper = mount(SessionList, { props: props([{ ...session, sshConfig }]) });
     await flushPromises();
     await button(wrapper, 'Copy')!.trigger('click');
     await flushPromises();
     expect(written).toEqual(['ssh -p 10042 coder@medforge.example.org']);
     expect(button(wrapper, 'Copied')).toBeDefined();
+    await button(wrapper, 'Copy SSH config')!.trigger('click');
+    await flushPromises();
+    expect(written[1]).toBe(sshConfig);
   });
 
   it('asks before stopping, and stops only on confirmation', async () => {

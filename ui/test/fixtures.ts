@@ -21,6 +21,7 @@ export const session: SessionSummary = {
   keepAliveUntil: null,
   idleStopAt: null,
   maxRuntimeStopAt: null,
+  sshConfig: null,
   limits: { cpus: 4, memoryMib: 16384, shmMib: 2048 },
   createdAt: '2026-11-22T10:00:00.000Z',
   startedAt: '2026-11-22T10:00:05.000Z',

@@ -5,6 +5,7 @@ import { CliError, type Output, table } from '../output';
 interface SessionRow {
   id: string;
   slug: string;
+  name: string | null;
   exposure: string;
   status: string;
   created_at: string;
@@ -21,8 +22,17 @@ export async function sessions(config: CliConfig, args: string[], out: Output): 
     const query = argument ? `?status=${encodeURIComponent(argument)}&limit=200` : '?limit=200';
     const { data } = await api.request<SessionRow[]>('GET', `/api/v2/admin/sessions${query}`);
     if (data.length === 0) return out.line(argument ? `no ${argument} sessions` : 'no sessions');
-    const header = ['ID', 'SLUG', 'STATUS', 'EXPOSURE', 'GPU', 'USER', 'CREATED'];
-    const body = data.map((s) => [s.id, s.slug, s.status, s.exposure, String(s.gpu.index), s.user.email, s.created_at]);
+    const header = ['ID', 'SLUG', 'NAME', 'STATUS', 'EXPOSURE', 'GPU', 'USER', 'CREATED'];
+    const body = data.map((s) => [
+      s.id,
+      s.slug,
+      s.name ?? '-',
+      s.status,
+      s.exposure,
+      String(s.gpu.index),
+      s.user.email,
+      s.created_at,
+    ]);
     table([header, ...body]).forEach((line) => out.line(line));
     return;
   }
@@ -36,4 +46,19 @@ export async function sessions(config: CliConfig, args: string[], out: Output): 
     return;
   }
   throw new CliError(`unknown sessions action "${action}"`);
+}
+
+/**
+ * `medforge ssh-config`: ready ~/.ssh/config entries for the token owner's running EXTERNAL sessions (any
+ * token with READ or SESSIONS); the same host key for all of them, so known_hosts stays valid.
+ */
+export async function sshConfig(config: CliConfig, out: Output): Promise<void> {
+  const api = new AdminApi(config);
+  const { data } = await api.request<Array<{ slug: string; ssh_config: string | null }>>(
+    'GET',
+    '/api/v2/external/sessions/current',
+  );
+  const entries = data.map((s) => s.ssh_config).filter((entry): entry is string => entry !== null);
+  if (entries.length === 0) throw new CliError('no running session with SSH: start one first (console or API)');
+  out.line(entries.join('\n'));
 }

@@ -207,6 +207,7 @@ export function startSessionRuntime(
         keepAlive,
         deadlinePolicy,
         notificationSettings,
+        sshHost: new URL(config.MEDFORGE_PUBLIC_URL).hostname,
       };
     },
     extraHealth: (services) => ({ recovery: services.recovery.health() }),

@@ -52,6 +52,8 @@ export interface SessionRuntimeServices {
   /** When sessions are stopped (for the stop times each session shows). */
   deadlinePolicy: DeadlinePolicy;
   notificationSettings: NotificationSettings;
+  /** Where users SSH to sessions: the host of the platform's public URL. */
+  sshHost: string;
 }
 
 export interface SessionRuntimeContext extends BaseSubgraphContext {

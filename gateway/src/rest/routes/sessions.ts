@@ -12,6 +12,7 @@ export const SESSION_FIELDS = `
   start_phase: startPhase stop_scheduled_at: stopScheduledAt stop_scheduled_reason: stopScheduledReason
   stop_reason: stopReason last_activity_at: lastActivityAt activity_reason: activityReason
   keep_alive_until: keepAliveUntil idle_stop_at: idleStopAt max_runtime_stop_at: maxRuntimeStopAt
+  ssh_config: sshConfig
   created_at: createdAt started_at: startedAt stopped_at: stoppedAt pack { id name }`;
 
 const CurrentSessions = defineOperation(`query CurrentSessions($exposure: Exposure!) {

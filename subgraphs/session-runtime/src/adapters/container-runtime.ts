@@ -11,6 +11,11 @@ export interface ResourceLimits {
 /** Paths and ports inside every pack image (deploy/packs/session-entrypoint.sh), whatever runs it. */
 export const PACK_LAYOUT = {
   workspace: '/workspace',
+  /**
+   * HOME: the user's environment (dotfiles, VS Code settings and extensions, pip --user, caches, the SSH
+   * host key) inside their home dataset, so it stays from one session to the next.
+   */
+  home: '/workspace/.home',
   /** Where a session started from a snapshot finds it, read-only. */
   snapshot: '/snapshot',
   codeServerPort: 8080,

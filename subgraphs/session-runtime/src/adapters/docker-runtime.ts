@@ -70,10 +70,14 @@ const NOTICE_SCRIPT =
   'for t in /dev/pts/[0-9]*; do [ -O "$t" ] && printf "\\r\\n*** MedForge: %s ***\\r\\n" "$NOTICE_TEXT" > "$t" 2>/dev/null; done; true';
 const CLEAR_NOTICE_SCRIPT = `rm -f ${NOTICE_FILE}`;
 
-/** Replaces authorized_keys whole (a new file renamed over it), as the session user, from the env. */
+/**
+ * Replaces the keys sshd accepts whole (a new file renamed over it), as the session user, from the env.
+ * They live with sshd's runtime files (deploy/packs/session-entrypoint.sh), not in the home.
+ */
+const AUTHORIZED_KEYS = '/tmp/medforge-sshd/authorized_keys';
 const INSTALL_KEYS_SCRIPT =
-  'umask 077 && printf "%s\\n" "$MEDFORGE_SSH_AUTHORIZED_KEYS" > "$HOME/.ssh/authorized_keys.new" && ' +
-  'mv -f "$HOME/.ssh/authorized_keys.new" "$HOME/.ssh/authorized_keys"';
+  `umask 077 && printf "%s\\n" "$MEDFORGE_SSH_AUTHORIZED_KEYS" > ${AUTHORIZED_KEYS}.new && ` +
+  `mv -f ${AUTHORIZED_KEYS}.new ${AUTHORIZED_KEYS}`;
 
 /** How long a lost network-creation race waits for the winner's network to be listed: 25 × 200 ms. */
 const NETWORK_RACE_CHECKS = 25;

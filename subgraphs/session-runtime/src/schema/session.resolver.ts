@@ -3,6 +3,7 @@ import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 
 import type { SessionRuntimeContext } from '../context';
 import { stopTimes, type StopTimes } from '../services/session-deadlines';
+import { sshConfigEntry } from '../services/ssh-config';
 import { Gpu } from './gpu.type';
 import { Pack } from './pack.type';
 import { Session } from './session.type';
@@ -37,6 +38,16 @@ export class SessionResolver {
   })
   maxRuntimeStopAt(@Root() session: Session, @Ctx() ctx: SessionRuntimeContext): Date | null {
     return stopTimesOf(session, ctx)?.maxRuntimeStopAt ?? null;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      'While RUNNING with an SSH port: a ready ~/.ssh/config entry (its HostKeyAlias is the same for all your sessions).',
+  })
+  sshConfig(@Root() session: Session, @Ctx() ctx: SessionRuntimeContext): string | null {
+    if (session.status !== SessionStatus.RUNNING || session.sshPort === null) return null;
+    return sshConfigEntry({ ...session, sshPort: session.sshPort }, ctx.services.sshHost);
   }
 
   @FieldResolver(() => Pack)

@@ -263,6 +263,7 @@ export class SessionLifecycle {
           [LABELS.exposure]: row.exposure,
         },
         env: {
+          HOME: PACK_LAYOUT.home,
           MEDFORGE_SESSION_ID: row.id,
           MEDFORGE_USER_ID: row.user_id,
           MEDFORGE_EXPOSURE: row.exposure.toUpperCase(),
