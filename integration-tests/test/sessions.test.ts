@@ -290,6 +290,19 @@ describe('session lifecycle on real Docker, code-server and zfs-fuse', () => {
         'mkdir -p .local/lib/python3.11/site-packages/mypkg && echo "VERSION = 1" > .local/lib/python3.11/site-packages/mypkg/__init__.py; ' +
         'mkdir -p .cache/models && echo weights > .cache/models/unet.pt',
     );
+    // How full the home is: to its owner (and admins), never to anyone else.
+    const usage = await ada.graphql('{ me { id homeUsage { usedBytes quotaBytes nearlyFull } } }');
+    expect(usage.body.data.me.homeUsage).toEqual({
+      usedBytes: expect.any(Number),
+      quotaBytes: 1024 ** 3,
+      nearlyFull: false,
+    });
+    const stranger = new ApiClient(stack.gateway.url);
+    await stranger.signUp(uniqueEmail('stranger'));
+    const peek = await stranger.graphql('query($id: ID!) { user(id: $id) { homeUsage { usedBytes } } }', {
+      id: usage.body.data.me.id,
+    });
+    expect(peek.body.errors[0].extensions.code).toBe('FORBIDDEN');
     const firstPort = (await ada.get('/api/v2/external/sessions/current')).body.data[0].ssh_port as number;
     const key = hostKey(firstPort);
     expect(key).toMatch(/^ssh-ed25519 /);

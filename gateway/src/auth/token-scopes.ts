@@ -115,6 +115,7 @@ export const FIELD_REQUIREMENTS: Record<string, Record<string, Requirement>> = {
     sessionLimits: OWN_SESSIONS_DATA,
     sessions: OWN_SESSIONS_DATA,
     snapshots: OWN_SESSIONS_DATA,
+    homeUsage: OWN_SESSIONS_DATA,
   },
   Submission: { user: 'inherit', competition: 'inherit' },
   SubmissionPage: { submissions: 'inherit' },

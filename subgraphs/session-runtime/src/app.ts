@@ -1,3 +1,5 @@
+import { totalmem } from 'node:os';
+
 import { Exposure, launchSubgraph, SESSION_DATA_MOUNTS, type SubgraphApp } from '@medforge/shared-schema';
 
 import { createSessionRuntimeAdapters, type SessionRuntimeAdapters } from './adapters/adapters-factory';
@@ -11,6 +13,7 @@ import { GpuTelemetry } from './services/gpu-telemetry';
 import { GpuTelemetryEvents } from './services/gpu-telemetry-events';
 import { establishInstallation } from './services/installation-identity';
 import { HomeRestores } from './services/home-restores';
+import { MemoryLimitNotices } from './services/memory-limit-notices';
 import { NotificationSettings } from './services/notification-settings';
 import { LimitSettings } from './services/limit-settings';
 import { PackCatalog } from './services/pack-catalog';
@@ -23,6 +26,7 @@ import { SessionLifecycle } from './services/session-lifecycle';
 import { SessionRecovery } from './services/session-recovery';
 import { SessionQueries } from './services/session-queries';
 import { SessionRoutes } from './services/session-routes';
+import { defaultMemoryMib } from './services/session-limits';
 import { StopWarnings } from './services/stop-warnings';
 import { WorkspaceSnapshots } from './services/workspace-snapshots';
 
@@ -82,11 +86,20 @@ export function startSessionRuntime(
         await retention(userId);
       });
       const events = new SessionEvents(redis!, logger);
+      const sessionMemory = defaultMemoryMib(
+        config.SESSION_DEFAULT_MEMORY_GIB,
+        { memoryBytes: totalmem(), gpus: (await gpus.list()).filter((gpu) => gpu.present).length },
+        config.SESSION_MEMORY_RESERVE_GIB,
+      );
+      logger.info(
+        { memory_mib: sessionMemory, setting: config.SESSION_DEFAULT_MEMORY_GIB },
+        sessionMemory === null ? 'sessions have no default memory limit' : 'default session memory limit',
+      );
       const limits = new LimitSettings(
         knex,
         {
           cpus: config.SESSION_DEFAULT_CPUS > 0 ? config.SESSION_DEFAULT_CPUS : null,
-          memoryMib: config.SESSION_DEFAULT_MEMORY_GIB > 0 ? config.SESSION_DEFAULT_MEMORY_GIB * 1024 : null,
+          memoryMib: sessionMemory,
           pids: config.SESSION_DEFAULT_PIDS,
           shmMib: config.SESSION_DEFAULT_SHM_MIB,
         },
@@ -103,6 +116,7 @@ export function startSessionRuntime(
         limits,
         {
           installationId,
+          scratchMib: config.SESSION_SCRATCH_MIB,
           workspaceQuotaBytes,
           dataMounts: [
             { hostPath: config.TRAINING_DATA_ROOT, containerPath: SESSION_DATA_MOUNTS.training },
@@ -173,6 +187,8 @@ export function startSessionRuntime(
         logger,
       );
       reaper.start();
+      const memoryNotices = new MemoryLimitNotices(knex, containers, logger);
+      memoryNotices.start();
       const keepAlive = new SessionKeepAlive(
         knex,
         warnings,
@@ -208,11 +224,13 @@ export function startSessionRuntime(
         deadlinePolicy,
         notificationSettings,
         sshHost: new URL(config.MEDFORGE_PUBLIC_URL).hostname,
+        memoryNotices,
       };
     },
     extraHealth: (services) => ({ recovery: services.recovery.health() }),
     stopServices: async (services) => {
       await services.stopKeyUpdates();
+      services.memoryNotices.stop();
       await services.reaper.stop();
       await services.telemetry.stop();
       await services.recovery.stop();

@@ -86,7 +86,18 @@ export const sessionRuntimeConfigSchema = z
     SESSION_API_HOST_INTERNAL: z.string().regex(apiHost, API_HOST_MESSAGE).optional(),
     /** Defaults of every session's limits (packs and admins' per-user settings override them); 0: none. */
     SESSION_DEFAULT_CPUS: z.coerce.number().min(0).max(1024).default(0),
-    SESSION_DEFAULT_MEMORY_GIB: int(0, 0, 16_384),
+    /**
+     * `auto` (the default): the host's memory less SESSION_MEMORY_RESERVE_GIB, shared by the GPUs, so one
+     * runaway job cannot take the memory of everyone else and of the platform; a number of GiB; 0: none.
+     */
+    SESSION_DEFAULT_MEMORY_GIB: z.union([z.literal('auto'), z.coerce.number().min(0).max(16_384)]).default('auto'),
+    /** What `auto` leaves to the platform, the host and the page cache. */
+    SESSION_MEMORY_RESERVE_GIB: z.coerce.number().min(0).max(16_384).default(8),
+    /**
+     * Sessions run on a read-only root file system; what they write goes to their home, or to /tmp and
+     * /var/tmp, which are this large (memory-backed: it counts towards the memory limit).
+     */
+    SESSION_SCRATCH_MIB: int(2048, 64, 1_048_576),
     SESSION_DEFAULT_PIDS: int(4096, 64, 4_194_304),
     /** /dev/shm of each session; PyTorch DataLoader workers share batches through it (Docker's default is 64 MiB). */
     SESSION_DEFAULT_SHM_MIB: int(4096, 64, 16_777_216),

@@ -15,6 +15,7 @@ import type { GpuRegistry } from './services/gpu-registry';
 import type { GpuTelemetry } from './services/gpu-telemetry';
 import type { HomeRestores } from './services/home-restores';
 import type { LimitSettings } from './services/limit-settings';
+import type { MemoryLimitNotices } from './services/memory-limit-notices';
 import type { NotificationSettings } from './services/notification-settings';
 import type { PackCatalog } from './services/pack-catalog';
 import type { SessionAllocator } from './services/session-allocator';
@@ -54,6 +55,8 @@ export interface SessionRuntimeServices {
   notificationSettings: NotificationSettings;
   /** Where users SSH to sessions: the host of the platform's public URL. */
   sshHost: string;
+  /** Tells a session, where its user is, that a process of it hit the memory limit. */
+  memoryNotices: MemoryLimitNotices;
 }
 
 export interface SessionRuntimeContext extends BaseSubgraphContext {

@@ -51,6 +51,7 @@ describe('Docker runtime on the real Docker Engine', () => {
       readOnlyMounts: [{ hostPath: dataDir, containerPath: '/data/training' }],
       sshHostPort,
       limits: { cpus: 1.5, memoryMib: 1024, pids: 512, shmMib: 256 },
+      scratchMib: 128,
       extraHosts: ['medforge.example.org:172.30.0.2'],
     };
   };
@@ -170,6 +171,49 @@ describe('Docker runtime on the real Docker Engine', () => {
     expect(() =>
       execFileSync('docker', ['exec', s.name, 'sh', '-c', 'echo x > /data/training/train.csv'], { stdio: 'pipe' }),
     ).toThrow(/Read-only file system/);
+    // Nothing grows the container's writable layer: the root is read-only, /tmp and /var/tmp are bounded
+    // scratch (what the user keeps goes to the workspace).
+    expect(info.HostConfig.ReadonlyRootfs).toBe(true);
+    expect(() => execFileSync('docker', ['exec', s.name, 'sh', '-c', 'echo x > /etc/motd'], { stdio: 'pipe' })).toThrow(
+      /Read-only file system/,
+    );
+    for (const scratch of ['/tmp', '/var/tmp']) {
+      expect(execFileSync('docker', ['exec', s.name, 'df', '-k', '--output=size', scratch]).toString()).toContain(
+        String(128 * 1024),
+      );
+    }
+    const overfill = execFileSync(
+      'docker',
+      ['exec', s.name, 'sh', '-c', 'dd if=/dev/zero of=/tmp/big bs=1M count=200 2>&1; rm -f /tmp/big; true'],
+      { encoding: 'utf8' },
+    );
+    expect(overfill).toMatch(/No space left on device/);
+  });
+
+  it('reports a process killed at the memory limit while its container goes on, and shows notices inside', async () => {
+    const s = { ...spec(Exposure.EXTERNAL, null), limits: { cpus: null, memoryMib: 64, pids: 512, shmMib: 32 } };
+    const killed: string[] = [];
+    const watch = runtime.watchOutOfMemory((name) => killed.push(name));
+    try {
+      await runtime.start(s);
+      await new Promise((resolve) => setTimeout(resolve, 500)); // the event stream is connected
+      const hog = execFileSync(
+        'docker',
+        ['exec', s.name, 'sh', '-c', 'head -c 200M /dev/zero | tail > /dev/null; echo "exit $?"'],
+        { encoding: 'utf8' },
+      );
+      expect(hog).toMatch(/exit 137/);
+      await waitUntil(() => killed.includes(s.name));
+      expect((await runtime.inspect(s.name))?.running).toBe(true);
+      await runtime.notify(s.name, { kind: 'memory-limit', message: 'the memory limit' });
+      expect(
+        JSON.parse(execFileSync('docker', ['exec', s.name, 'cat', '/tmp/medforge-notice.json']).toString()),
+      ).toMatchObject({ kind: 'memory-limit', message: 'the memory limit' });
+      await runtime.notify(s.name, null);
+      expect(() => execFileSync('docker', ['exec', s.name, 'test', '-e', '/tmp/medforge-notice.json'])).toThrow();
+    } finally {
+      watch.close();
+    }
   });
 
   it('says so when the SSH host port is held by another program (and leaves no container behind)', async () => {
@@ -223,3 +267,11 @@ describe('Docker runtime on the real Docker Engine', () => {
     expect(await runtime.inspect(s.name)).toBeNull();
   });
 });
+
+async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -27,6 +27,7 @@ import { SessionRecovery } from '../src/services/session-recovery';
 import { HomeRestores } from '../src/services/home-restores';
 import { LimitSettings } from '../src/services/limit-settings';
 import { SessionKeys } from '../src/services/session-keys';
+import { MemoryLimitNotices } from '../src/services/memory-limit-notices';
 import { SessionKeepAlive } from '../src/services/session-keepalive';
 import { SessionReaper } from '../src/services/session-reaper';
 import { StopWarnings } from '../src/services/stop-warnings';
@@ -106,6 +107,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
       limits,
       {
         installationId: INSTALLATION,
+        scratchMib: 512,
         workspaceQuotaBytes: null,
         dataMounts: [],
         readinessTimeoutMs,
@@ -429,6 +431,31 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
         code: 'CONFLICT',
         message: `Session ${row.slug} is stopped; only a running session can be kept running`,
       });
+    });
+
+    it('tells a session where its user is when a process of it hits the memory limit', async () => {
+      const h = harness();
+      const { row, container } = await runningSession(h);
+      await knex('sessions')
+        .where({ id: row.id })
+        .update({ resource_limits: JSON.stringify({ cpus: null, memoryMib: 16384, pids: 4096, shmMib: 4096 }) });
+      const notices = new MemoryLimitNotices(knex, h.runtime, logger);
+      notices.start();
+      try {
+        h.runtime.outOfMemory(container);
+        await waitFor(() => h.runtime.notices.has(container));
+        expect(h.runtime.notices.get(container)).toEqual({
+          kind: 'memory-limit',
+          message: expect.stringMatching(
+            /^A process in this session was stopped: the session reached its memory limit of 16 GiB\./,
+          ),
+        });
+        // Another installation's or an unknown container: nothing.
+        h.runtime.outOfMemory('mf-session-unknown1');
+        h.runtime.outOfMemory('postgres');
+      } finally {
+        notices.stop();
+      }
     });
 
     it('records who stopped a session: its owner or an admin', async () => {

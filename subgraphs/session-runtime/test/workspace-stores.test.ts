@@ -25,6 +25,12 @@ describe('ZFS workspace store on zfs-fuse', () => {
     expect([stat.uid, stat.gid]).toEqual([1000, 1000]);
     expect(await store.property(home, 'refquota')).toBe(String(64 * 1024 * 1024));
     expect(await store.exists(home)).toBe(true);
+    // How full it is: what the files take against the quota; writing past it fails with EDQUOT.
+    writeFileSync(join(hostPath, 'data.bin'), Buffer.alloc(8 * 1024 * 1024, 1));
+    const usage = (await store.usage(home))!;
+    expect(usage.quotaBytes).toBe(64 * 1024 * 1024);
+    expect(usage.usedBytes).toBeGreaterThan(4 * 1024 * 1024); // zfs-fuse counts a write once its transaction group syncs
+    expect(await store.usage(store.homeName(randomUUID()))).toBeNull();
   });
 
   it('keeps the file in the stop snapshot after the live file changes; sizes and deletes snapshots', async () => {
@@ -111,6 +117,7 @@ describe('directory workspace store', () => {
     expect(readFileSync(join(store.snapshotPath(snapshot), 'model.py'), 'utf8')).toBe('print(1)');
     expect(await store.listSnapshots(home)).toEqual([snapshot]);
     expect((await store.snapshotSpace([snapshot])).get(snapshot)!.referencedBytes).toBeGreaterThan(0);
+    expect(await store.usage(home)).toEqual({ usedBytes: expect.any(Number), quotaBytes: null });
     writeFileSync(join(hostPath, 'later.txt'), 'later');
     const view = await store.openSnapshot(snapshot);
     await store.replaceContents(home, view.hostPath);

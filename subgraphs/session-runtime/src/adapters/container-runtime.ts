@@ -39,6 +39,11 @@ export interface SessionContainerSpec {
   sshHostPort: number | null;
   /** CPU, memory, process and /dev/shm limits. */
   limits: ResourceLimits;
+  /**
+   * The root file system is read-only (nothing grows the container's writable layer); /tmp and /var/tmp
+   * are memory-backed scratch of this size. What the user keeps goes to the home.
+   */
+  scratchMib: number;
   /** `name:address` lines for the container's /etc/hosts (e.g. the platform's host name → its edge). */
   extraHosts: readonly string[];
 }
@@ -61,13 +66,15 @@ export const KEPT_PROCESSES_DIR = '/tmp/medforge-keepalive';
 export const NOTICE_FILE = '/tmp/medforge-notice.json';
 
 /** A notice shown inside a session: in its workbench and on its terminals. */
-export interface SessionNotice {
-  kind: 'stop-warning';
-  /** Shown as it is. */
-  message: string;
-  /** The coming stop it is about (ISO 8601); the workbench offers to keep the session running. */
-  stopAt: string;
-}
+export type SessionNotice =
+  | {
+      kind: 'stop-warning';
+      /** Shown as it is. */
+      message: string;
+      /** The coming stop it is about (ISO 8601); the workbench offers to keep the session running. */
+      stopAt: string;
+    }
+  | { kind: 'memory-limit'; message: string };
 
 export interface ContainerState {
   id: string;
@@ -134,6 +141,11 @@ export interface ContainerRuntime {
   listSessionContainers(): Promise<ContainerState[]>;
   /** Calls `onExit` whenever one of this installation's containers stops, until `close()`. */
   watchExits(onExit: (containerName: string) => void): { close(): void };
+  /**
+   * Calls `onOutOfMemory` whenever the kernel kills a process of one of this installation's containers
+   * at its memory limit (the container itself may go on), until `close()`.
+   */
+  watchOutOfMemory(onOutOfMemory: (containerName: string) => void): { close(): void };
 }
 
 /** A container that could not be brought up; the lifecycle adds the last lines of its log. */

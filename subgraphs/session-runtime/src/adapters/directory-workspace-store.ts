@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 import { replaceDirectoryContents } from './replace-contents';
-import { type SnapshotSpace, WORKSPACE_OWNER, type WorkspaceStore } from './workspace-store';
+import { type SnapshotSpace, type WorkspaceUsage, WORKSPACE_OWNER, type WorkspaceStore } from './workspace-store';
 
 const execFileAsync = promisify(execFile);
 const SNAPSHOTS = '.snapshots';
@@ -51,6 +51,13 @@ export class DirectoryWorkspaceStore implements WorkspaceStore {
     const [user, session] = this.segments(workspace);
     const entries = await readdir(path.join(this.root, SNAPSHOTS, user)).catch(() => [] as string[]);
     return entries.filter((entry) => entry.startsWith(`${session}@`)).map((entry) => `${user}/${entry}`);
+  }
+
+  /** Directories have no quota; their size is what `du` counts. */
+  async usage(workspace: string): Promise<WorkspaceUsage | null> {
+    if (!(await this.exists(workspace))) return null;
+    const { stdout } = await execFileAsync('du', ['-sb', this.pathOf(workspace)]);
+    return { usedBytes: Number(stdout.split('\t')[0]), quotaBytes: null };
   }
 
   async snapshotSpace(snapshots: readonly string[]): Promise<Map<string, SnapshotSpace>> {

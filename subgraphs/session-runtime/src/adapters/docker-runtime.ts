@@ -183,7 +183,11 @@ export class DockerRuntime implements ContainerRuntime {
         CapDrop: ['ALL'],
         SecurityOpt: ['no-new-privileges'],
         Privileged: false,
-        ReadonlyRootfs: false,
+        ReadonlyRootfs: true,
+        Tmpfs: {
+          '/tmp': `rw,nosuid,nodev,size=${spec.scratchMib}m,mode=1777`,
+          '/var/tmp': `rw,nosuid,nodev,size=${spec.scratchMib}m,mode=1777`,
+        },
         PidsLimit: spec.limits.pids,
         ShmSize: spec.limits.shmMib * MIB,
         ...(spec.limits.cpus !== null ? { NanoCpus: Math.round(spec.limits.cpus * 1e9) } : {}),
@@ -322,6 +326,15 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   watchExits(onExit: (containerName: string) => void): { close(): void } {
+    return this.followEvents('die', onExit);
+  }
+
+  watchOutOfMemory(onOutOfMemory: (containerName: string) => void): { close(): void } {
+    return this.followEvents('oom', onOutOfMemory);
+  }
+
+  /** Calls `onEvent` with the container's name for each `event` of this instance's containers, until closed. */
+  private followEvents(event: 'die' | 'oom', onEvent: (containerName: string) => void): { close(): void } {
     let closed = false;
     let stream: NodeJS.ReadableStream | null = null;
     let retry: NodeJS.Timeout | null = null;
@@ -330,7 +343,7 @@ export class DockerRuntime implements ContainerRuntime {
         .getEvents({
           filters: {
             type: ['container'],
-            event: ['die'],
+            event: [event],
             label: [`${MANAGED_LABEL}=true`, `${INSTANCE_LABEL}=${this.instance}`],
           },
         })
@@ -347,7 +360,7 @@ export class DockerRuntime implements ContainerRuntime {
               try {
                 const name = (JSON.parse(line) as { Actor?: { Attributes?: { name?: string } } }).Actor?.Attributes
                   ?.name;
-                if (name) onExit(name);
+                if (name) onEvent(name);
               } catch {
                 // not an event line; Docker sends one JSON object per line
               }

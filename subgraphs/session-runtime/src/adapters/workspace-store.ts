@@ -14,6 +14,8 @@ export interface WorkspaceStore {
   /** Takes `<workspace>@<name>` and returns its full name. */
   snapshot(workspace: string, name: string): Promise<string>;
   listSnapshots(workspace: string): Promise<string[]>;
+  /** What the workspace holds now and the most it may (null: no quota); null for one that does not exist. */
+  usage(workspace: string): Promise<WorkspaceUsage | null>;
   /** Space of each snapshot that exists (missing ones are left out of the map). */
   snapshotSpace(snapshots: readonly string[]): Promise<Map<string, SnapshotSpace>>;
   /** Deletes one snapshot; one that is already gone is not an error (a retried delete). */
@@ -31,6 +33,12 @@ export interface WorkspaceStore {
    * finishes the job.
    */
   replaceContents(workspace: string, sourcePath: string): Promise<void>;
+}
+
+export interface WorkspaceUsage {
+  /** The files as they are now (ZFS `referenced`: snapshots are not counted, as the refquota does not). */
+  usedBytes: number;
+  quotaBytes: number | null;
 }
 
 export interface SnapshotSpace {

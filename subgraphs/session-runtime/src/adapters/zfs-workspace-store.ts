@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 
 import { replaceDirectoryContents } from './replace-contents';
 import { SerialQueue } from './serial-queue';
-import { type SnapshotSpace, WORKSPACE_OWNER, type WorkspaceStore } from './workspace-store';
+import { type SnapshotSpace, type WorkspaceUsage, WORKSPACE_OWNER, type WorkspaceStore } from './workspace-store';
 
 const execFileAsync = promisify(execFile);
 const ZFS_TIMEOUT_MS = 60_000;
@@ -79,6 +79,18 @@ export class ZfsWorkspaceStore implements WorkspaceStore {
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line.startsWith(`${workspace}@`));
+  }
+
+  async usage(workspace: string): Promise<WorkspaceUsage | null> {
+    this.assertInsideRoot(workspace);
+    if (!(await this.exists(workspace))) return null;
+    const [referenced, refquota] = await Promise.all([
+      this.property(workspace, 'referenced'),
+      this.property(workspace, 'refquota'),
+    ]);
+    // zfs-fuse prints `none` for no refquota where OpenZFS prints 0.
+    const quota = Number(refquota);
+    return { usedBytes: Number(referenced), quotaBytes: Number.isFinite(quota) && quota > 0 ? quota : null };
   }
 
   async snapshotSpace(snapshots: readonly string[]): Promise<Map<string, SnapshotSpace>> {

@@ -61,6 +61,8 @@ const PORT_ATTEMPTS = 3;
 export interface LifecycleSettings {
   /** This installation's id (installation-identity), labelled on every container it starts. */
   installationId: string;
+  /** The size of each session's /tmp and /var/tmp (its root file system is read-only). */
+  scratchMib: number;
   workspaceQuotaBytes: number | null;
   /** Competition data bound read-only into every session, where the host directory exists. */
   dataMounts: ReadonlyArray<{ hostPath: string; containerPath: string }>;
@@ -254,6 +256,7 @@ export class SessionLifecycle {
         readOnlyMounts: [...dataMounts, ...snapshotMounts],
         sshHostPort: row.exposure === Exposure.EXTERNAL ? row.ssh_port : null,
         limits,
+        scratchMib: this.settings.scratchMib,
         extraHosts: this.platformHosts(row.exposure),
         labels: {
           [LABELS.installation]: this.settings.installationId,

@@ -81,3 +81,22 @@ export function columnsFrom(overrides: LimitOverrides): LimitColumns {
     shm_size_mib: overrides.shmMib,
   };
 }
+
+const MIB = 1024 * 1024;
+/** The smallest memory an automatic default gives a session (code-server alone takes about 400 MiB). */
+const MIN_AUTOMATIC_MIB = 1024;
+
+/**
+ * The installation's default memory limit per session: a number of GiB as configured (0: none), or
+ * `auto`: the host's memory less the reserve, divided among the GPUs (each session holds one), never
+ * below 1 GiB.
+ */
+export function defaultMemoryMib(
+  setting: number | 'auto',
+  host: { memoryBytes: number; gpus: number },
+  reserveGib: number,
+): number | null {
+  if (setting !== 'auto') return setting > 0 ? Math.round(setting * 1024) : null;
+  const share = (host.memoryBytes - reserveGib * 1024 * MIB) / Math.max(1, host.gpus) / MIB;
+  return Math.max(MIN_AUTOMATIC_MIB, Math.floor(share));
+}

@@ -8,7 +8,7 @@ import {
   requireActor,
 } from '@medforge/shared-schema';
 
-import type { SnapshotSpace, WorkspaceStore } from '../adapters/workspace-store';
+import type { SnapshotSpace, WorkspaceStore, WorkspaceUsage } from '../adapters/workspace-store';
 import { HomeRestoreRow } from '../db/models/home-restore.model';
 import { SessionRow } from '../db/models/session.model';
 import { WorkspaceSnapshotRow } from '../db/models/workspace-snapshot.model';
@@ -33,6 +33,11 @@ export class WorkspaceSnapshots {
     private readonly retention: RetentionPolicy,
     private readonly logger: Logger,
   ) {}
+
+  /** How full a user's home is (null before their first session made it). */
+  async homeUsage(userId: string): Promise<WorkspaceUsage | null> {
+    return await this.workspaces.usage(this.workspaces.homeName(userId));
+  }
 
   /** A user's snapshots, newest first. */
   async forUser(userId: string, limit: number): Promise<SnapshotView[]> {

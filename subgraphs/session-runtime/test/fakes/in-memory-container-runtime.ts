@@ -185,6 +185,18 @@ export class InMemoryContainerRuntime implements ContainerRuntime {
     return [...this.containers.values()].map((c) => ({ ...c.state }));
   }
 
+  private oomWatchers = new Set<(name: string) => void>();
+
+  /** The kernel kills a process of a container at its memory limit; the container goes on. */
+  outOfMemory(name: string): void {
+    for (const watcher of this.oomWatchers) watcher(name);
+  }
+
+  watchOutOfMemory(onOutOfMemory: (containerName: string) => void): { close(): void } {
+    this.oomWatchers.add(onOutOfMemory);
+    return { close: () => this.oomWatchers.delete(onOutOfMemory) };
+  }
+
   watchExits(onExit: (containerName: string) => void): { close(): void } {
     this.exitWatchers.add(onExit);
     return { close: () => this.exitWatchers.delete(onExit) };

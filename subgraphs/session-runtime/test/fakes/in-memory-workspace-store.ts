@@ -1,4 +1,4 @@
-import type { SnapshotSpace, WorkspaceStore } from '../../src/adapters/workspace-store';
+import type { SnapshotSpace, WorkspaceStore, WorkspaceUsage } from '../../src/adapters/workspace-store';
 
 /**
  * WorkspaceStore in memory: workspaces and their snapshots as names, what each holds as a label
@@ -45,6 +45,14 @@ export class InMemoryWorkspaceStore implements WorkspaceStore {
 
   async exists(workspace: string): Promise<boolean> {
     return this.workspaces.has(workspace);
+  }
+
+  /** What usage() reports per workspace (default: empty, no quota). */
+  readonly usages = new Map<string, WorkspaceUsage>();
+
+  async usage(workspace: string): Promise<WorkspaceUsage | null> {
+    if (!this.workspaces.has(workspace)) return null;
+    return this.usages.get(workspace) ?? { usedBytes: 0, quotaBytes: null };
   }
 
   async snapshot(workspace: string, name: string): Promise<string> {
