@@ -1,7 +1,8 @@
 #!/bin/bash
 # The check every session pack must pass before it is used: run as the session user (uid 1000), the
 # pack's own entrypoint must bring up sshd (an SSH banner on :2222) and code-server (/healthz 200 on
-# :8080), and the `medforge` command (submit from the workbench) must run. Runs inside the image: as the last step of deploy/packs/default/Dockerfile, and from the host
+# :8080), the `medforge` command (submit from the workbench) must run, and the Python ML stack the pack
+# names (MEDFORGE_PACK_PYTHON_MODULES) must import and train a tiny network. Runs inside the image: as the last step of deploy/packs/default/Dockerfile, and from the host
 # (ops/packs/check-pack.sh) with the same flags sessions get. Exits non-zero with the entrypoint's
 # output, which names the cause (e.g. `code-server: not found` when uid 1000 cannot read the install).
 set -uo pipefail
@@ -49,6 +50,13 @@ while [ "$SECONDS" -lt "$deadline" ]; do
     # The in-session command (medforge submit) must run for the session user too.
     medforge help >/dev/null 2>"$scratch/medforge.log" ||
       { cat "$scratch/medforge.log" >&2; fail "the medforge command does not run as uid 1000"; }
+    # The Python ML stack the pack promises: every module imports, a tiny network learns (CPU; GPU too
+    # where one is bound).
+    if [ -n "${MEDFORGE_PACK_PYTHON_MODULES:-}" ]; then
+      python3 /usr/local/share/medforge/ml-check.py >"$scratch/ml.log" 2>&1 ||
+        { cat "$scratch/ml.log" >&2; fail "the pack's Python ML stack does not work as uid 1000"; }
+      sed 's/^/  /' "$scratch/ml.log"
+    fi
     # The workbench shows MedForge's notices (a coming stop) through the built-in extension.
     notices=/opt/code-server/node_modules/code-server/lib/vscode/extensions/medforge-notices/extension.js
     [ -r "$notices" ] || fail "the medforge-notices extension is missing or unreadable ($notices)"

@@ -10,16 +10,15 @@
 // home mounted; it then times a restore of a BENCH_RESTORE_MIB (1024) home snapshot. =directory uses
 // directory homes and skips the restore.
 // Run: npm run bench:sessions (builds first).
-const { execFileSync, spawn } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
-const readline = require('node:readline');
 const path = require('node:path');
 
 const { createClient } = require('graphql-ws');
 const { WebSocket: NodeWebSocket } = require('ws');
 
 const { ORIGIN, cpuMs, percentile, signUp } = require('./lib/platform');
-const { benchDatabase, root, startBenchStack, waitForHealth } = require('./lib/stack');
+const { benchDatabase, restartService, root, startBenchStack } = require('./lib/stack');
 
 const RUNS = Number(process.env.BENCH_SESSIONS ?? 20);
 const WORKSPACES = process.env.BENCH_WORKSPACES ?? 'zfs';
@@ -85,31 +84,20 @@ async function measureRestore(stack, cookie, reached) {
  * reconciliation took, and for `seconds` after it each recovery pass (from its log) and the process's CPU.
  */
 async function restartSessionRuntime(stack, pollSeconds, seconds) {
-  const index = stack.children.findIndex((child) => child.name === 'session-runtime');
-  const old = stack.children[index];
-  old.kill('SIGKILL');
-  await new Promise((resolve) => (old.exitCode !== null || old.signalCode ? resolve() : old.once('exit', resolve)));
-  const child = spawn(process.execPath, [path.join(root, 'subgraphs/session-runtime/dist/main.js')], {
-    env: { ...stack.env, LOG_LEVEL: 'debug', SESSION_POLL_INTERVAL_SECONDS: String(pollSeconds) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  child.name = 'session-runtime';
-  stack.children[index] = child;
   let bootMs = null;
   const passes = [];
-  readline.createInterface({ input: child.stdout }).on('line', (line) => {
-    let entry;
-    try {
-      entry = JSON.parse(line);
-    } catch {
-      return;
-    }
-    if (entry.msg === 'boot reconciliation done') bootMs = entry.duration_ms;
-    else if (entry.msg === 'session recovery pass' || entry.msg === 'session recovery reconciled') passes.push(entry);
-  });
-  for (let i = 0; i < 600 && bootMs === null; i++) await new Promise((r) => setTimeout(r, 100));
+  const port = new URL(stack.env.SESSION_RUNTIME_URL).port;
+  const child = await restartService(
+    stack,
+    'session-runtime',
+    port,
+    { LOG_LEVEL: 'debug', SESSION_POLL_INTERVAL_SECONDS: String(pollSeconds) },
+    (entry) => {
+      if (entry.msg === 'boot reconciliation done') bootMs = entry.duration_ms;
+      else if (entry.msg === 'session recovery pass' || entry.msg === 'session recovery reconciled') passes.push(entry);
+    },
+  );
   if (bootMs === null) throw new Error('session-runtime did not finish its boot reconciliation');
-  await waitForHealth(`http://127.0.0.1:${new URL(stack.env.SESSION_RUNTIME_URL).port}/healthz`, 30_000);
   const boot = passes[0];
   const cpuBefore = cpuMs(child.pid);
   const counted = passes.length;

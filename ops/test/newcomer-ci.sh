@@ -11,7 +11,7 @@ started=$SECONDS
 
 log "newcomer: clearing what earlier runs left"
 bash ops/dev/down.sh
-images="$(docker image ls --format '{{.Repository}}:{{.Tag}}' | grep -E '^medforge/(pack-dev|base|pack-test-[a-z-]+|test-sleeper):' || true)"
+images="$(docker image ls --format '{{.Repository}}:{{.Tag}}' | grep -E '^medforge/(pack-dev|base|base-ml|pack-test-[a-z-]+|test-sleeper):' || true)"
 for image in $images; do
   docker ps -aq --filter "ancestor=$image" | xargs -r docker rm -f >/dev/null
   docker image rm -f "$image" >/dev/null

@@ -192,6 +192,18 @@ async function step(name, action) {
   }
 }
 
+/** The session's SSH host key as a client sees it on `port`. */
+function sshHostKey(port) {
+  const line = execFileSync('ssh-keyscan', ['-p', String(port), '-t', 'ed25519', sshHost], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 30_000,
+  });
+  const key = line.split(/\s+/).slice(1, 3).join(' ');
+  if (!key.startsWith('ssh-ed25519 ')) throw new Error(`no ed25519 host key on port ${port}: ${line}`);
+  return key;
+}
+
 function ssh(keyFile, port, command) {
   return execFileSync(
     'ssh',
@@ -314,6 +326,7 @@ async function main() {
       return event.sessionUpdated;
     });
     const stamp = randomBytes(6).toString('hex');
+    let hostKey = '';
     await step('run a command over SSH (with the session environment) and write a workspace file', async () => {
       const output = ssh(
         keyFile,
@@ -324,6 +337,23 @@ async function main() {
       if (output !== `1000\n${running.id} 0\nok\n`) {
         throw new Error(`unexpected SSH output: ${JSON.stringify(output)}`);
       }
+    });
+    await step('set the environment up: a VS Code setting, a pip --user package; the ML stack runs', async () => {
+      const output = ssh(
+        keyFile,
+        running.sshPort,
+        'set -e; cd ~; f=.local/share/code-server/User/settings.json; ' +
+          `node -e 'const fs=require("fs");const s=JSON.parse(fs.readFileSync(process.argv[1]));s["journey.stamp"]="${stamp}";fs.writeFileSync(process.argv[1],JSON.stringify(s))' $f; ` +
+          'mkdir -p /tmp/mfjourney/mfjourney; ' +
+          `echo 'VERSION = "${stamp}"' > /tmp/mfjourney/mfjourney/__init__.py; ` +
+          `printf 'from setuptools import setup\\nsetup(name="mfjourney", version="1.0", packages=["mfjourney"])\\n' > /tmp/mfjourney/setup.py; ` +
+          'pip install --user --no-build-isolation --no-index --quiet /tmp/mfjourney; ' +
+          'python3 /usr/local/share/medforge/ml-check.py',
+      );
+      if (!/^ml check: imports .*torch/m.test(output) || !/^ml check: cpu .*loss/m.test(output)) {
+        throw new Error(`the ML check did not pass in the session: ${output}`);
+      }
+      hostKey = sshHostKey(running.sshPort);
     });
     await step('an SSH key added while the session runs logs in at once', async () => {
       const laterKey = path.join(scratch, 'id_later');
@@ -433,6 +463,18 @@ async function main() {
       );
       const expected = `journey ${stamp}\njourney ${stamp}\n`;
       if (output !== expected) throw new Error(`/workspace and /snapshot hold ${JSON.stringify(output)}`);
+      // The environment came along (HOME lives in the home): the setting, the package, the SSH host key.
+      const environment = ssh(
+        keyFile,
+        started.sshPort,
+        'grep -o "\\"journey.stamp\\":\\"[0-9a-f]*\\"" ~/.local/share/code-server/User/settings.json; ' +
+          'cd / && python3 -c "import mfjourney; print(mfjourney.VERSION)"',
+      );
+      if (environment !== `"journey.stamp":"${stamp}"\n${stamp}\n`) {
+        throw new Error(`the environment did not carry over: ${JSON.stringify(environment)}`);
+      }
+      const again = sshHostKey(started.sshPort);
+      if (again !== hostKey) throw new Error(`the SSH host key changed: ${hostKey} then ${again}`);
       expectStatus(await request('POST', `/api/v2/external/sessions/${next.id}/stop`, { body: {} }), 202, 'stop');
       const stopped = (await sessionEvents.until(ended('STOPPED'), 'STOPPED event')).sessionUpdated;
       if (stopped.status !== 'STOPPED') throw new Error(`the second session ended ERROR: ${stopped.errorMessage}`);

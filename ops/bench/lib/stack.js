@@ -120,4 +120,33 @@ function benchDatabase(stack, databaseVariable) {
   return connectDatabase(stack.env, stack.env[databaseVariable]);
 }
 
-module.exports = { benchDatabase, startBenchStack, root, waitForHealth };
+/**
+ * Kills one of the stack's services (SIGKILL, as a crash) and starts it again with `extraEnv`, handing
+ * each JSON log line it writes to `onLogEntry`; waits until it answers /healthz on `port`.
+ */
+async function restartService(stack, name, port, extraEnv, onLogEntry) {
+  const index = stack.children.findIndex((child) => child.name === name);
+  const old = stack.children[index];
+  old.kill('SIGKILL');
+  await new Promise((resolve) => (old.exitCode !== null || old.signalCode ? resolve() : old.once('exit', resolve)));
+  const entry = `${name === 'gateway' ? 'gateway' : `subgraphs/${name}`}/dist/main.js`;
+  const child = spawn(process.execPath, [path.join(root, entry)], {
+    env: { ...stack.env, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  child.name = name;
+  stack.children[index] = child;
+  require('node:readline')
+    .createInterface({ input: child.stdout })
+    .on('line', (line) => {
+      try {
+        onLogEntry(JSON.parse(line));
+      } catch {
+        // not a log line
+      }
+    });
+  await waitForHealth(`http://127.0.0.1:${port}/healthz`, 60_000);
+  return child;
+}
+
+module.exports = { benchDatabase, restartService, startBenchStack, root, waitForHealth };

@@ -2,7 +2,9 @@
 # Builds, offline, the images sessions run on a machine without a registry:
 #   medforge/base:<distro>-<release>  debootstrap --variant=minbase of this host's own release, from the
 #                                     mirror this host's apt uses, `docker import`ed
-#   medforge/pack-dev:<tag>           base + the pinned Node.js + code-server (ops/versions.env) + sshd
+#   medforge/base-ml:<release>-<hash> base + Debian's Python ML stack (Dockerfile.ml; CPU builds), kept
+#                                     across pack rebuilds
+#   medforge/pack-dev:<tag>           base-ml + the pinned Node.js + code-server (ops/versions.env) + sshd
 # Every pack, new or already built, must pass ops/packs/check-pack.sh (code-server and sshd start as
 # uid 1000); one that fails is removed and built again from scratch, so a broken image never survives.
 # Nothing depends on the caller's umask or on what an earlier build left in the build folder.
@@ -20,8 +22,11 @@ BASE_IMAGE="medforge/base:$DISTRO-$RELEASE"
 ENTRYPOINT_SRC="$MEDFORGE_ROOT/deploy/packs/session-entrypoint.sh"
 CLI_SRC="$MEDFORGE_ROOT/deploy/packs/medforge-cli.js"
 NOTICES_SRC="$MEDFORGE_ROOT/deploy/packs/medforge-notices"
+ML_CHECK_SRC="$MEDFORGE_ROOT/deploy/packs/ml/ml-check.py"
+ML_BASE_IMAGE="medforge/base-ml:$DISTRO-$RELEASE-$(sha256sum <"$here/Dockerfile.ml" | cut -c1-8)"
 # The tag names the versions and hashes the recipe, so changing any of them builds a new pack.
-RECIPE_HASH=$(cat "$here/Dockerfile" "$ENTRYPOINT_SRC" "$CLI_SRC" "$NOTICES_SRC"/* | sha256sum | cut -c1-8)
+RECIPE_HASH=$(cat "$here/Dockerfile" "$ENTRYPOINT_SRC" "$CLI_SRC" "$NOTICES_SRC"/* "$ML_CHECK_SRC" "$here/Dockerfile.ml" |
+  sha256sum | cut -c1-8)
 PACK_IMAGE="medforge/pack-dev:cs-$CODE_SERVER_VERSION-node-$NODE_VERSION-$RECIPE_HASH"
 CODE_SERVER_DIR="$BUILD_DIR/code-server-$CODE_SERVER_VERSION-node-$NODE_VERSION"
 
@@ -56,7 +61,15 @@ build_code_server() {
   mv "$scratch" "$CODE_SERVER_DIR"
 }
 
+# Debian's Python ML stack over the base: slow to fetch (about 1 GB), so built once and kept.
+build_ml_base() {
+  log "docker build $ML_BASE_IMAGE (Debian's Python ML stack; first time: a few minutes)"
+  docker build -q --build-arg "BASE_IMAGE=$BASE_IMAGE" -t "$ML_BASE_IMAGE" -f "$here/Dockerfile.ml" "$here" >/dev/null ||
+    die "docker build $ML_BASE_IMAGE failed"
+}
+
 build_pack() {
+  docker image inspect "$ML_BASE_IMAGE" >/dev/null 2>&1 || build_ml_base
   build_code_server
   local context
   context="$(mktemp -d "$BUILD_DIR/pack-context.XXXXXX")"
@@ -64,12 +77,13 @@ build_pack() {
   cp "$ENTRYPOINT_SRC" "$context/entrypoint.sh"
   cp "$CLI_SRC" "$context/medforge-cli.js"
   cp -r "$NOTICES_SRC" "$context/medforge-notices"
+  cp "$ML_CHECK_SRC" "$context/ml-check.py"
   cp "$MEDFORGE_NODE_HOME/bin/node" "$context/node"
   cp -a "$CODE_SERVER_DIR/code-server" "$context/code-server"
   # Whatever modes the sources have, the session user (uid 1000) must read and run all of it.
   chmod -R u+rwX,go+rX,go-w "$context"
   log "docker build $PACK_IMAGE"
-  docker build -q --build-arg "BASE_IMAGE=$BASE_IMAGE" -t "$PACK_IMAGE" "$context" >/dev/null ||
+  docker build -q --build-arg "BASE_IMAGE=$ML_BASE_IMAGE" -t "$PACK_IMAGE" "$context" >/dev/null ||
     { rm -rf "$context"; die "docker build $PACK_IMAGE failed"; }
   rm -rf "$context"
 }

@@ -17,12 +17,18 @@ describe('session activity', () => {
     expect(parseActivity(OUTPUT)).toEqual({
       workbenchAt: new Date(1796283175 * 1000),
       sshConnections: 2,
+      cpuUsageNs: null,
       keptProcesses: [],
     });
   });
 
   it('has no workbench time before code-server wrote its heartbeat', () => {
-    expect(parseActivity('0\n')).toEqual({ workbenchAt: null, sshConnections: 0, keptProcesses: [] });
+    expect(parseActivity('0\n')).toEqual({ workbenchAt: null, sshConnections: 0, cpuUsageNs: null, keptProcesses: [] });
+  });
+
+  it("reads the container's CPU time from its cgroup, v2 (microseconds) or v1 (nanoseconds)", () => {
+    expect(parseActivity('0\ncpu-usec 1500000\n').cpuUsageNs).toBe(1_500_000_000);
+    expect(parseActivity('0\ncpu-ns 86449546\n').cpuUsageNs).toBe(86_449_546);
   });
 
   it('lists the processes marked with medforge keepalive that still run', () => {

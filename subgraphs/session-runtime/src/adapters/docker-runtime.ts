@@ -27,25 +27,34 @@ const MIB = 1024 * 1024;
 
 /**
  * What says a session is in use: the time code-server last touched its heartbeat file (it does on
- * workbench traffic); the processes `medforge keepalive` marked that still run (`keep <pid> <command>`;
- * markers of ended ones are removed); then the container's TCP table, where established connections to
- * :2222 are SSH.
+ * workbench traffic); the container's CPU time so far, from its own cgroup (`cpu-usec` on cgroup v2,
+ * `cpu-ns` on v1; Docker's statistics API takes a second per container to say the same); the processes
+ * `medforge keepalive` marked that still run (`keep <pid> <command>`; markers of ended ones are removed);
+ * then the container's TCP table, where established connections to :2222 are SSH.
  */
 const ACTIVITY_SCRIPT =
   'hb="$HOME/.local/share/code-server/heartbeat"; if [ -e "$hb" ]; then stat -c %Y "$hb"; else echo 0; fi; ' +
+  'if [ -r /sys/fs/cgroup/cpu.stat ]; then sed -n "s/^usage_usec /cpu-usec /p" /sys/fs/cgroup/cpu.stat; ' +
+  'elif [ -r /sys/fs/cgroup/cpuacct/cpuacct.usage ]; then echo "cpu-ns $(cat /sys/fs/cgroup/cpuacct/cpuacct.usage)"; fi; ' +
   `for f in ${KEPT_PROCESSES_DIR}/*; do [ -f "$f" ] || continue; p="\${f##*/}"; ` +
   'if [ -d "/proc/$p" ]; then printf "keep %s %s\\n" "$p" "$(head -c 200 "$f" | tr "\\n" " ")"; else rm -f "$f"; fi; done; ' +
   'cat /proc/net/tcp /proc/net/tcp6 2>/dev/null';
 const SSH_PORT_HEX = PACK_LAYOUT.sshPort.toString(16).toUpperCase().padStart(4, '0');
 const TCP_ESTABLISHED = '01';
 
-/** What ACTIVITY_SCRIPT printed; the CPU time comes from the engine's statistics instead. */
-export function parseActivity(output: string): Omit<SessionActivity, 'cpuUsageNs'> {
+/** What ACTIVITY_SCRIPT printed. */
+export function parseActivity(output: string): SessionActivity {
   const [first, ...rest] = output.split('\n');
   const seconds = Number(first?.trim());
   let sshConnections = 0;
+  let cpuUsageNs: number | null = null;
   const keptProcesses: Array<{ pid: number; command: string }> = [];
   for (const line of rest) {
+    const cpu = /^cpu-(usec|ns) (\d+)$/.exec(line.trim());
+    if (cpu) {
+      cpuUsageNs = Number(cpu[2]) * (cpu[1] === 'usec' ? 1000 : 1);
+      continue;
+    }
     const kept = /^keep (\d+) ?(.*)$/.exec(line);
     if (kept) {
       keptProcesses.push({ pid: Number(kept[1]), command: kept[2]!.trim() });
@@ -57,6 +66,7 @@ export function parseActivity(output: string): Omit<SessionActivity, 'cpuUsageNs
   return {
     workbenchAt: Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000) : null,
     sshConnections,
+    cpuUsageNs,
     keptProcesses,
   };
 }
@@ -270,15 +280,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async activity(name: string): Promise<SessionActivity> {
-    const [inside, cpuUsageNs] = await Promise.all([this.execAsUser(name, ACTIVITY_SCRIPT, []), this.cpuUsage(name)]);
-    return { ...parseActivity(inside), cpuUsageNs };
-  }
-
-  /** The container's CPU time so far (one reading of Docker's statistics, not the default two-second sample). */
-  private async cpuUsage(name: string): Promise<number | null> {
-    const stats = await this.docker.getContainer(name).stats({ stream: false, 'one-shot': true });
-    const total = stats.cpu_stats?.cpu_usage?.total_usage;
-    return typeof total === 'number' && total > 0 ? total : null;
+    return parseActivity(await this.execAsUser(name, ACTIVITY_SCRIPT, []));
   }
 
   async notify(name: string, notice: SessionNotice | null): Promise<void> {
