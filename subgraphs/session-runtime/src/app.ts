@@ -117,6 +117,7 @@ export function startSessionRuntime(
         {
           installationId,
           scratchMib: config.SESSION_SCRATCH_MIB,
+          internalPackageIndex: config.SESSION_PACKAGE_INDEX_URL ?? null,
           workspaceQuotaBytes,
           dataMounts: [
             { hostPath: config.TRAINING_DATA_ROOT, containerPath: SESSION_DATA_MOUNTS.training },

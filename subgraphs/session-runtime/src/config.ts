@@ -84,6 +84,13 @@ export const sessionRuntimeConfigSchema = z
      */
     SESSION_API_HOST_EXTERNAL: z.string().regex(apiHost, API_HOST_MESSAGE).optional(),
     SESSION_API_HOST_INTERNAL: z.string().regex(apiHost, API_HOST_MESSAGE).optional(),
+    /**
+     * A Python package index INTERNAL sessions (which have no internet) install from: a mirror or caching
+     * proxy the host's firewall lets them reach (docs/runbook.md). Off (unset) by default.
+     */
+    SESSION_PACKAGE_INDEX_URL: z
+      .url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://pypi-mirror.lab.example/simple/' })
+      .optional(),
     /** Defaults of every session's limits (packs and admins' per-user settings override them); 0: none. */
     SESSION_DEFAULT_CPUS: z.coerce.number().min(0).max(1024).default(0),
     /**

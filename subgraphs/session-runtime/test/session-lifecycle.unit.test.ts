@@ -108,6 +108,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
       {
         installationId: INSTALLATION,
         scratchMib: 512,
+        internalPackageIndex: 'http://172.31.0.5:3141/root/pypi/+simple/',
         workspaceQuotaBytes: null,
         dataMounts: [],
         readinessTimeoutMs,
@@ -135,6 +136,23 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
   /** The row as stored, with the generated columns the model leaves out (`gpu_active`: the GPU is held). */
   const reload = async (id: string) =>
     (await SessionRow.query(knex).findById(id)) as SessionRow & { gpu_active: number | null };
+
+  it("gives INTERNAL sessions the installation's package index, and EXTERNAL ones PyPI as it is", async () => {
+    const { runtime, lifecycle } = harness();
+    const internal = await lifecycle.create(
+      { ...user(), canUseInternal: true },
+      Exposure.INTERNAL,
+      null,
+      'req-index-1',
+    );
+    const external = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-index-2');
+    await lifecycle.settle();
+    expect(runtime.containers.get(containerNameFor(internal.slug))!.spec.env).toMatchObject({
+      PIP_INDEX_URL: 'http://172.31.0.5:3141/root/pypi/+simple/',
+      PIP_TRUSTED_HOST: '172.31.0.5:3141',
+    });
+    expect(runtime.containers.get(containerNameFor(external.slug))!.spec.env).not.toHaveProperty('PIP_INDEX_URL');
+  });
 
   it('starts: STARTING then RUNNING, the container bound to the allocated GPU and workspace', async () => {
     const { runtime, workspaces, publisher, lifecycle } = harness();

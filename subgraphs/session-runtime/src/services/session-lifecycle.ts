@@ -73,6 +73,8 @@ export interface LifecycleSettings {
    * name points inside them (null: ordinary DNS).
    */
   platform: { publicUrl: string; hostAddress: Record<Exposure, string | null> };
+  /** The package index INTERNAL sessions install from (pip's PIP_INDEX_URL); null: none. */
+  internalPackageIndex: string | null;
 }
 
 /**
@@ -279,6 +281,7 @@ export class SessionLifecycle {
           MEDFORGE_URL: this.settings.platform.publicUrl,
           ...(token ? { MEDFORGE_TOKEN: token } : {}),
           ...(row.viewed_snapshot ? { MEDFORGE_SNAPSHOT: PACK_LAYOUT.snapshot } : {}),
+          ...(row.exposure === Exposure.INTERNAL ? this.packageIndexEnv() : {}),
         },
       });
       await this.enterPhase(row.id, 'code-server');
@@ -397,6 +400,14 @@ export class SessionLifecycle {
   }
 
   /** The platform's host name → its address inside sessions of this network, when configured. */
+  /** pip's settings for the INTERNAL package index (plain http needs the host marked trusted). */
+  private packageIndexEnv(): Record<string, string> {
+    const index = this.settings.internalPackageIndex;
+    if (!index) return {};
+    const url = new URL(index);
+    return { PIP_INDEX_URL: index, ...(url.protocol === 'http:' ? { PIP_TRUSTED_HOST: url.host } : {}) };
+  }
+
   private platformHosts(exposure: Exposure): string[] {
     const address = this.settings.platform.hostAddress[exposure];
     return address ? [`${new URL(this.settings.platform.publicUrl).hostname}:${address}`] : [];
