@@ -46,10 +46,15 @@ module.exports = tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    // Services depend on adapter interfaces, never on an implementation (Docker, ZFS, the directory stores,
-    // nvidia-smi, bull, identity, the factories that pick one): the composition roots (app.ts,
-    // worker/start-worker.ts) wire those in. dependency-cruiser checks the same rule (.dependency-cruiser.js).
-    files: ['subgraphs/*/src/services/**/*.ts', 'subgraphs/*/src/worker/**/*.ts'],
+    // Services, resolvers, routes and the worker depend on ports (src/ports), never on an adapter: the
+    // composition roots (app.ts, worker/start-worker.ts) wire those in. dependency-cruiser checks the same
+    // rule, with a probe (.dependency-cruiser.js, ops/lint/architecture.sh).
+    files: [
+      'subgraphs/*/src/services/**/*.ts',
+      'subgraphs/*/src/worker/**/*.ts',
+      'subgraphs/*/src/schema/**/*.ts',
+      'subgraphs/*/src/http/**/*.ts',
+    ],
     ignores: ['subgraphs/*/src/worker/start-worker.ts', 'subgraphs/*/src/worker/main.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
@@ -57,18 +62,8 @@ module.exports = tseslint.config(
         {
           patterns: [
             {
-              group: [
-                '**/adapters/docker-runtime',
-                '**/adapters/zfs-workspace-store',
-                '**/adapters/directory-workspace-store',
-                '**/adapters/directory-artifact-store',
-                '**/adapters/bull-scoring-queue',
-                '**/adapters/identity-keys',
-                '**/adapters/nvidia-smi-inventory',
-                '**/adapters/virtual-gpu-inventory',
-                '**/adapters/*-factory',
-              ],
-              message: 'Services import adapter interfaces; the composition root (app.ts) picks implementations.',
+              group: ['**/adapters/*'],
+              message: 'Import the port (src/ports); the composition root (app.ts) picks the adapter.',
             },
           ],
         },

@@ -1,10 +1,10 @@
 import { FailureBudget, launchSubgraph, type SubgraphApp } from '@medforge/shared-schema';
 
-import type { ArtifactStore } from './adapters/artifact-store';
+import type { ArtifactStore } from './ports/artifact-store';
 import { DirectoryArtifactStore } from './adapters/directory-artifact-store';
 import { BullScoringQueue } from './adapters/bull-scoring-queue';
-import type { ScoringQueue } from './adapters/scoring-queue';
-import type { SubmissionChecker } from './adapters/submission-checker';
+import type { ScoringQueue } from './ports/scoring-queue';
+import type { SubmissionChecker } from './ports/submission-checker';
 import { ThreadedSubmissionChecker } from './adapters/threaded-submission-checker';
 import type { CompetitionConfig } from './config';
 import { buildCompetitionContext, type CompetitionServices } from './context';

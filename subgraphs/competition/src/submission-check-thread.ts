@@ -2,7 +2,7 @@ import { workerData } from 'node:worker_threads';
 
 import { pino } from 'pino';
 
-import type { CheckedFormat, ContentRefusal } from './adapters/submission-checker';
+import type { CheckedFormat, ContentRefusal } from './ports/submission-checker';
 import type { CheckThreadData } from './adapters/threaded-submission-checker';
 import { DatasetFiles } from './services/dataset-files';
 import { InlineSubmissionChecker } from './services/inline-submission-checker';

@@ -13,9 +13,9 @@ import {
 import { dropDatabase, RecordingPublisher, testDatabaseOptions } from '@medforge/shared-schema/testing';
 import { randomUUID } from 'node:crypto';
 
-import type { ArtifactStore } from '../src/adapters/artifact-store';
+import type { ArtifactStore } from '../src/ports/artifact-store';
 import { DirectoryArtifactStore } from '../src/adapters/directory-artifact-store';
-import type { TestIdSource } from '../src/adapters/submission-checker';
+import type { TestIdSource } from '../src/ports/submission-checker';
 import { competitionMigrations } from '../src/db/migrations';
 import { SubmissionRow } from '../src/db/models/submission.model';
 import { seedCatalog } from '../src/db/seed/catalog';

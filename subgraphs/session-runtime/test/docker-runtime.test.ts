@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Exposure } from '@medforge/shared-schema';
 import Docker from 'dockerode';
 
-import { containerNameFor, HostPortTakenError, LABELS, MANAGED_LABEL } from '../src/adapters/container-runtime';
+import { containerNameFor, HostPortTakenError, LABELS, MANAGED_LABEL } from '../src/ports/container-runtime';
 import { DockerRuntime, type SessionNetworks } from '../src/adapters/docker-runtime';
 
 // A real image from the offline base (ops/packs/dev/build.sh: medforge/base:<distro>-<release> of this

@@ -11,7 +11,8 @@ import {
 } from '@medforge/shared-schema/testing';
 
 import { loadSessionRuntimeConfig, type SessionRuntimeApp, startSessionRuntime } from '../src';
-import { type GpuSample, parseTelemetryCsv } from '../src/adapters/gpu-telemetry';
+import { type GpuSample } from '../src/ports/gpu-telemetry';
+import { parseTelemetryCsv } from '../src/adapters/nvidia-smi-telemetry';
 import { GpuTelemetry } from '../src/services/gpu-telemetry';
 import { GpuTelemetryEvents } from '../src/services/gpu-telemetry-events';
 import type { SessionRow } from '../src/db/models/session.model';

@@ -13,8 +13,8 @@ import { dropDatabase, RecordingPublisher, testDatabaseOptions, testEnv } from '
 
 import { loadSessionRuntimeConfig, startSessionRuntime } from '../src';
 
-import { containerNameFor, HostPortTakenError, LABELS, type SessionActivity } from '../src/adapters/container-runtime';
-import type { SessionNotification } from '../src/adapters/notification-sink';
+import { containerNameFor, HostPortTakenError, LABELS, type SessionActivity } from '../src/ports/container-runtime';
+import type { SessionNotification } from '../src/ports/notification-sink';
 import { VirtualGpuInventory } from '../src/adapters/virtual-gpu-inventory';
 import { sessionMigrations } from '../src/db/migrations';
 import { SessionRow } from '../src/db/models/session.model';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { destroyZfsTree, readFromSnapshot, TEST_ZFS_POOL, testZfsRoot } from '@medforge/shared-schema/testing';
 
 import { DirectoryWorkspaceStore } from '../src/adapters/directory-workspace-store';
-import { stopSnapshotName } from '../src/adapters/workspace-store';
+import { stopSnapshotName } from '../src/ports/workspace-store';
 import { ZfsWorkspaceStore } from '../src/adapters/zfs-workspace-store';
 
 describe('ZFS workspace store on zfs-fuse', () => {

@@ -1,6 +1,6 @@
 import Queue from 'bull';
 
-import type { AttemptFailed, GaveUpHandler, ScoringConsumer, ScoringHandler } from './scoring-queue';
+import type { AttemptFailed, GaveUpHandler, ScoringConsumer, ScoringHandler } from '../ports/scoring-queue';
 
 interface ScoringJobData {
   submissionId: string;

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import type { ArtifactStore, StoredArtifact } from './artifact-store';
+import type { ArtifactStore, StoredArtifact } from '../ports/artifact-store';
 
 const SAFE_SEGMENT = /^[a-z0-9][a-z0-9-]{0,63}$/;
 

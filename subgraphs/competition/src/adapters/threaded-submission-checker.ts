@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { Piscina } from 'piscina';
 
-import type { CheckedFormat, ContentRefusal, SubmissionChecker } from './submission-checker';
+import type { CheckedFormat, ContentRefusal, SubmissionChecker } from '../ports/submission-checker';
 
 export interface CheckThreadData {
   roots: { training: string; publicEval: string };

@@ -1,6 +1,6 @@
 import { SubmissionFormatError } from '../scoring/csv/submission-format-error';
 import { isScoredCompetition, readSubmission } from '../scoring/submission-rules';
-import type { CheckedFormat, ContentRefusal, SubmissionChecker, TestIdSource } from '../adapters/submission-checker';
+import type { CheckedFormat, ContentRefusal, SubmissionChecker, TestIdSource } from '../ports/submission-checker';
 
 /**
  * Checks in the calling thread. With the published test ids (the sample submission's) every id must be

@@ -11,9 +11,9 @@ import {
   SubmissionStatus,
 } from '@medforge/shared-schema';
 
-import type { ArtifactStore } from '../adapters/artifact-store';
-import type { ScoringQueue } from '../adapters/scoring-queue';
-import type { SubmissionChecker } from '../adapters/submission-checker';
+import type { ArtifactStore } from '../ports/artifact-store';
+import type { ScoringQueue } from '../ports/scoring-queue';
+import type { SubmissionChecker } from '../ports/submission-checker';
 import { CompetitionRow } from '../db/models/competition.model';
 import { SubmissionRow } from '../db/models/submission.model';
 import { capResetsAt, utcDay } from './daily-cap';

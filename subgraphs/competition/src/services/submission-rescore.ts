@@ -7,7 +7,7 @@ import {
   SubmissionStatus,
 } from '@medforge/shared-schema';
 
-import type { ScoringQueue } from '../adapters/scoring-queue';
+import type { ScoringQueue } from '../ports/scoring-queue';
 import { CompetitionRow } from '../db/models/competition.model';
 import { SubmissionRow } from '../db/models/submission.model';
 import { resetForRescore } from './score-reset';

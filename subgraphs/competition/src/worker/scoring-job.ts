@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { type Knex, SubmissionStatus } from '@medforge/shared-schema';
 
-import type { ArtifactStore } from '../adapters/artifact-store';
+import type { ArtifactStore } from '../ports/artifact-store';
 import { CompetitionRow } from '../db/models/competition.model';
 import { SubmissionRow } from '../db/models/submission.model';
 import { SCORER_VERSION } from '../scoring/score-submission';

@@ -1,6 +1,6 @@
 import { type Knex, type Logger, SubmissionStatus } from '@medforge/shared-schema';
 
-import type { ScoringQueue } from '../adapters/scoring-queue';
+import type { ScoringQueue } from '../ports/scoring-queue';
 import { SubmissionRow } from '../db/models/submission.model';
 import type { Holdout } from '../holdouts/holdout-store';
 import { resetForRescore } from '../services/score-reset';

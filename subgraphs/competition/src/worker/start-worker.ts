@@ -1,9 +1,9 @@
 import { createLogger, createRedis, databaseOptionsFrom, openDatabase } from '@medforge/shared-schema';
 
-import type { ArtifactStore } from '../adapters/artifact-store';
+import type { ArtifactStore } from '../ports/artifact-store';
 import { DirectoryArtifactStore } from '../adapters/directory-artifact-store';
 import { BullScoringQueue } from '../adapters/bull-scoring-queue';
-import type { ScoringConsumer } from '../adapters/scoring-queue';
+import type { ScoringConsumer } from '../ports/scoring-queue';
 import { competitionMigrations } from '../db/migrations';
 import { SubmissionRow } from '../db/models/submission.model';
 import { loadHoldouts } from '../holdouts/holdout-store';

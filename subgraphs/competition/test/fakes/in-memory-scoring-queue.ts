@@ -1,4 +1,4 @@
-import type { ScoringQueue } from '../../src/adapters/scoring-queue';
+import type { ScoringQueue } from '../../src/ports/scoring-queue';
 
 type JobState = 'waiting' | 'active' | 'completed' | 'failed';
 

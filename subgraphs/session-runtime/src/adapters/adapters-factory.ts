@@ -2,17 +2,19 @@ import { ServiceClient } from '@medforge/shared-schema';
 import Docker from 'dockerode';
 
 import type { SessionRuntimeConfig } from '../config';
-import type { ContainerRuntime } from './container-runtime';
+import type { ContainerRuntime } from '../ports/container-runtime';
 import { DockerRuntime } from './docker-runtime';
-import type { GpuInventory } from './gpu-inventory';
+import type { GpuInventory } from '../ports/gpu-inventory';
 import { createGpuInventory } from './gpu-inventory-factory';
-import { type GpuTelemetrySource, NvidiaSmiTelemetry } from './gpu-telemetry';
+import { type GpuTelemetrySource } from '../ports/gpu-telemetry';
+import { NvidiaSmiTelemetry } from './nvidia-smi-telemetry';
 import { IdentityOwners } from './identity-owners';
 import { IdentitySshKeys } from './identity-keys';
-import type { OwnerDirectory } from './notification-sink';
-import { IdentitySessionTokens, type SessionTokenIssuer } from './session-tokens';
-import type { SshKeySource } from './ssh-key-source';
-import type { WorkspaceStore } from './workspace-store';
+import type { OwnerDirectory } from '../ports/notification-sink';
+import { type SessionTokenIssuer } from '../ports/session-tokens';
+import { IdentitySessionTokens } from './identity-session-tokens';
+import type { SshKeySource } from '../ports/ssh-key-source';
+import type { WorkspaceStore } from '../ports/workspace-store';
 import { createWorkspaceStore } from './workspace-store-factory';
 
 /** Everything session-runtime talks to outside its database and Redis, each behind its interface. */

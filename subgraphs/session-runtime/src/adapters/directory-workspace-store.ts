@@ -4,7 +4,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 import { replaceDirectoryContents } from './replace-contents';
-import { type SnapshotSpace, type WorkspaceUsage, WORKSPACE_OWNER, type WorkspaceStore } from './workspace-store';
+import {
+  type SnapshotSpace,
+  type WorkspaceUsage,
+  WORKSPACE_OWNER,
+  type WorkspaceStore,
+} from '../ports/workspace-store';
 
 const execFileAsync = promisify(execFile);
 const SNAPSHOTS = '.snapshots';

@@ -19,7 +19,7 @@ import {
   type SessionActivity,
   type SessionContainerSpec,
   type SessionNotice,
-} from './container-runtime';
+} from '../ports/container-runtime';
 import { waitForCodeServer } from './readiness';
 import { sessionAddressRange } from './session-address-range';
 

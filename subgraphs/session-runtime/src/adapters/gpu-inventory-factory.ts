@@ -1,4 +1,4 @@
-import type { GpuInventory } from './gpu-inventory';
+import type { GpuInventory } from '../ports/gpu-inventory';
 import type { GpuInventorySpec } from './gpu-inventory-spec';
 import { NvidiaSmiInventory } from './nvidia-smi-inventory';
 import { VirtualGpuInventory } from './virtual-gpu-inventory';

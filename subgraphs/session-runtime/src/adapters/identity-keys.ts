@@ -1,6 +1,6 @@
 import type { ServiceClient } from '@medforge/shared-schema';
 
-import type { SshKeySource } from './ssh-key-source';
+import type { SshKeySource } from '../ports/ssh-key-source';
 
 const QUERY = 'query SessionSshKeys($id: ID!) { sessionAuthorizedKeys(userId: $id) }';
 

@@ -1,6 +1,6 @@
 import type { ServiceClient } from '@medforge/shared-schema';
 
-import type { OwnerDirectory } from './notification-sink';
+import type { OwnerDirectory } from '../ports/notification-sink';
 
 const QUERY = 'query SessionOwnerContact($id: ID!) { sessionOwnerContact(userId: $id) { email displayName } }';
 

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
-import type { GpuDescriptor, GpuInventory } from './gpu-inventory';
+import type { GpuDescriptor, GpuInventory } from '../ports/gpu-inventory';
 
 const execFileAsync = promisify(execFile);
 

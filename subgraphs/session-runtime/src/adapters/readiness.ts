@@ -1,4 +1,4 @@
-import { ContainerExitedError, ContainerStartError } from './container-runtime';
+import { ContainerExitedError, ContainerStartError } from '../ports/container-runtime';
 
 /** What the wait needs to know about the container between two probes. */
 export type StartState = 'starting' | 'abandoned' | { exitCode: number | null };

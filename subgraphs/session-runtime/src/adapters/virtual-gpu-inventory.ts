@@ -1,4 +1,4 @@
-import type { GpuDescriptor, GpuInventory } from './gpu-inventory';
+import type { GpuDescriptor, GpuInventory } from '../ports/gpu-inventory';
 
 /**
  * For hosts without GPUs: a fixed number of devices that exist only as rows, so allocation and

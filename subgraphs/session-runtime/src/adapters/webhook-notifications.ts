@@ -1,6 +1,6 @@
 import type { Logger } from '@medforge/shared-schema';
 
-import type { NotificationSink, SessionNotification } from './notification-sink';
+import type { NotificationSink, SessionNotification } from '../ports/notification-sink';
 
 /**
  * Posts notifications as JSON to the installation's webhook (admin-configured; none: nothing is sent).

@@ -1,6 +1,6 @@
 import type { SessionRuntimeConfig } from '../config';
 import { DirectoryWorkspaceStore } from './directory-workspace-store';
-import type { WorkspaceStore } from './workspace-store';
+import type { WorkspaceStore } from '../ports/workspace-store';
 import { ZfsWorkspaceStore } from './zfs-workspace-store';
 
 export function createWorkspaceStore(

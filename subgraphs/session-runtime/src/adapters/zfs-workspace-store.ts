@@ -4,7 +4,12 @@ import { promisify } from 'node:util';
 
 import { replaceDirectoryContents } from './replace-contents';
 import { SerialQueue } from './serial-queue';
-import { type SnapshotSpace, type WorkspaceUsage, WORKSPACE_OWNER, type WorkspaceStore } from './workspace-store';
+import {
+  type SnapshotSpace,
+  type WorkspaceUsage,
+  WORKSPACE_OWNER,
+  type WorkspaceStore,
+} from '../ports/workspace-store';
 
 const execFileAsync = promisify(execFile);
 const ZFS_TIMEOUT_MS = 60_000;

@@ -1,6 +1,6 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 
-import type { GpuSample } from '../adapters/gpu-telemetry';
+import type { GpuSample } from '../ports/gpu-telemetry';
 
 @ObjectType({ description: 'One nvidia-smi reading of a GPU; a metric the device does not report is null.' })
 export class GpuReading {

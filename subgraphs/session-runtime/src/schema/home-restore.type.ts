@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 
-import { snapshotShortName } from '../adapters/workspace-store';
+import { snapshotShortName } from '../ports/workspace-store';
 import type { HomeRestoreRow } from '../db/models/home-restore.model';
 
 export enum HomeRestoreStatus {

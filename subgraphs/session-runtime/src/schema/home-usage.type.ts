@@ -1,6 +1,6 @@
 import { Field, Float, ObjectType } from 'type-graphql';
 
-import type { WorkspaceUsage } from '../adapters/workspace-store';
+import type { WorkspaceUsage } from '../ports/workspace-store';
 
 /** The share of its quota at which a home counts as nearly full (the console warns). */
 export const NEARLY_FULL = 0.9;

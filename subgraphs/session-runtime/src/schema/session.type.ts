@@ -1,7 +1,7 @@
 import { Exposure, SessionStatus } from '@medforge/shared-schema';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 
-import { snapshotShortName } from '../adapters/workspace-store';
+import { snapshotShortName } from '../ports/workspace-store';
 import type { SessionRow } from '../db/models/session.model';
 
 export enum StartPhase {

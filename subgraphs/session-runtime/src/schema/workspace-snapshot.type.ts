@@ -1,6 +1,6 @@
 import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
 
-import { snapshotShortName } from '../adapters/workspace-store';
+import { snapshotShortName } from '../ports/workspace-store';
 import type { SnapshotView } from '../services/workspace-snapshots';
 import { Session } from './session.type';
 

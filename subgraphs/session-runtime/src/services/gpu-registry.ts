@@ -1,6 +1,6 @@
 import { ACTIVE_SESSION_STATUSES, DomainError, type Knex, type Logger } from '@medforge/shared-schema';
 
-import type { GpuInventory } from '../adapters/gpu-inventory';
+import type { GpuInventory } from '../ports/gpu-inventory';
 import { GpuDeviceRow } from '../db/models/gpu-device.model';
 import { SessionRow } from '../db/models/session.model';
 

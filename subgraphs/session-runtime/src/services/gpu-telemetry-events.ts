@@ -5,7 +5,7 @@ import {
   type Logger,
 } from '@medforge/shared-schema';
 
-import type { GpuSample } from '../adapters/gpu-telemetry';
+import type { GpuSample } from '../ports/gpu-telemetry';
 import type { SessionRow } from '../db/models/session.model';
 
 /** Who holds each GPU now (GpuRegistry.holders). */

@@ -1,6 +1,6 @@
 import type { Logger } from '@medforge/shared-schema';
 
-import type { GpuSample, GpuTelemetrySource } from '../adapters/gpu-telemetry';
+import type { GpuSample, GpuTelemetrySource } from '../ports/gpu-telemetry';
 import type { GpuUtilisation } from './session-reaper';
 
 /** Told about every round of readings (session-runtime announces them for the live subscription). */

@@ -10,7 +10,7 @@ import {
   requireActor,
 } from '@medforge/shared-schema';
 
-import { snapshotShortName, type WorkspaceStore } from '../adapters/workspace-store';
+import { snapshotShortName, type WorkspaceStore } from '../ports/workspace-store';
 import { HomeRestoreRow } from '../db/models/home-restore.model';
 import { WorkspaceSnapshotRow } from '../db/models/workspace-snapshot.model';
 

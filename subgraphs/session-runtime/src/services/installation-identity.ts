@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { ConfigError, type Knex, type Logger } from '@medforge/shared-schema';
 
-import { type ContainerRuntime, instanceClaimVolume } from '../adapters/container-runtime';
+import { type ContainerRuntime, instanceClaimVolume } from '../ports/container-runtime';
 
 /**
  * Who this installation is: an id made once and kept in its own database, and its claim on its instance

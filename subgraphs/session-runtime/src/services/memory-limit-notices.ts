@@ -1,6 +1,6 @@
 import { type Knex, type Logger, SessionStatus } from '@medforge/shared-schema';
 
-import { CONTAINER_PREFIX, type ContainerRuntime, type ResourceLimits } from '../adapters/container-runtime';
+import { CONTAINER_PREFIX, type ContainerRuntime, type ResourceLimits } from '../ports/container-runtime';
 import { SessionRow } from '../db/models/session.model';
 
 /**

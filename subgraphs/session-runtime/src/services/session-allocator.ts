@@ -3,7 +3,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { ACTIVE_SESSION_STATUSES, DomainError, Exposure, type Knex, SessionStatus } from '@medforge/shared-schema';
 import { UniqueViolationError } from 'objection';
 
-import type { WorkspaceStore } from '../adapters/workspace-store';
+import type { WorkspaceStore } from '../ports/workspace-store';
 import { PackRow } from '../db/models/pack.model';
 import { SessionRow } from '../db/models/session.model';
 import { newSlug } from './slug';

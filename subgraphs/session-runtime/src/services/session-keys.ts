@@ -9,8 +9,8 @@ import {
   type SshKeysChanged,
 } from '@medforge/shared-schema';
 
-import { type ContainerRuntime, containerNameFor } from '../adapters/container-runtime';
-import type { SshKeySource } from '../adapters/ssh-key-source';
+import { type ContainerRuntime, containerNameFor } from '../ports/container-runtime';
+import type { SshKeySource } from '../ports/ssh-key-source';
 import { SessionRow } from '../db/models/session.model';
 
 /**

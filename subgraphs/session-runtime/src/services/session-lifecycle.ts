@@ -23,10 +23,10 @@ import {
   LABELS,
   PACK_LAYOUT,
   type SessionContainerSpec,
-} from '../adapters/container-runtime';
-import type { SessionTokenIssuer } from '../adapters/session-tokens';
-import type { SshKeySource } from '../adapters/ssh-key-source';
-import { stopSnapshotName, type WorkspaceStore } from '../adapters/workspace-store';
+} from '../ports/container-runtime';
+import type { SessionTokenIssuer } from '../ports/session-tokens';
+import type { SshKeySource } from '../ports/ssh-key-source';
+import { stopSnapshotName, type WorkspaceStore } from '../ports/workspace-store';
 import { GpuDeviceRow } from '../db/models/gpu-device.model';
 import { PackRow } from '../db/models/pack.model';
 import { SessionRow, type StartPhase, type StopReason } from '../db/models/session.model';

@@ -1,6 +1,6 @@
 import { DomainError } from '@medforge/shared-schema';
 
-import type { ResourceLimits } from '../adapters/container-runtime';
+import type { ResourceLimits } from '../ports/container-runtime';
 
 export type { ResourceLimits };
 

@@ -1,6 +1,6 @@
 import { type Knex, type Logger, SessionStatus } from '@medforge/shared-schema';
 
-import { type ContainerRuntime, containerNameFor } from '../adapters/container-runtime';
+import { type ContainerRuntime, containerNameFor } from '../ports/container-runtime';
 import { SessionRow } from '../db/models/session.model';
 import { assessActivity, type BusyThresholds, WORKBENCH_REASON } from './activity-assessment';
 import { CpuMeter } from './cpu-meter';

@@ -1,6 +1,6 @@
 import { ACTIVE_SESSION_STATUSES, type Knex, type Logger, SessionStatus } from '@medforge/shared-schema';
 
-import { type ContainerRuntime, type ContainerState, containerNameFor, LABELS } from '../adapters/container-runtime';
+import { type ContainerRuntime, type ContainerState, containerNameFor, LABELS } from '../ports/container-runtime';
 import { SessionRow } from '../db/models/session.model';
 import type { SessionLifecycle } from './session-lifecycle';
 

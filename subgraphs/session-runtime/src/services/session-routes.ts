@@ -1,6 +1,6 @@
 import { type Knex, type SessionRoute, SessionStatus } from '@medforge/shared-schema';
 
-import { containerNameFor, PACK_LAYOUT } from '../adapters/container-runtime';
+import { containerNameFor, PACK_LAYOUT } from '../ports/container-runtime';
 import { SessionRow } from '../db/models/session.model';
 
 /**

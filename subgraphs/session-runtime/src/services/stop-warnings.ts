@@ -1,7 +1,7 @@
 import { type Knex, type Logger, SessionStatus } from '@medforge/shared-schema';
 
-import { type ContainerRuntime, containerNameFor } from '../adapters/container-runtime';
-import type { NotificationSink, OwnerDirectory } from '../adapters/notification-sink';
+import { type ContainerRuntime, containerNameFor } from '../ports/container-runtime';
+import type { NotificationSink, OwnerDirectory } from '../ports/notification-sink';
 import { SessionRow } from '../db/models/session.model';
 import type { SessionEventSink } from './session-events';
 

@@ -8,7 +8,7 @@ import {
   requireActor,
 } from '@medforge/shared-schema';
 
-import type { SnapshotSpace, WorkspaceStore, WorkspaceUsage } from '../adapters/workspace-store';
+import type { SnapshotSpace, WorkspaceStore, WorkspaceUsage } from '../ports/workspace-store';
 import { HomeRestoreRow } from '../db/models/home-restore.model';
 import { SessionRow } from '../db/models/session.model';
 import { WorkspaceSnapshotRow } from '../db/models/workspace-snapshot.model';

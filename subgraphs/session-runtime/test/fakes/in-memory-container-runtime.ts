@@ -8,7 +8,7 @@ import {
   type SessionActivity,
   type SessionContainerSpec,
   type SessionNotice,
-} from '../../src/adapters/container-runtime';
+} from '../../src/ports/container-runtime';
 
 /** What the pack of an image does once started, as a test scripts it. */
 export type PackBehaviour =

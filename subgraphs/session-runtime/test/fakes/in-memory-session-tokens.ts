@@ -1,4 +1,4 @@
-import type { SessionTokenIssuer } from '../../src/adapters/session-tokens';
+import type { SessionTokenIssuer } from '../../src/ports/session-tokens';
 
 /** Session tokens kept in memory: which session holds which token, and which were revoked. */
 export class InMemorySessionTokens implements SessionTokenIssuer {

@@ -1,4 +1,4 @@
-import type { SnapshotSpace, WorkspaceStore, WorkspaceUsage } from '../../src/adapters/workspace-store';
+import type { SnapshotSpace, WorkspaceStore, WorkspaceUsage } from '../../src/ports/workspace-store';
 
 /**
  * WorkspaceStore in memory: workspaces and their snapshots as names, what each holds as a label

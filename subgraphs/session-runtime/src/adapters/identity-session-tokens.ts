@@ -1,11 +1,6 @@
 import type { ServiceClient } from '@medforge/shared-schema';
 
-/** The submit-only API token each session gets for its owner, minted at its start, revoked at its end. */
-export interface SessionTokenIssuer {
-  issue(userId: string, sessionId: string, requestId: string): Promise<string>;
-  /** Ends the session's token(s); repeating it is harmless. */
-  revoke(sessionId: string, requestId: string): Promise<void>;
-}
+import type { SessionTokenIssuer } from '../ports/session-tokens';
 
 const ISSUE = 'mutation SessionToken($u: ID!, $s: ID!) { createSessionApiToken(userId: $u, sessionId: $s) }';
 const REVOKE = 'mutation RevokeSessionTokens($s: ID!) { revokeSessionApiTokens(sessionId: $s) }';

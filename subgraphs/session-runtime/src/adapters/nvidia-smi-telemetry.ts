@@ -1,23 +1,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
+import type { GpuSample, GpuTelemetrySource } from '../ports/gpu-telemetry';
+
 const execFileAsync = promisify(execFile);
-
-/** One reading of one GPU; a metric the device does not report is null. */
-export interface GpuSample {
-  index: number;
-  at: Date;
-  utilizationPercent: number | null;
-  memoryUsedMib: number | null;
-  memoryTotalMib: number | null;
-  temperatureC: number | null;
-  powerW: number | null;
-}
-
-/** Where readings of the host's GPUs come from. */
-export interface GpuTelemetrySource {
-  sample(): Promise<GpuSample[]>;
-}
 
 export const NVIDIA_SMI_TELEMETRY_ARGS = [
   '--query-gpu=index,utilization.gpu,memory.used,memory.total,temperature.gpu,power.draw',
