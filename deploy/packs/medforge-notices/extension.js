@@ -3,7 +3,7 @@
 'use strict';
 
 const { execFile } = require('node:child_process');
-const { readFile, unwatchFile, watchFile } = require('node:fs');
+const { readFile } = require('node:fs');
 const vscode = require('vscode');
 
 /** Written by session-runtime (container-runtime NOTICE_FILE); removed when the notice is withdrawn. */
@@ -40,8 +40,9 @@ function keepRunning() {
 
 function activate(context) {
   showNotice();
-  watchFile(NOTICE_FILE, { interval: POLL_MS }, showNotice);
-  context.subscriptions.push({ dispose: () => unwatchFile(NOTICE_FILE, showNotice) });
+  // A read every two seconds (fs.watchFile's stat polling misses a file created after it started).
+  const timer = setInterval(showNotice, POLL_MS);
+  context.subscriptions.push({ dispose: () => clearInterval(timer) });
 }
 
 function deactivate() {}
