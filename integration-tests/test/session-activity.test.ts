@@ -203,12 +203,14 @@ describe('session activity: busy CPU, marked processes, warnings where the user 
       await page.goto(`http://s-${slug}.external.medforge.localhost:${TEST_ACTIVITY_API_PORT}/`);
       try {
         await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-        // The workbench's own traffic withdraws the warning (and removes the notice): written after that.
-        await until('the warning withdrawn', 30_000, async () =>
-          (await stack.sessionRuntime.knex('sessions').where({ slug }).first()).stop_scheduled_at === null
-            ? true
-            : undefined,
-        );
+        // The workbench's own traffic withdraws the warning: the row first, then the notice file (a docker
+        // exec that may land seconds later). Written after both, so the withdrawal cannot remove it.
+        await until('the warning withdrawn', 30_000, async () => {
+          const row = await stack.sessionRuntime.knex('sessions').where({ slug }).first();
+          if (row.stop_scheduled_at !== null) return undefined;
+          const present = await runInSession(containerOf(slug), ['test', '-e', '/tmp/medforge-notice.json']);
+          return present.code === 1 ? true : undefined;
+        });
         const runtime = new DockerRuntime(new Docker(), UNUSED_NETWORKS, stack.databases.session);
         await runtime.notify(containerOf(slug), notice);
         await page
