@@ -1,5 +1,7 @@
-// Shared jest settings: one project per package, TypeScript through ts-jest, and workspace packages
-// resolved to their sources so tests never need a build first.
+// Shared jest settings: two projects per package, TypeScript through ts-jest, and workspace packages
+// resolved to their sources so tests never need a build first. `<name>` is the package's unit layer
+// (test/, no infrastructure: jest.unit-guard.js refuses it); `<name>:integration` its tests against real
+// services (test/integration/: MariaDB, Redis, Docker, zfs-fuse).
 const path = require('node:path');
 
 const root = __dirname;
@@ -13,13 +15,16 @@ const workspaceSources = {
   '^@medforge/cli$': 'cli/src',
 };
 
-module.exports = function jestProject(packageDir, displayName) {
+/** The jest project of a package's tests of one layer: 'unit' (the default) or 'integration'. */
+function jestProject(packageDir, displayName, layer = 'unit') {
+  const integration = layer === 'integration';
   return {
-    displayName,
+    displayName: integration ? `${displayName}:integration` : displayName,
     rootDir: packageDir,
     testEnvironment: 'node',
-    testMatch: ['<rootDir>/test/**/*.test.ts'],
-    setupFiles: ['reflect-metadata'],
+    testMatch: integration ? ['<rootDir>/test/integration/**/*.test.ts'] : ['<rootDir>/test/**/*.test.ts'],
+    testPathIgnorePatterns: integration ? ['/node_modules/'] : ['/node_modules/', '<rootDir>/test/integration/'],
+    setupFiles: integration ? ['reflect-metadata'] : ['reflect-metadata', path.join(root, 'jest.unit-guard.js')],
     transform: {
       // Transpile only: type errors are tsc's job (npm run typecheck), and node16 module mode needs it.
       '^.+\\.ts$': [
@@ -31,4 +36,15 @@ module.exports = function jestProject(packageDir, displayName) {
       Object.entries(workspaceSources).map(([pattern, dir]) => [pattern, path.join(root, dir)]),
     ),
   };
+}
+
+module.exports = jestProject;
+/** Packages whose tests have both layers, for the root jest.config.js. */
+module.exports.PACKAGES = {
+  'shared-schema': 'shared-schema',
+  identity: 'subgraphs/identity',
+  'session-runtime': 'subgraphs/session-runtime',
+  competition: 'subgraphs/competition',
+  gateway: 'gateway',
+  cli: 'cli',
 };

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { validate, ValidationSeverity } from 'dockerfile-utils';
 import { parse } from 'yaml';
 
-const REPO = path.resolve(__dirname, '..', '..');
+const REPO = path.resolve(__dirname, '..', '..', '..');
 const COMPOSE = path.join(REPO, 'deploy', 'compose', 'docker-compose.yml');
 const EXAMPLE = readFileSync(path.join(REPO, 'deploy', 'compose', '.env.example'), 'utf8');
 const PIN = /@sha256:[0-9a-f]{64}$/;

@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { sessionAddressRange } from '../../subgraphs/session-runtime/src/adapters/session-address-range';
+import { sessionAddressRange } from '../../../subgraphs/session-runtime/src/adapters/session-address-range';
 
-const REPO = path.resolve(__dirname, '..', '..');
+const REPO = path.resolve(__dirname, '..', '..', '..');
 const NETWORKS = path.join(REPO, 'ops', 'host', 'create-networks.sh');
 
 describe('ops/host/create-networks.sh', () => {

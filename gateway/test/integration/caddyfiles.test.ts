@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const CADDY_DIR = path.resolve(__dirname, '..', '..', 'deploy', 'caddy');
+const CADDY_DIR = path.resolve(__dirname, '..', '..', '..', 'deploy', 'caddy');
 
 /** `caddy adapt` of a Caddyfile from deploy/caddy (with its snippet beside it) into Caddy's JSON. */
 function adapt(file: string, env: Record<string, string>, edit: (text: string) => string = (t) => t): any {

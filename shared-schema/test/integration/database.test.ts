@@ -6,8 +6,8 @@ import {
   type Migration,
   migrateLatest,
   migrateRollbackAll,
-} from '../src';
-import { testDatabaseOptions } from '../src/testing';
+} from '../../src';
+import { testDatabaseOptions } from '../../src/testing';
 
 const migrations: Migration[] = [
   {

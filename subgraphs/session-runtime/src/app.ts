@@ -1,6 +1,6 @@
 import { totalmem } from 'node:os';
 
-import { Exposure, launchSubgraph, SESSION_DATA_MOUNTS, type SubgraphApp } from '@medforge/shared-schema';
+import { launchSubgraph, SESSION_DATA_MOUNTS, type SubgraphApp } from '@medforge/shared-schema';
 
 import { createSessionRuntimeAdapters, type SessionRuntimeAdapters } from './adapters/adapters-factory';
 import { WebhookNotifications } from './adapters/webhook-notifications';
@@ -22,7 +22,7 @@ import { SessionEvents } from './services/session-events';
 import { SessionKeys } from './services/session-keys';
 import { SessionKeepAlive } from './services/session-keepalive';
 import { SessionReaper } from './services/session-reaper';
-import { SessionLifecycle } from './services/session-lifecycle';
+import { assembleSessionLifecycle } from './services/session-core';
 import { SessionRecovery } from './services/session-recovery';
 import { SessionQueries } from './services/session-queries';
 import { SessionRoutes } from './services/session-routes';
@@ -105,16 +105,16 @@ export function startSessionRuntime(
         },
         logger,
       );
-      const lifecycle = new SessionLifecycle(
+      const lifecycle = assembleSessionLifecycle({
         knex,
         allocator,
         workspaces,
-        containers,
-        sshKeys,
-        sessionTokens,
+        runtime: containers,
+        keys: sshKeys,
+        tokens: sessionTokens,
         events,
         limits,
-        {
+        settings: {
           installationId,
           scratchMib: config.SESSION_SCRATCH_MIB,
           internalPackageIndex: config.SESSION_PACKAGE_INDEX_URL ?? null,
@@ -125,17 +125,11 @@ export function startSessionRuntime(
           ],
           readinessTimeoutMs: config.SESSION_READINESS_TIMEOUT_MS,
           stopGraceSeconds: config.SESSION_STOP_GRACE_SECONDS,
-          platform: {
-            publicUrl: config.MEDFORGE_PUBLIC_URL,
-            hostAddress: {
-              [Exposure.EXTERNAL]: config.SESSION_API_HOST_EXTERNAL ?? null,
-              [Exposure.INTERNAL]: config.SESSION_API_HOST_INTERNAL ?? null,
-            },
-          },
+          publicUrl: config.MEDFORGE_PUBLIC_URL,
         },
         logger,
-        retention,
-      );
+        afterStop: retention,
+      });
       const recovery = new SessionRecovery(
         knex,
         containers,

@@ -9,9 +9,9 @@ import {
   testEnv,
 } from '@medforge/shared-schema/testing';
 
-import { type CompetitionApp, loadCompetitionConfig, startCompetition } from '../src';
-import { seedCatalog } from '../src/db/seed/catalog';
-import { refreshBest } from '../src/services/leaderboard-bests';
+import { type CompetitionApp, loadCompetitionConfig, startCompetition } from '../../src';
+import { seedCatalog } from '../../src/db/seed/catalog';
+import { refreshBest } from '../../src/services/leaderboard-bests';
 
 describe('competition subgraph on the real MariaDB', () => {
   const db = testDatabaseOptions('competition');

@@ -13,18 +13,18 @@ import {
 import { dropDatabase, RecordingPublisher, testDatabaseOptions } from '@medforge/shared-schema/testing';
 import { randomUUID } from 'node:crypto';
 
-import type { ArtifactStore } from '../src/ports/artifact-store';
-import { DirectoryArtifactStore } from '../src/adapters/directory-artifact-store';
-import type { TestIdSource } from '../src/ports/submission-checker';
-import { competitionMigrations } from '../src/db/migrations';
-import { SubmissionRow } from '../src/db/models/submission.model';
-import { seedCatalog } from '../src/db/seed/catalog';
-import { SubmissionEvents } from '../src/services/submission-events';
-import { InlineSubmissionChecker } from '../src/services/inline-submission-checker';
-import { SubmissionIntake } from '../src/services/submission-intake';
-import { SubmissionRescore } from '../src/services/submission-rescore';
-import { ScoringSweeper } from '../src/worker/sweeper';
-import { InMemoryScoringQueue } from './fakes/in-memory-scoring-queue';
+import type { ArtifactStore } from '../../src/ports/artifact-store';
+import { DirectoryArtifactStore } from '../../src/adapters/directory-artifact-store';
+import type { TestIdSource } from '../../src/ports/submission-checker';
+import { competitionMigrations } from '../../src/db/migrations';
+import { SubmissionRow } from '../../src/db/models/submission.model';
+import { seedCatalog } from '../../src/db/seed/catalog';
+import { SubmissionEvents } from '../../src/services/submission-events';
+import { InlineSubmissionChecker } from '../../src/services/inline-submission-checker';
+import { SubmissionIntake } from '../../src/services/submission-intake';
+import { SubmissionRescore } from '../../src/services/submission-rescore';
+import { ScoringSweeper } from '../../src/worker/sweeper';
+import { InMemoryScoringQueue } from '../fakes/in-memory-scoring-queue';
 
 /**
  * Submission intake, rescoring and the sweeper with the scoring queue in memory (no Redis, no worker): the

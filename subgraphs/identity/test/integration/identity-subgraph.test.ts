@@ -9,7 +9,7 @@ import {
   testEnv,
 } from '@medforge/shared-schema/testing';
 
-import { type IdentityApp, loadIdentityConfig, startIdentity } from '../src';
+import { type IdentityApp, loadIdentityConfig, startIdentity } from '../../src';
 
 describe('identity subgraph over HTTP', () => {
   const db = testDatabaseOptions('identity');

@@ -33,6 +33,14 @@ export interface SessionRuntimeAdapters {
 const IDENTITY_TIMEOUT_MS = 5_000;
 
 /**
+ * How sessions on a network reach the platform (`medforge submit`): its host name pointed at `address`
+ * (the edge on that network) when one is configured, else ordinary DNS.
+ */
+export function platformHost(publicUrl: string, address: string | undefined): string[] {
+  return address ? [`${new URL(publicUrl).hostname}:${address}`] : [];
+}
+
+/**
  * The adapters a caller did not pass, as the config names them: Docker, ZFS or directories, nvidia-smi or
  * virtual GPUs, identity. A test with fakes for all of them needs no Docker at all.
  */
@@ -53,8 +61,16 @@ export function createSessionRuntimeAdapters(
       new DockerRuntime(
         new Docker(),
         {
-          external: { name: config.SESSION_NETWORK_EXTERNAL, subnet: config.SESSION_NETWORK_EXTERNAL_SUBNET },
-          internal: { name: config.SESSION_NETWORK_INTERNAL, subnet: config.SESSION_NETWORK_INTERNAL_SUBNET },
+          external: {
+            name: config.SESSION_NETWORK_EXTERNAL,
+            subnet: config.SESSION_NETWORK_EXTERNAL_SUBNET,
+            extraHosts: platformHost(config.MEDFORGE_PUBLIC_URL, config.SESSION_API_HOST_EXTERNAL),
+          },
+          internal: {
+            name: config.SESSION_NETWORK_INTERNAL,
+            subnet: config.SESSION_NETWORK_INTERNAL_SUBNET,
+            extraHosts: platformHost(config.MEDFORGE_PUBLIC_URL, config.SESSION_API_HOST_INTERNAL),
+          },
         },
         config.MEDFORGE_INSTANCE,
       ),

@@ -17,13 +17,12 @@ import {
   NOTICE_FILE,
   PACK_LAYOUT,
   type SessionActivity,
-  type SessionContainerSpec,
+  type SessionLaunch,
   type SessionNotice,
 } from '../ports/container-runtime';
+import { sessionContainerOptions } from './docker-container-spec';
 import { waitForCodeServer } from './readiness';
 import { sessionAddressRange } from './session-address-range';
-
-const MIB = 1024 * 1024;
 
 /**
  * What says a session is in use: the time code-server last touched its heartbeat file (it does on
@@ -97,15 +96,21 @@ const NETWORK_RACE_CHECK_MS = 200;
 const REMOVAL_CHECKS = 50;
 const REMOVAL_CHECK_MS = 200;
 
+/** A session network: its name, its subnet, and `name:address` lines it adds to its containers' /etc/hosts. */
+export interface SessionNetwork {
+  name: string;
+  subnet: string;
+  extraHosts?: readonly string[];
+}
+
 export interface SessionNetworks {
-  external: { name: string; subnet: string };
-  internal: { name: string; subnet: string };
+  external: SessionNetwork;
+  internal: SessionNetwork;
 }
 
 /**
- * Session containers on Docker: uid 1000, every capability dropped, no-new-privileges, the workspace
- * bind-mounted, the GPU bound by UUID (never `Count: 1`, which always yields GPU 0), EXTERNAL sessions on
- * a bridge with egress and INTERNAL ones on an `internal` network without any.
+ * Sessions as Docker containers (docker-container-spec): EXTERNAL sessions on a bridge with egress and
+ * INTERNAL ones on an `internal` network without any.
  */
 export class DockerRuntime implements ContainerRuntime {
   constructor(
@@ -136,9 +141,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async ensureNetworks(): Promise<void> {
-    for (const [exposure, network] of Object.entries(this.networks) as Array<
-      [string, { name: string; subnet: string }]
-    >) {
+    for (const [exposure, network] of Object.entries(this.networks) as Array<[string, SessionNetwork]>) {
       const existing = await this.docker.listNetworks({ filters: { name: [network.name] } });
       if (existing.some((n) => n.Name === network.name)) continue;
       try {
@@ -168,62 +171,36 @@ export class DockerRuntime implements ContainerRuntime {
     return false;
   }
 
-  async start(spec: SessionContainerSpec): Promise<ContainerState> {
+  async start(launch: SessionLaunch): Promise<ContainerState> {
     // A leftover of this installation is replaced; a container of another one is never touched.
-    const owner = (await this.inspect(spec.name))?.labels[LABELS.installation];
-    if (owner && owner !== spec.labels[LABELS.installation]) {
-      throw new ContainerStartError(`${spec.name} belongs to another MedForge installation (${owner}) on this engine`);
+    const owner = (await this.inspect(launch.name))?.labels[LABELS.installation];
+    if (owner && owner !== launch.installationId) {
+      throw new ContainerStartError(
+        `${launch.name} belongs to another MedForge installation (${owner}) on this engine`,
+      );
     }
-    await this.remove(spec.name);
-    const network = spec.exposure === Exposure.INTERNAL ? this.networks.internal.name : this.networks.external.name;
-    const ssh = `${PACK_LAYOUT.sshPort}/tcp`;
-    const container = await this.docker.createContainer({
-      name: spec.name,
-      Image: spec.image,
-      User: '1000:1000',
-      Env: Object.entries(spec.env).map(([key, value]) => `${key}=${value}`),
-      Labels: { ...spec.labels, [MANAGED_LABEL]: 'true', [INSTANCE_LABEL]: this.instance },
-      ExposedPorts: { [`${PACK_LAYOUT.codeServerPort}/tcp`]: {}, [ssh]: {} },
-      HostConfig: {
-        NetworkMode: network,
-        Binds: [
-          `${spec.workspaceHostPath}:${PACK_LAYOUT.workspace}`,
-          ...spec.readOnlyMounts.map((m) => `${m.hostPath}:${m.containerPath}:ro`),
-        ],
-        CapDrop: ['ALL'],
-        SecurityOpt: ['no-new-privileges'],
-        Privileged: false,
-        ReadonlyRootfs: true,
-        Tmpfs: {
-          '/tmp': `rw,nosuid,nodev,size=${spec.scratchMib}m,mode=1777`,
-          '/var/tmp': `rw,nosuid,nodev,size=${spec.scratchMib}m,mode=1777`,
-        },
-        PidsLimit: spec.limits.pids,
-        ShmSize: spec.limits.shmMib * MIB,
-        ...(spec.limits.cpus !== null ? { NanoCpus: Math.round(spec.limits.cpus * 1e9) } : {}),
-        // No swap beyond the limit: a session out of memory is stopped by the kernel, not slowed to a crawl.
-        ...(spec.limits.memoryMib !== null
-          ? { Memory: spec.limits.memoryMib * MIB, MemorySwap: spec.limits.memoryMib * MIB }
-          : {}),
-        RestartPolicy: { Name: 'no' },
-        ExtraHosts: [...spec.extraHosts],
-        PortBindings: spec.sshHostPort ? { [ssh]: [{ HostIp: '0.0.0.0', HostPort: String(spec.sshHostPort) }] } : {},
-        DeviceRequests: spec.gpuUuid ? [{ Driver: 'nvidia', DeviceIDs: [spec.gpuUuid], Capabilities: [['gpu']] }] : [],
-      },
-    });
+    await this.remove(launch.name);
+    const network = launch.session.exposure === Exposure.INTERNAL ? this.networks.internal : this.networks.external;
+    const container = await this.docker.createContainer(
+      sessionContainerOptions(launch, {
+        network: network.name,
+        extraHosts: network.extraHosts ?? [],
+        instance: this.instance,
+      }),
+    );
     try {
       await container.start();
     } catch (error) {
       // Docker answers 500 "… Bind for 0.0.0.0:N failed: port is already allocated" (or "address already in use").
       const message = (error as Error).message;
-      if (spec.sshHostPort && /port is already allocated|address already in use/i.test(message)) {
-        await this.remove(spec.name);
-        throw new HostPortTakenError(spec.sshHostPort);
+      if (launch.sshPort && /port is already allocated|address already in use/i.test(message)) {
+        await this.remove(launch.name);
+        throw new HostPortTakenError(launch.sshPort);
       }
       throw error;
     }
-    const state = await this.inspect(spec.name);
-    if (!state) throw new Error(`container ${spec.name} vanished right after it started`);
+    const state = await this.inspect(launch.name);
+    if (!state) throw new Error(`container ${launch.name} vanished right after it started`);
     return state;
   }
 

@@ -22,30 +22,37 @@ export const PACK_LAYOUT = {
   sshPort: 2222,
 } as const;
 
-/** Everything needed to start one session container. */
-export interface SessionContainerSpec {
-  /** `mf-session-<slug>` */
+/**
+ * One session to run, in terms any runtime understands: which session and pack, which GPU, which home,
+ * what its programs are told. How it is placed (a container spec, the GPU's device binding, networks,
+ * where it listens) is the runtime's own business, so a runtime for another placement (a cluster
+ * scheduler) implements the port without imitating Docker.
+ */
+export interface SessionLaunch {
+  /** The runtime's handle for the session (`mf-session-<slug>`), which every other call names. */
   name: string;
+  session: { id: string; userId: string; slug: string; exposure: Exposure };
+  /** The installation starting it (installation-identity): recovery only ever touches its own. */
+  installationId: string;
+  /** The pack image. */
   image: string;
-  exposure: Exposure;
-  env: Record<string, string>;
-  labels: Record<string, string>;
-  /** Physical GPU to bind by UUID; null on virtual inventories (nothing is bound). */
-  gpuUuid: string | null;
-  workspaceHostPath: string;
-  /** Host directories bound read-only (competition data); each must exist. */
+  /** The one GPU the session holds; a virtual GPU binds nothing. */
+  gpu: { uuid: string; virtual: boolean };
+  /** The user's home dataset on the host, the session's PACK_LAYOUT.workspace. */
+  homePath: string;
+  /** Host directories seen read-only (competition data, a snapshot view); each exists. */
   readOnlyMounts: ReadonlyArray<{ hostPath: string; containerPath: string }>;
-  /** Host port mapped to the container's sshd, or null where it cannot be published (INTERNAL). */
-  sshHostPort: number | null;
+  /** Where users reach the session's sshd from outside, or null where it is not published (INTERNAL). */
+  sshPort: number | null;
   /** CPU, memory, process and /dev/shm limits. */
   limits: ResourceLimits;
   /**
-   * The root file system is read-only (nothing grows the container's writable layer); /tmp and /var/tmp
-   * are memory-backed scratch of this size. What the user keeps goes to the home.
+   * The root file system is read-only (nothing grows what the runtime keeps of the session); /tmp and
+   * /var/tmp are memory-backed scratch of this size. What the user keeps goes to the home.
    */
   scratchMib: number;
-  /** `name:address` lines for the container's /etc/hosts (e.g. the platform's host name → its edge). */
-  extraHosts: readonly string[];
+  /** What the session's programs are told (MEDFORGE_*, HOME, pip's index); the runtime adds its GPU binding. */
+  env: Record<string, string>;
 }
 
 /** Signs of use inside a session. */
@@ -102,10 +109,10 @@ export interface ContainerRuntime {
   claimInstance(installationId: string): Promise<InstanceClaim>;
   ensureNetworks(): Promise<void>;
   /**
-   * Creates and starts the container; a leftover container of the same name is replaced. Throws
-   * HostPortTakenError when the SSH host port is held by something else.
+   * Places and starts the session; a leftover of this installation under the same name is replaced.
+   * Throws HostPortTakenError when its SSH port is held by something else.
    */
-  start(spec: SessionContainerSpec): Promise<ContainerState>;
+  start(launch: SessionLaunch): Promise<ContainerState>;
   /**
    * Waits until the pack in a started container serves code-server: 'ready', or 'abandoned' as soon as
    * `stillWanted` says the session no longer wants it (stopped while starting). Throws ContainerExitedError
@@ -180,6 +187,17 @@ export const LABELS = {
   slug: 'dev.medforge.slug',
   exposure: 'dev.medforge.exposure',
 } as const;
+
+/** The labels a session's container (or job) carries, which ContainerState.labels reads back. */
+export function launchLabels(launch: SessionLaunch): Record<string, string> {
+  return {
+    [LABELS.installation]: launch.installationId,
+    [LABELS.sessionId]: launch.session.id,
+    [LABELS.userId]: launch.session.userId,
+    [LABELS.slug]: launch.session.slug,
+    [LABELS.exposure]: launch.session.exposure,
+  };
+}
 
 /** When an instance name was claimed (on the claim volume). */
 export const CLAIMED_AT_LABEL = 'dev.medforge.claimed-at';

@@ -6,7 +6,8 @@ import {
   type InstanceClaim,
   LABELS,
   type SessionActivity,
-  type SessionContainerSpec,
+  launchLabels,
+  type SessionLaunch,
   type SessionNotice,
 } from '../../src/ports/container-runtime';
 
@@ -18,7 +19,7 @@ type Operation = 'start' | 'stop' | 'remove' | 'inspect' | 'list';
 
 interface FakeContainer {
   state: ContainerState;
-  spec: SessionContainerSpec;
+  launch: SessionLaunch;
   log: string;
   serving: boolean;
 }
@@ -26,7 +27,8 @@ interface FakeContainer {
 /**
  * ContainerRuntime in memory, for fast tests of the lifecycle and recovery logic: containers start,
  * serve, exit and vanish as the test says, faults can be injected into any call, and readiness can be
- * held open to stage races. The real adapter is proved against Docker in docker-runtime.test.ts.
+ * held open to stage races. It passes the ContainerRuntime contract (test/contracts) that DockerRuntime
+ * passes on the real engine (test/integration/docker-runtime.test.ts).
  */
 export class InMemoryContainerRuntime implements ContainerRuntime {
   readonly containers = new Map<string, FakeContainer>();
@@ -70,7 +72,7 @@ export class InMemoryContainerRuntime implements ContainerRuntime {
   plant(name: string, labels: Record<string, string>): void {
     this.containers.set(name, {
       state: { id: `c${this.nextId++}`, name, running: true, exitCode: null, ipAddress: '10.0.0.99', labels },
-      spec: { name } as SessionContainerSpec,
+      launch: { name } as SessionLaunch,
       log: '',
       serving: true,
     });
@@ -90,25 +92,27 @@ export class InMemoryContainerRuntime implements ContainerRuntime {
 
   async ensureNetworks(): Promise<void> {}
 
-  async start(spec: SessionContainerSpec): Promise<ContainerState> {
-    this.record('start', spec.name);
-    const owner = this.containers.get(spec.name)?.state.labels[LABELS.installation];
-    if (owner && owner !== spec.labels[LABELS.installation]) {
-      throw new ContainerStartError(`${spec.name} belongs to another MedForge installation (${owner}) on this engine`);
+  async start(launch: SessionLaunch): Promise<ContainerState> {
+    this.record('start', launch.name);
+    const owner = this.containers.get(launch.name)?.state.labels[LABELS.installation];
+    if (owner && owner !== launch.installationId) {
+      throw new ContainerStartError(
+        `${launch.name} belongs to another MedForge installation (${owner}) on this engine`,
+      );
     }
-    const behaviour = this.behaviours.get(spec.image) ?? { kind: 'serves' };
+    const behaviour = this.behaviours.get(launch.image) ?? { kind: 'serves' };
     const exited = behaviour.kind === 'exits';
     const state: ContainerState = {
       id: `c${this.nextId++}`,
-      name: spec.name,
+      name: launch.name,
       running: !exited,
       exitCode: exited ? behaviour.exitCode : null,
       ipAddress: exited ? null : `10.0.0.${this.nextId}`,
-      labels: spec.labels,
+      labels: launchLabels(launch),
     };
-    this.containers.set(spec.name, {
+    this.containers.set(launch.name, {
       state,
-      spec,
+      launch,
       log: exited ? behaviour.log : '',
       serving: behaviour.kind === 'serves',
     });
@@ -143,7 +147,9 @@ export class InMemoryContainerRuntime implements ContainerRuntime {
   async stop(name: string, _graceSeconds: number): Promise<void> {
     this.record('stop', name);
     const container = this.containers.get(name);
-    if (container) container.state = { ...container.state, running: false, exitCode: 0 };
+    if (!container?.state.running) return;
+    container.state = { ...container.state, running: false, exitCode: 0 };
+    for (const watcher of this.exitWatchers) watcher(name); // as Docker's die event
   }
 
   async remove(name: string): Promise<void> {

@@ -1,5 +1,9 @@
 import type { SnapshotSpace, WorkspaceStore, WorkspaceUsage } from '../../src/ports/workspace-store';
 
+/** The names the real stores accept (a snapshot's part after `@`). */
+const HOME_PREFIX = '/fake/';
+const SNAPSHOT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
 /**
  * WorkspaceStore in memory: workspaces and their snapshots as names, what each holds as a label
  * (`contents`), open read-only views, and injectable failures of snapshots and content replacement.
@@ -34,13 +38,28 @@ export class InMemoryWorkspaceStore implements WorkspaceStore {
     };
   }
 
+  /** Puts `text` in a home by the host path ensure() handed out. */
+  writeAt(hostPath: string, text: string): void {
+    const workspace = hostPath.slice(HOME_PREFIX.length);
+    if (!hostPath.startsWith(HOME_PREFIX) || !this.workspaces.has(workspace)) throw new Error(`no home at ${hostPath}`);
+    this.contents.set(workspace, text);
+  }
+
+  /** What a home or an open view holds, by the host path it was handed out at. */
+  readAt(hostPath: string): string {
+    if (hostPath.startsWith(HOME_PREFIX)) return this.contents.get(hostPath.slice(HOME_PREFIX.length)) ?? '';
+    const view = [...this.views.entries()].find(([, path]) => path === hostPath);
+    if (!view) throw new Error(`nothing is open at ${hostPath}`);
+    return this.contents.get(view[0].split('#')[0]!) ?? '';
+  }
+
   homeName(userId: string): string {
     return `${userId}/home`;
   }
 
   async ensure(workspace: string, _quotaBytes: number | null): Promise<{ hostPath: string }> {
     if (!this.workspaces.has(workspace)) this.workspaces.set(workspace, []);
-    return { hostPath: `/fake/${workspace}` };
+    return { hostPath: `${HOME_PREFIX}${workspace}` };
   }
 
   async exists(workspace: string): Promise<boolean> {
@@ -56,6 +75,7 @@ export class InMemoryWorkspaceStore implements WorkspaceStore {
   }
 
   async snapshot(workspace: string, name: string): Promise<string> {
+    if (!SNAPSHOT_NAME.test(name)) throw new Error(`invalid snapshot name ${JSON.stringify(name)}`);
     const fault = this.snapshotFaults.shift();
     if (fault) throw fault;
     const snapshots = this.workspaces.get(workspace);
@@ -97,13 +117,12 @@ export class InMemoryWorkspaceStore implements WorkspaceStore {
       this.contents.set(workspace, 'half-copied');
       throw fault;
     }
-    const view = [...this.views.entries()].find(([, hostPath]) => hostPath === sourcePath);
-    if (!view) throw new Error(`nothing is open at ${sourcePath}`);
-    this.contents.set(workspace, this.contents.get(view[0].split('#')[0]!) ?? '');
+    this.contents.set(workspace, this.readAt(sourcePath));
   }
 
   async deleteSnapshot(snapshot: string): Promise<void> {
     const [workspace, name] = snapshot.split('@') as [string, string];
+    if (!name || !SNAPSHOT_NAME.test(name)) throw new Error(`invalid snapshot name ${JSON.stringify(snapshot)}`);
     if ([...this.views.keys()].some((key) => key.startsWith(`${snapshot}#`))) {
       throw new Error(`snapshot ${snapshot} has dependent clones`);
     }

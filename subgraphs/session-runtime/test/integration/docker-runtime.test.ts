@@ -8,8 +8,17 @@ import { join } from 'node:path';
 import { Exposure } from '@medforge/shared-schema';
 import Docker from 'dockerode';
 
-import { containerNameFor, HostPortTakenError, LABELS, MANAGED_LABEL } from '../src/ports/container-runtime';
-import { DockerRuntime, type SessionNetworks } from '../src/adapters/docker-runtime';
+import {
+  containerNameFor,
+  HostPortTakenError,
+  instanceClaimVolume,
+  LABELS,
+  MANAGED_LABEL,
+  PACK_LAYOUT,
+  type SessionLaunch,
+} from '../../src/ports/container-runtime';
+import { DockerRuntime, type SessionNetworks } from '../../src/adapters/docker-runtime';
+import { defineContainerRuntimeContract, EXITING_PACK, type PackKind } from '../contracts/container-runtime.contract';
 
 // A real image from the offline base (ops/packs/dev/build.sh: medforge/base:<distro>-<release> of this
 // host) whose default command just waits.
@@ -20,14 +29,84 @@ const osRelease = Object.fromEntries(
     .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1).replace(/^"|"$/g, '')]),
 );
 const BASE = `medforge/base:${osRelease['ID']}-${osRelease['VERSION_CODENAME']}`;
-const SLEEPER = 'medforge/test-sleeper:base';
+/** Test packs on the base image: each does one thing a real pack may do once placed. */
+const TEST_PACKS: Record<PackKind, string> = {
+  serves: 'medforge/test-responder:base',
+  exits: 'medforge/test-exiter:base',
+  'never-answers': 'medforge/test-sleeper:base',
+};
+const SLEEPER = TEST_PACKS['never-answers'];
+
+/** Builds the test packs: one answering HTTP 200 on code-server's port (perl), one failing, one waiting. */
+function buildTestPacks(): void {
+  const context = mkdtempSync(join(tmpdir(), 'mf-test-packs-'));
+  writeFileSync(
+    join(context, 'serve.pl'),
+    `use IO::Socket::INET;
+my $server = IO::Socket::INET->new(LocalPort => ${PACK_LAYOUT.codeServerPort}, Listen => 16, ReuseAddr => 1) or die "listen: $!";
+while (my $client = $server->accept) {
+  while (my $line = <$client>) { last if $line =~ /^\\r?$/ }
+  print $client "HTTP/1.0 200 OK\\r\\nContent-Length: 2\\r\\n\\r\\nok";
+  close $client;
+}
+`,
+  );
+  writeFileSync(join(context, 'exit.sh'), `echo '${EXITING_PACK.log}'\nexit ${EXITING_PACK.exitCode}\n`);
+  const dockerfiles: Record<PackKind, string> = {
+    serves: `FROM ${BASE}\nCOPY serve.pl /opt/serve.pl\nCMD ["perl", "/opt/serve.pl"]\n`,
+    exits: `FROM ${BASE}\nCOPY exit.sh /opt/exit.sh\nCMD ["sh", "/opt/exit.sh"]\n`,
+    'never-answers': `FROM ${BASE}\nCMD ["sleep", "infinity"]\n`,
+  };
+  for (const kind of Object.keys(dockerfiles) as PackKind[]) {
+    writeFileSync(join(context, 'Dockerfile'), dockerfiles[kind]);
+    execFileSync('docker', ['build', '-q', '-t', TEST_PACKS[kind], context]);
+  }
+}
+
+defineContainerRuntimeContract('DockerRuntime on the real Docker Engine', async () => {
+  const docker = new Docker();
+  const tag = randomBytes(3).toString('hex');
+  const octet = randomInt(0, 200);
+  const instance = `test-contract-${tag}`;
+  const networks: SessionNetworks = {
+    external: { name: `mf-test-cext-${tag}`, subnet: `172.25.${octet}.0/24` },
+    internal: { name: `mf-test-cint-${tag}`, subnet: `172.24.${octet}.0/24` },
+  };
+  buildTestPacks();
+  const runtime = new DockerRuntime(docker, networks, instance);
+  await runtime.ensureNetworks();
+  return {
+    runtime,
+    images: TEST_PACKS,
+    homePath: () => mkdtempSync(join(tmpdir(), 'mf-contract-home-')),
+    crash: async (name) => {
+      await docker.getContainer(name).kill({ signal: 'KILL' });
+    },
+    readinessTimeoutMs: 4_000,
+    close: async () => {
+      await docker
+        .getVolume(instanceClaimVolume(instance))
+        .remove()
+        .catch(() => undefined);
+      for (const network of Object.values(networks))
+        await docker
+          .getNetwork(network.name)
+          .remove()
+          .catch(() => undefined);
+    },
+  };
+});
 
 describe('Docker runtime on the real Docker Engine', () => {
   const docker = new Docker();
   const tag = randomBytes(3).toString('hex');
   const octet = randomInt(0, 200);
   const networks: SessionNetworks = {
-    external: { name: `mf-test-ext-${tag}`, subnet: `172.29.${octet}.0/24` },
+    external: {
+      name: `mf-test-ext-${tag}`,
+      subnet: `172.29.${octet}.0/24`,
+      extraHosts: ['medforge.example.org:172.30.0.2'],
+    },
     internal: { name: `mf-test-int-${tag}`, subnet: `172.28.${octet}.0/24` },
   };
   const runtime = new DockerRuntime(docker, networks, `test-${tag}`);
@@ -37,29 +116,26 @@ describe('Docker runtime on the real Docker Engine', () => {
   chmodSync(dataDir, 0o755);
   writeFileSync(join(dataDir, 'train.csv'), 'PassengerId,Survived\n1,0\n', { mode: 0o644 });
 
-  const spec = (exposure: Exposure, sshHostPort: number | null) => {
+  const spec = (exposure: Exposure, sshPort: number | null): SessionLaunch => {
     const slug = `t${randomBytes(4).toString('hex').slice(0, 7)}`;
     started.push(containerNameFor(slug));
     return {
       name: containerNameFor(slug),
+      session: { id: 'sess-1', userId: 'user-1', slug, exposure },
+      installationId: 'installation-a',
       image: SLEEPER,
-      exposure,
-      env: { MEDFORGE_SESSION_ID: 'sess-1', CUDA_VISIBLE_DEVICES: '0' },
-      labels: { [LABELS.sessionId]: 'sess-1', [LABELS.slug]: slug },
-      gpuUuid: null,
-      workspaceHostPath: mkdtempSync(join(tmpdir(), 'mf-docker-ws-')),
+      env: { MEDFORGE_SESSION_ID: 'sess-1' },
+      gpu: { uuid: 'GPU-virtual-0', virtual: true },
+      homePath: mkdtempSync(join(tmpdir(), 'mf-docker-ws-')),
       readOnlyMounts: [{ hostPath: dataDir, containerPath: '/data/training' }],
-      sshHostPort,
+      sshPort,
       limits: { cpus: 1.5, memoryMib: 1024, pids: 512, shmMib: 256 },
       scratchMib: 128,
-      extraHosts: ['medforge.example.org:172.30.0.2'],
     };
   };
 
   beforeAll(async () => {
-    execFileSync('docker', ['build', '-q', '-t', SLEEPER, '-'], {
-      input: `FROM ${BASE}\nCMD ["sleep", "infinity"]\n`,
-    });
+    buildTestPacks();
     await runtime.ensureNetworks();
     await runtime.ensureNetworks(); // idempotent
   });
@@ -117,15 +193,6 @@ describe('Docker runtime on the real Docker Engine', () => {
     }
   });
 
-  it("never replaces another installation's container of the same name", async () => {
-    const foreign = spec(Exposure.EXTERNAL, null);
-    await runtime.start({ ...foreign, labels: { ...foreign.labels, [LABELS.installation]: 'installation-a' } });
-    await expect(
-      runtime.start({ ...foreign, labels: { ...foreign.labels, [LABELS.installation]: 'installation-b' } }),
-    ).rejects.toThrow(`${foreign.name} belongs to another MedForge installation (installation-a) on this engine`);
-    expect((await runtime.inspect(foreign.name))?.labels[LABELS.installation]).toBe('installation-a');
-  });
-
   it('creates the EXTERNAL network with egress and the INTERNAL one without', async () => {
     const external = await docker.getNetwork(networks.external.name).inspect();
     const internal = await docker.getNetwork(networks.internal.name).inspect();
@@ -144,10 +211,18 @@ describe('Docker runtime on the real Docker Engine', () => {
     expect(info.HostConfig.CapDrop).toEqual(['ALL']);
     expect(info.HostConfig.SecurityOpt).toEqual(['no-new-privileges']);
     expect(info.HostConfig.Privileged).toBe(false);
-    expect(info.HostConfig.Binds).toEqual([`${s.workspaceHostPath}:/workspace`, `${dataDir}:/data/training:ro`]);
-    expect(info.HostConfig.PortBindings['2222/tcp']).toEqual([{ HostIp: '0.0.0.0', HostPort: String(s.sshHostPort) }]);
-    expect(info.Config.Labels).toMatchObject({ [MANAGED_LABEL]: 'true', [LABELS.sessionId]: 'sess-1' });
-    expect(info.Config.Env).toEqual(expect.arrayContaining(['MEDFORGE_SESSION_ID=sess-1', 'CUDA_VISIBLE_DEVICES=0']));
+    expect(info.HostConfig.Binds).toEqual([`${s.homePath}:/workspace`, `${dataDir}:/data/training:ro`]);
+    expect(info.HostConfig.PortBindings['2222/tcp']).toEqual([{ HostIp: '0.0.0.0', HostPort: String(s.sshPort) }]);
+    expect(info.Config.Labels).toMatchObject({
+      [MANAGED_LABEL]: 'true',
+      [LABELS.sessionId]: 'sess-1',
+      [LABELS.installation]: 'installation-a',
+    });
+    // A virtual GPU binds no device and hides every one.
+    expect(info.Config.Env).toEqual(
+      expect.arrayContaining(['MEDFORGE_SESSION_ID=sess-1', 'NVIDIA_VISIBLE_DEVICES=void', 'CUDA_VISIBLE_DEVICES=0']),
+    );
+    expect(info.HostConfig.DeviceRequests ?? []).toEqual([]);
     expect(execFileSync('docker', ['exec', s.name, 'id', '-u']).toString().trim()).toBe('1000');
     // The platform's host name points where sessions reach it (medforge submit).
     expect(execFileSync('docker', ['exec', s.name, 'getent', 'hosts', 'medforge.example.org']).toString()).toMatch(
@@ -236,7 +311,10 @@ describe('Docker runtime on the real Docker Engine', () => {
   });
 
   it('binds a GPU by UUID through the nvidia device request (never Count)', async () => {
-    const s = { ...spec(Exposure.EXTERNAL, null), gpuUuid: 'GPU-3f6c2a4e-9b1d-4c7e-8a21-0d5e6f7a8b90' };
+    const s = {
+      ...spec(Exposure.EXTERNAL, null),
+      gpu: { uuid: 'GPU-3f6c2a4e-9b1d-4c7e-8a21-0d5e6f7a8b90', virtual: false },
+    };
     // This host has no NVIDIA runtime, so Docker refuses the request: proof that it was made as specified.
     await expect(runtime.start(s)).rejects.toThrow(/could not select device driver "nvidia"/);
     const info = await docker.getContainer(s.name).inspect();
@@ -249,22 +327,7 @@ describe('Docker runtime on the real Docker Engine', () => {
         Options: null,
       },
     ]);
-  });
-
-  it('stops, reports the exit, lists managed containers, and replaces a leftover of the same name', async () => {
-    const s = spec(Exposure.EXTERNAL, null);
-    const first = await runtime.start(s);
-    expect((await runtime.listSessionContainers()).map((c) => c.name)).toContain(s.name);
-    await runtime.stop(s.name, 1);
-    await runtime.stop(s.name, 1); // already stopped: fine
-    const stopped = await runtime.inspect(s.name);
-    expect(stopped?.running).toBe(false);
-    expect(stopped?.exitCode).not.toBeNull();
-    const second = await runtime.start(s);
-    expect(second.id).not.toBe(first.id);
-    await runtime.remove(s.name);
-    await runtime.remove(s.name); // already gone: fine
-    expect(await runtime.inspect(s.name)).toBeNull();
+    expect(info.Config.Env).toContain('NVIDIA_VISIBLE_DEVICES=GPU-3f6c2a4e-9b1d-4c7e-8a21-0d5e6f7a8b90');
   });
 });
 

@@ -10,14 +10,14 @@ import {
   testEnv,
 } from '@medforge/shared-schema/testing';
 
-import { loadSessionRuntimeConfig, type SessionRuntimeApp, startSessionRuntime } from '../src';
-import { type GpuSample } from '../src/ports/gpu-telemetry';
-import { parseTelemetryCsv } from '../src/adapters/nvidia-smi-telemetry';
-import { GpuTelemetry } from '../src/services/gpu-telemetry';
-import { GpuTelemetryEvents } from '../src/services/gpu-telemetry-events';
-import type { SessionRow } from '../src/db/models/session.model';
-import { InMemoryContainerRuntime } from './fakes/in-memory-container-runtime';
-import { InMemoryWorkspaceStore } from './fakes/in-memory-workspace-store';
+import { loadSessionRuntimeConfig, type SessionRuntimeApp, startSessionRuntime } from '../../src';
+import { type GpuSample } from '../../src/ports/gpu-telemetry';
+import { parseTelemetryCsv } from '../../src/adapters/nvidia-smi-telemetry';
+import { GpuTelemetry } from '../../src/services/gpu-telemetry';
+import { GpuTelemetryEvents } from '../../src/services/gpu-telemetry-events';
+import type { SessionRow } from '../../src/db/models/session.model';
+import { InMemoryContainerRuntime } from '../fakes/in-memory-container-runtime';
+import { InMemoryWorkspaceStore } from '../fakes/in-memory-workspace-store';
 
 // As `nvidia-smi --query-gpu=index,utilization.gpu,memory.used,memory.total,temperature.gpu,power.draw
 // --format=csv,noheader,nounits` prints it; a GPU that cannot report its power says [N/A].

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { DomainError, Exposure } from '@medforge/shared-schema';
 import { dropDatabase, removeTestInstance, testDatabaseOptions, testEnv } from '@medforge/shared-schema/testing';
 
-import { loadSessionRuntimeConfig, type SessionRuntimeApp, startSessionRuntime } from '../src';
-import { DirectoryWorkspaceStore } from '../src/adapters/directory-workspace-store';
-import { SessionAllocator } from '../src/services/session-allocator';
-import { SLUG_PATTERN } from '../src/services/slug';
+import { loadSessionRuntimeConfig, type SessionRuntimeApp, startSessionRuntime } from '../../src';
+import { DirectoryWorkspaceStore } from '../../src/adapters/directory-workspace-store';
+import { SessionAllocator } from '../../src/services/session-allocator';
+import { SLUG_PATTERN } from '../../src/services/slug';
 
 describe('session allocation on the real MariaDB', () => {
   const db = testDatabaseOptions('alloc');

@@ -11,32 +11,32 @@ import {
 } from '@medforge/shared-schema';
 import { dropDatabase, RecordingPublisher, testDatabaseOptions, testEnv } from '@medforge/shared-schema/testing';
 
-import { loadSessionRuntimeConfig, startSessionRuntime } from '../src';
+import { loadSessionRuntimeConfig, startSessionRuntime } from '../../src';
 
-import { containerNameFor, HostPortTakenError, LABELS, type SessionActivity } from '../src/ports/container-runtime';
-import type { SessionNotification } from '../src/ports/notification-sink';
-import { VirtualGpuInventory } from '../src/adapters/virtual-gpu-inventory';
-import { sessionMigrations } from '../src/db/migrations';
-import { SessionRow } from '../src/db/models/session.model';
-import { WorkspaceSnapshotRow } from '../src/db/models/workspace-snapshot.model';
-import { GpuRegistry } from '../src/services/gpu-registry';
-import { SessionAllocator } from '../src/services/session-allocator';
-import { SessionEvents } from '../src/services/session-events';
-import { SessionLifecycle } from '../src/services/session-lifecycle';
-import { SessionRecovery } from '../src/services/session-recovery';
-import { HomeRestores } from '../src/services/home-restores';
-import { LimitSettings } from '../src/services/limit-settings';
-import { SessionKeys } from '../src/services/session-keys';
-import { MemoryLimitNotices } from '../src/services/memory-limit-notices';
-import { SessionKeepAlive } from '../src/services/session-keepalive';
-import { SessionReaper } from '../src/services/session-reaper';
-import { StopWarnings } from '../src/services/stop-warnings';
-import { NO_OVERRIDES } from '../src/services/session-limits';
-import type { RetentionPolicy } from '../src/services/snapshot-retention';
-import { WorkspaceSnapshots } from '../src/services/workspace-snapshots';
-import { InMemoryContainerRuntime } from './fakes/in-memory-container-runtime';
-import { InMemorySessionTokens } from './fakes/in-memory-session-tokens';
-import { InMemoryWorkspaceStore } from './fakes/in-memory-workspace-store';
+import { containerNameFor, HostPortTakenError, LABELS, type SessionActivity } from '../../src/ports/container-runtime';
+import type { SessionNotification } from '../../src/ports/notification-sink';
+import { VirtualGpuInventory } from '../../src/adapters/virtual-gpu-inventory';
+import { sessionMigrations } from '../../src/db/migrations';
+import { SessionRow } from '../../src/db/models/session.model';
+import { WorkspaceSnapshotRow } from '../../src/db/models/workspace-snapshot.model';
+import { GpuRegistry } from '../../src/services/gpu-registry';
+import { SessionAllocator } from '../../src/services/session-allocator';
+import { SessionEvents } from '../../src/services/session-events';
+import { assembleSessionLifecycle } from '../../src/services/session-core';
+import { SessionRecovery } from '../../src/services/session-recovery';
+import { HomeRestores } from '../../src/services/home-restores';
+import { LimitSettings } from '../../src/services/limit-settings';
+import { SessionKeys } from '../../src/services/session-keys';
+import { MemoryLimitNotices } from '../../src/services/memory-limit-notices';
+import { SessionKeepAlive } from '../../src/services/session-keepalive';
+import { SessionReaper } from '../../src/services/session-reaper';
+import { StopWarnings } from '../../src/services/stop-warnings';
+import { NO_OVERRIDES } from '../../src/services/session-limits';
+import type { RetentionPolicy } from '../../src/services/snapshot-retention';
+import { WorkspaceSnapshots } from '../../src/services/workspace-snapshots';
+import { InMemoryContainerRuntime } from '../fakes/in-memory-container-runtime';
+import { InMemorySessionTokens } from '../fakes/in-memory-session-tokens';
+import { InMemoryWorkspaceStore } from '../fakes/in-memory-workspace-store';
 
 /**
  * The session state machine and its recovery, with the container engine and the workspace store in
@@ -96,16 +96,16 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
       await snapshots.applyRetention(userId);
     });
     const tokens = new InMemorySessionTokens();
-    const lifecycle = new SessionLifecycle(
+    const lifecycle = assembleSessionLifecycle({
       knex,
       allocator,
       workspaces,
       runtime,
       keys,
       tokens,
-      new SessionEvents(publisher, logger),
+      events: new SessionEvents(publisher, logger),
       limits,
-      {
+      settings: {
         installationId: INSTALLATION,
         scratchMib: 512,
         internalPackageIndex: 'http://172.31.0.5:3141/root/pypi/+simple/',
@@ -113,14 +113,11 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
         dataMounts: [],
         readinessTimeoutMs,
         stopGraceSeconds: 1,
-        platform: {
-          publicUrl: 'https://medforge.example.org',
-          hostAddress: { [Exposure.EXTERNAL]: '172.30.0.2', [Exposure.INTERNAL]: null },
-        },
+        publicUrl: 'https://medforge.example.org',
       },
       logger,
-      (userId) => snapshots.applyRetention(userId),
-    );
+      afterStop: (userId) => snapshots.applyRetention(userId),
+    });
     const recovery = new SessionRecovery(
       knex,
       runtime,
@@ -147,11 +144,11 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     );
     const external = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-index-2');
     await lifecycle.settle();
-    expect(runtime.containers.get(containerNameFor(internal.slug))!.spec.env).toMatchObject({
+    expect(runtime.containers.get(containerNameFor(internal.slug))!.launch.env).toMatchObject({
       PIP_INDEX_URL: 'http://172.31.0.5:3141/root/pypi/+simple/',
       PIP_TRUSTED_HOST: '172.31.0.5:3141',
     });
-    expect(runtime.containers.get(containerNameFor(external.slug))!.spec.env).not.toHaveProperty('PIP_INDEX_URL');
+    expect(runtime.containers.get(containerNameFor(external.slug))!.launch.env).not.toHaveProperty('PIP_INDEX_URL');
   });
 
   it('starts: STARTING then RUNNING, the container bound to the allocated GPU and workspace', async () => {
@@ -163,10 +160,10 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     const running = await reload(row.id);
     expect(running).toMatchObject({ status: SessionStatus.RUNNING, container_id: expect.any(String) });
     const container = runtime.containers.get(containerNameFor(row.slug))!;
-    expect(container.spec.workspaceHostPath).toBe(`/fake/${row.workspace_zfs}`);
-    expect(container.spec.sshHostPort).toBe(row.ssh_port);
-    expect(container.spec.labels[LABELS.sessionId]).toBe(row.id);
-    expect(container.spec.env['MEDFORGE_SSH_AUTHORIZED_KEYS']).toContain('ssh-ed25519');
+    expect(container.launch.homePath).toBe(`/fake/${row.workspace_zfs}`);
+    expect(container.launch.sshPort).toBe(row.ssh_port);
+    expect(container.launch.session.id).toBe(row.id);
+    expect(container.launch.env['MEDFORGE_SSH_AUTHORIZED_KEYS']).toContain('ssh-ed25519');
     expect(workspaces.workspaces.has(row.workspace_zfs)).toBe(true);
     expect(stepsOf(publisher, row.id)).toEqual(['allocating', 'workspace', 'container', 'code-server', 'running']);
     expect(publisher.messages.every((m) => m.channel === SESSION_EVENTS_CHANNEL)).toBe(true);
@@ -200,7 +197,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     await lifecycle.settle();
     expect(first.workspace_zfs).toBe(workspaces.homeName(owner.userId));
     expect(second.workspace_zfs).toBe(first.workspace_zfs);
-    const mounts = [...runtime.containers.values()].map((c) => c.spec.workspaceHostPath);
+    const mounts = [...runtime.containers.values()].map((c) => c.launch.homePath);
     expect(mounts).toEqual([`/fake/${first.workspace_zfs}`, `/fake/${first.workspace_zfs}`]);
     await Promise.all([lifecycle.stop(owner, first.id), lifecycle.stop(owner, second.id)]);
     await lifecycle.settle();
@@ -241,7 +238,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     const started = async () => {
       const row = await lifecycle.create(owner, Exposure.EXTERNAL, null, 'req-l');
       await lifecycle.settle();
-      const applied = runtime.containers.get(containerNameFor(row.slug))!.spec.limits;
+      const applied = runtime.containers.get(containerNameFor(row.slug))!.launch.limits;
       expect(JSON.parse((await reload(row.id)).resource_limits!)).toEqual(applied);
       await lifecycle.stop(owner, row.id);
       await lifecycle.settle();
@@ -619,8 +616,10 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
       await h.lifecycle.settle();
       expect(row.viewed_snapshot).toBe(first.name);
       const container = h.runtime.containers.get(containerNameFor(row.slug))!;
-      expect(container.spec.readOnlyMounts).toEqual([{ hostPath: `/fake-view/${row.id}`, containerPath: '/snapshot' }]);
-      expect(container.spec.env['MEDFORGE_SNAPSHOT']).toBe('/snapshot');
+      expect(container.launch.readOnlyMounts).toEqual([
+        { hostPath: `/fake-view/${row.id}`, containerPath: '/snapshot' },
+      ]);
+      expect(container.launch.env['MEDFORGE_SNAPSHOT']).toBe('/snapshot');
       await expect(h.snapshots.delete(owner, first.id)).rejects.toMatchObject({ code: 'CONFLICT' });
       await h.lifecycle.stop(owner, row.id);
       await h.lifecycle.settle();
@@ -650,10 +649,9 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     const actor = user();
     const row = await lifecycle.create(actor, Exposure.EXTERNAL, null, 'req-token');
     await lifecycle.settle();
-    const { spec } = runtime.containers.get(containerNameFor(row.slug))!;
-    expect(spec.env['MEDFORGE_TOKEN']).toBe(tokens.issued.get(row.id));
-    expect(spec.env['MEDFORGE_URL']).toBe('https://medforge.example.org');
-    expect(spec.extraHosts).toEqual(['medforge.example.org:172.30.0.2']);
+    const { launch } = runtime.containers.get(containerNameFor(row.slug))!;
+    expect(launch.env['MEDFORGE_TOKEN']).toBe(tokens.issued.get(row.id));
+    expect(launch.env['MEDFORGE_URL']).toBe('https://medforge.example.org');
     expect(tokens.revoked.has(row.id)).toBe(false);
     await lifecycle.stop(actor, row.id);
     await lifecycle.settle();
@@ -670,7 +668,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     const tokenless = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-token-3');
     await lifecycle.settle();
     expect((await reload(tokenless.id)).status).toBe(SessionStatus.RUNNING);
-    expect(runtime.containers.get(containerNameFor(tokenless.slug))!.spec.env['MEDFORGE_TOKEN']).toBeUndefined();
+    expect(runtime.containers.get(containerNameFor(tokenless.slug))!.launch.env['MEDFORGE_TOKEN']).toBeUndefined();
   });
 
   it('a pack that exits at once fails the start with its exit code and log, and leaves nothing behind', async () => {
@@ -721,7 +719,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     const running = await reload(row.id);
     expect(running.status).toBe(SessionStatus.RUNNING);
     expect(running.ssh_port).not.toBe(row.ssh_port);
-    expect(runtime.containers.get(containerNameFor(row.slug))!.spec.sshHostPort).toBe(running.ssh_port);
+    expect(runtime.containers.get(containerNameFor(row.slug))!.launch.sshPort).toBe(running.ssh_port);
     expect(runtime.calls.filter((c) => c.startsWith('start ')).length).toBe(2);
   });
 

@@ -4,9 +4,9 @@ import { Exposure, createLogger } from '@medforge/shared-schema';
 import { dropDatabase, removeTestInstance, testDatabaseOptions, testEnv } from '@medforge/shared-schema/testing';
 import Docker from 'dockerode';
 
-import { loadSessionRuntimeConfig, type SessionRuntimeApp, startSessionRuntime } from '../src';
-import { DockerRuntime } from '../src/adapters/docker-runtime';
-import { SessionRecovery } from '../src/services/session-recovery';
+import { loadSessionRuntimeConfig, type SessionRuntimeApp, startSessionRuntime } from '../../src';
+import { DockerRuntime } from '../../src/adapters/docker-runtime';
+import { SessionRecovery } from '../../src/services/session-recovery';
 
 describe('session recovery when Docker is unreachable', () => {
   const db = testDatabaseOptions('recovery_health');

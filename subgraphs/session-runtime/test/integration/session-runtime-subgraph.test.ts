@@ -10,9 +10,9 @@ import {
   testEnv,
 } from '@medforge/shared-schema/testing';
 
-import { loadSessionRuntimeConfig, type SessionRuntimeApp, startSessionRuntime } from '../src';
-import { VirtualGpuInventory } from '../src/adapters/virtual-gpu-inventory';
-import { GpuRegistry } from '../src/services/gpu-registry';
+import { loadSessionRuntimeConfig, type SessionRuntimeApp, startSessionRuntime } from '../../src';
+import { VirtualGpuInventory } from '../../src/adapters/virtual-gpu-inventory';
+import { GpuRegistry } from '../../src/services/gpu-registry';
 
 describe('session-runtime subgraph on the real MariaDB', () => {
   const db = testDatabaseOptions('session');

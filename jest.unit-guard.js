@@ -1,0 +1,66 @@
+// Set up before every unit test file (jest.preset.js): a unit test needs no MariaDB, Redis, Docker, ZFS or
+// network. Reaching any of them fails the test with what it reached, so a test that does belongs in the
+// package's test/integration/ (run by `npm run test:integration`, beside the real services).
+'use strict';
+
+const net = require('node:net');
+const childProcess = require('node:child_process');
+const path = require('node:path');
+
+const MOVE = 'unit tests use no infrastructure: put this test in test/integration/';
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost', '::ffff:127.0.0.1']);
+/** Well-known ports of the services tests must not reach from here, even on loopback. */
+const SERVICE_PORTS = new Map([
+  [3306, 'MariaDB'],
+  [6379, 'Redis'],
+]);
+const INFRASTRUCTURE_COMMANDS = new Set([
+  'docker',
+  'zfs',
+  'zpool',
+  'mysql',
+  'mariadb',
+  'redis-cli',
+  'caddy',
+  'chromium',
+]);
+
+function refuse(what) {
+  throw new Error(`${what}: ${MOVE}`);
+}
+
+/** net.Socket#connect's arguments, as (options) or (port, host) or (path). */
+function target(args) {
+  const first = Array.isArray(args[0]) ? args[0][0] : args[0];
+  if (first && typeof first === 'object') return first;
+  if (typeof first === 'string' && Number.isNaN(Number(first))) return { path: first };
+  return { port: Number(first), host: typeof args[1] === 'string' ? args[1] : 'localhost' };
+}
+
+const connect = net.Socket.prototype.connect;
+net.Socket.prototype.connect = function guardedConnect(...args) {
+  const { path: socketPath, port, host = 'localhost' } = target(args);
+  if (socketPath) {
+    if (/docker\.sock|mysqld|redis/.test(socketPath)) refuse(`connect to ${socketPath}`);
+  } else {
+    if (!LOOPBACK.has(host)) refuse(`connect to ${host}:${port}`);
+    if (SERVICE_PORTS.has(Number(port))) refuse(`connect to ${SERVICE_PORTS.get(Number(port))} (port ${port})`);
+  }
+  return connect.apply(this, args);
+};
+
+for (const name of ['spawn', 'spawnSync', 'execFile', 'execFileSync']) {
+  const original = childProcess[name];
+  childProcess[name] = function guardedRun(command, ...rest) {
+    if (INFRASTRUCTURE_COMMANDS.has(path.basename(String(command)))) refuse(`run ${command}`);
+    return original.call(this, command, ...rest);
+  };
+}
+for (const name of ['exec', 'execSync']) {
+  const original = childProcess[name];
+  childProcess[name] = function guardedShell(command, ...rest) {
+    const program = String(command).trim().split(/\s+/)[0];
+    if (INFRASTRUCTURE_COMMANDS.has(path.basename(program))) refuse(`run ${command}`);
+    return original.call(this, command, ...rest);
+  };
+}
