@@ -95,7 +95,7 @@ export class EdgeClient {
   }
 }
 
-/** A user of the API through the edge: signed in (keeping its session cookie), anonymous, or a token. */
+/** A user of the API through the edge: signed in (keeping its login cookie), anonymous, or a token. */
 export class EdgeUser {
   cookie: string | null = null;
 

@@ -5,6 +5,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import {
   createLogger,
   requestErrorLog,
+  MAX_ANONYMOUS_GRAPHQL_BODY_BYTES,
   requestErrorOf,
   ServiceClient,
   GPU_TELEMETRY_CHANNEL,
@@ -28,7 +29,7 @@ import { graphqlIdeRoutes } from './ide/graphql-ide';
 import { mayExplore } from './plugins/request-guards';
 import { probeSubgraphs } from './health';
 import { refuseRejectedToken } from './http/refuse-rejected-token';
-import { graphqlEndpoint, isGraphQLRequestWithBody, MAX_GRAPHQL_BODY } from './http/graphql-endpoint';
+import { graphqlEndpoint, isGraphQLRequestWithBody } from './http/graphql-endpoint';
 import { establishRequestContext, gatewayContextOf, type RequestContextDeps } from './http/request-context';
 import { assignRequestId } from './http/request-id';
 import { SubgraphFileProxy } from './rest/file-proxy';
@@ -139,14 +140,14 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
   // integration wants `req.body` set, which the parser does (to undefined) for a request without one.
   app.get(
     '/graphql',
-    express.json({ limit: MAX_GRAPHQL_BODY }),
+    express.json({ limit: MAX_ANONYMOUS_GRAPHQL_BODY_BYTES }),
     expressMiddleware(apollo, { context: ({ res }) => Promise.resolve(gatewayContextOf(res)) }),
   );
   const files = new SubgraphFileProxy(config.COMPETITION_URL, config.CONTEXT_SIGNING_SECRET, logger);
   app.use('/api/v2', restRouter(new OperationRunner(apollo), files, logger));
   app.use((req, res) => sendProblem(res, 'NOT_FOUND', `No route for ${req.method} ${req.path}`));
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const refused = requestErrorOf(error, MAX_GRAPHQL_BODY);
+    const refused = requestErrorOf(error, MAX_ANONYMOUS_GRAPHQL_BODY_BYTES);
     if (refused) {
       logger.info({ ...requestErrorLog(error), request_id: res.locals['requestId'] }, 'request refused');
       return sendProblem(res, refused.code, refused.detail);

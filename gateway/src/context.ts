@@ -20,5 +20,5 @@ export interface GatewayContext {
   originAllowed: boolean;
   /** The cookie or token the request authenticated with (a login's is dropped from the cache on logout). */
   credential: Credential | null;
-  sessionEffects: LoginCookieEffects;
+  loginEffects: LoginCookieEffects;
 }

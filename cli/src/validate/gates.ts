@@ -120,7 +120,7 @@ export const GATES: Gate[] = [
       const forged = await ctx.edge.request(ctx.aliceSession.host, '/healthz', {
         headers: { cookie: `mf_session=${'f'.repeat(64)}` },
       });
-      x.check('a forged session cookie', forged.status, 401);
+      x.check('a forged login cookie', forged.status, 401);
       const query = await ctx.edge.request(ctx.aliceSession.host, `/healthz?upstream=${ctx.bobSession.ip}:8080`, {
         headers: ctx.bob.cookieHeader(),
       });

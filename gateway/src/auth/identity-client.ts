@@ -16,11 +16,16 @@ const RESOLVE_API_TOKEN = `query ResolveApiToken($tokenHash: String!) {
   resolveApiToken(tokenHash: $tokenHash) { apiTokenId userId role canUseInternal scopes sessionId expiresAt }
 }`;
 
+/** The GraphQL Role enum, the same for logins and tokens. */
+type ResolvedRole = 'USER' | 'ADMIN';
+
+const actorRole = (role: ResolvedRole): Actor['role'] => (role === 'ADMIN' ? 'admin' : 'user');
+
 interface ResolveLoginResult {
   resolveLoginSession: {
     loginSessionId: string;
     userId: string;
-    role: 'USER' | 'ADMIN';
+    role: ResolvedRole;
     canUseInternal: boolean;
     expiresAt: string;
   } | null;
@@ -30,7 +35,7 @@ interface ResolveApiTokenResult {
   resolveApiToken: {
     apiTokenId: string;
     userId: string;
-    role: 'user' | 'admin';
+    role: ResolvedRole;
     canUseInternal: boolean;
     scopes: ApiScope[];
     sessionId: string | null;
@@ -62,7 +67,7 @@ export class IdentityClient {
     return {
       actor: {
         userId: resolved.userId,
-        role: resolved.role === 'ADMIN' ? 'admin' : 'user',
+        role: actorRole(resolved.role),
         canUseInternal: resolved.canUseInternal,
         loginSessionId: resolved.loginSessionId,
       },
@@ -80,7 +85,7 @@ export class IdentityClient {
     return {
       actor: {
         userId: resolved.userId,
-        role: resolved.role === 'admin' ? 'admin' : 'user',
+        role: actorRole(resolved.role),
         canUseInternal: resolved.canUseInternal,
         apiTokenId: resolved.apiTokenId,
         scopes: resolved.scopes,

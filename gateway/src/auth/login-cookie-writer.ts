@@ -1,6 +1,6 @@
 import type { GatewayContext } from '../context';
 import type { Authenticator } from './authenticator';
-import { type CookieSettings, sessionSetCookie } from './login-cookie';
+import { type CookieSettings, loginSetCookie } from './login-cookie';
 
 /**
  * Turns a request's session effects into a Set-Cookie value, for /graphql and REST alike, and drops
@@ -13,7 +13,7 @@ export class LoginCookieWriter {
   ) {}
 
   setCookieFor(context: GatewayContext): string | undefined {
-    const header = sessionSetCookie(context.sessionEffects, this.settings);
+    const header = loginSetCookie(context.loginEffects, this.settings);
     if (header && context.credential?.kind === 'login') this.authenticator.forget(context.credential);
     return header;
   }

@@ -7,7 +7,7 @@ export interface CookieSettings {
 }
 
 /** The Set-Cookie value for a response's session effects, or undefined when there is none. */
-export function sessionSetCookie(effects: LoginCookieEffects, settings: CookieSettings): string | undefined {
+export function loginSetCookie(effects: LoginCookieEffects, settings: CookieSettings): string | undefined {
   const attributes = [`Domain=${settings.domain}`, 'Path=/', 'HttpOnly', 'SameSite=Lax'];
   if (settings.secure) attributes.push('Secure');
   if (effects.issued) {

@@ -44,7 +44,7 @@ export class SignedContextDataSource extends RemoteGraphQLDataSource<GatewayCont
   }
 
   override didReceiveResponse({ response, context }: ReceiveArgs) {
-    const effects = (context as Partial<GatewayContext>).sessionEffects;
+    const effects = (context as Partial<GatewayContext>).loginEffects;
     if (this.managesLoginCookie && effects && response.http) {
       const issued = response.http.headers.get(ISSUE_LOGIN_HEADER);
       const decoded = issued ? decodeIssuedLogin(issued) : null;

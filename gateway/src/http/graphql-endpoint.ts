@@ -1,7 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { type ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
-import { type Logger, requestErrorLog, requestErrorOf } from '@medforge/shared-schema';
+import {
+  type Logger,
+  MAX_ANONYMOUS_GRAPHQL_BODY_BYTES,
+  MAX_SIGNED_IN_GRAPHQL_BODY_BYTES,
+  requestErrorLog,
+  requestErrorOf,
+} from '@medforge/shared-schema';
 import { json } from 'body-parser';
 
 import type { GatewayContext } from '../context';
@@ -11,9 +17,6 @@ import { type EstablishedContext, type RequestContextDeps, requestContextFor } f
 import { newRequestId } from './request-id';
 
 export const GRAPHQL_PATH = '/graphql';
-export const MAX_GRAPHQL_BODY = '1mb';
-/** Room for the largest submission (8 MiB) as base64 inside a GraphQL body. */
-export const MAX_SIGNED_IN_GRAPHQL_BODY = '12mb';
 
 export interface GraphQLEndpointDeps {
   apollo: ApolloServer<GatewayContext>;
@@ -39,8 +42,8 @@ export function isGraphQLRequestWithBody(req: IncomingMessage): boolean {
  * body that cannot be read is the client's error, in GraphQL's error shape with its HTTP status.
  */
 export function graphqlEndpoint(deps: GraphQLEndpointDeps) {
-  const readAnonymousBody = json({ limit: MAX_GRAPHQL_BODY });
-  const readSignedInBody = json({ limit: MAX_SIGNED_IN_GRAPHQL_BODY });
+  const readAnonymousBody = json({ limit: MAX_ANONYMOUS_GRAPHQL_BODY_BYTES });
+  const readSignedInBody = json({ limit: MAX_SIGNED_IN_GRAPHQL_BODY_BYTES });
 
   const readBody = (req: IncomingMessage, res: ServerResponse, signedIn: boolean): Promise<unknown> =>
     new Promise((resolve, reject) =>
@@ -57,7 +60,10 @@ export function graphqlEndpoint(deps: GraphQLEndpointDeps) {
     try {
       body = await readBody(req, res, context.actor !== null);
     } catch (error) {
-      const refused = requestErrorOf(error, context.actor ? MAX_SIGNED_IN_GRAPHQL_BODY : MAX_GRAPHQL_BODY);
+      const refused = requestErrorOf(
+        error,
+        context.actor ? MAX_SIGNED_IN_GRAPHQL_BODY_BYTES : MAX_ANONYMOUS_GRAPHQL_BODY_BYTES,
+      );
       if (!refused) throw error;
       deps.logger.info({ ...requestErrorLog(error), request_id: context.requestId }, 'request refused');
       return sendGraphQLError(res, refused.code, refused.detail);

@@ -63,7 +63,7 @@ function contextOf(
       clientIp: proxyAddress(req, deps.trustProxy) || null,
       originAllowed: byToken || isAllowedOrigin(req, deps.allowedOrigins),
       credential,
-      sessionEffects: {},
+      loginEffects: {},
     },
     tokenRejected: rejected || (byToken && actor === null),
   };

@@ -1,4 +1,11 @@
-import { DomainError, isAdmin, type Logger, requestErrorLog, requestErrorOf } from '@medforge/shared-schema';
+import {
+  DomainError,
+  isAdmin,
+  type Logger,
+  MAX_REST_JSON_BODY_BYTES,
+  requestErrorLog,
+  requestErrorOf,
+} from '@medforge/shared-schema';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 
 import { gatewayContextOf } from '../http/request-context';
@@ -15,12 +22,10 @@ import { sessionRoutes } from './routes/sessions';
 import { snapshotRoutes } from './routes/snapshots';
 import { submissionRoutes } from './routes/submissions';
 
-const MAX_JSON_BODY = '64kb';
-
 /** /api/v2: thin routes over named GraphQL operations, errors as problem+json. */
 export function restRouter(runner: OperationRunner, files: SubgraphFileProxy, logger: Logger): Router {
   const router = Router();
-  router.use(express.json({ limit: MAX_JSON_BODY }));
+  router.use(express.json({ limit: MAX_REST_JSON_BODY_BYTES }));
   // Every /admin route is for administrators, whatever the operation behind it would allow.
   router.use('/admin', (_req: Request, res: Response, next: NextFunction) => {
     const { actor } = gatewayContextOf(res);
@@ -42,7 +47,7 @@ export function restRouter(runner: OperationRunner, files: SubgraphFileProxy, lo
   });
   router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (error instanceof DomainError) return sendProblem(res, error.code, error.message);
-    const refused = requestErrorOf(error, MAX_JSON_BODY);
+    const refused = requestErrorOf(error, MAX_REST_JSON_BODY_BYTES);
     if (refused) {
       logger.info({ ...requestErrorLog(error), request_id: res.locals['requestId'] }, 'request refused');
       return sendProblem(res, refused.code, refused.detail);

@@ -95,7 +95,7 @@ export function buildSubscriptionSchema(
           clientIp: null,
           originAllowed: false,
           credential: null,
-          sessionEffects: {},
+          loginEffects: {},
         },
       },
     );

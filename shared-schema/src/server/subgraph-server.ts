@@ -7,6 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { GraphQLSchema } from 'graphql';
 
+import { MAX_SIGNED_IN_GRAPHQL_BODY_BYTES } from './body-limits';
 import { CONTEXT_HEADER, type RequestContextClaims, type SetResponseHeader, verifyContext } from '../context';
 import { DomainError, httpStatusFor } from '../errors';
 import type { Logger } from '../logger';
@@ -42,12 +43,6 @@ export interface RunningSubgraph {
 }
 
 /**
- * Bodies reach this point only with a valid gateway signature (checked first), so the limit can fit the
- * largest submission file (8 MiB, base64-encoded by the REST shim) without opening a door to anyone.
- */
-const MAX_GRAPHQL_BODY = '12mb';
-
-/**
  * HTTP front of a subgraph: `/healthz` for probes, and `/graphql` behind the signed-context check.
  * A request without a valid gateway signature is rejected before Apollo sees it.
  */
@@ -77,7 +72,9 @@ export async function startSubgraphServer<TContext extends object>(
   app.use(
     '/graphql',
     requireSignedContext(options.signingSecret, options.contextMaxAgeMs),
-    express.json({ limit: MAX_GRAPHQL_BODY }),
+    // Bodies reach this point only with a valid gateway signature (checked first), so the limit can fit
+    // the largest submission file inline without opening a door to anyone.
+    express.json({ limit: MAX_SIGNED_IN_GRAPHQL_BODY_BYTES }),
     expressMiddleware(apollo, {
       context: ({ res }) => {
         const claims = res.locals['claims'] as RequestContextClaims;
@@ -94,7 +91,7 @@ export async function startSubgraphServer<TContext extends object>(
     res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
   });
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const refused = requestErrorOf(err, MAX_GRAPHQL_BODY);
+    const refused = requestErrorOf(err, MAX_SIGNED_IN_GRAPHQL_BODY_BYTES);
     if (refused) {
       logger.info(requestErrorLog(err), 'request refused');
       res

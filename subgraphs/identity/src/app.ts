@@ -42,7 +42,7 @@ export function startIdentity(config: Readonly<IdentityConfig>): Promise<Identit
           limiter,
           events,
           links,
-          config.AUTH_SESSION_TTL_HOURS * 3_600_000,
+          config.AUTH_LOGIN_TTL_HOURS * 3_600_000,
           config.SIGNUP_MODE,
         ),
         links,

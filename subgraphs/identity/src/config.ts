@@ -7,8 +7,8 @@ export const identityConfigSchema = z.object({
   ...configFragments.redis,
   IDENTITY_PORT: configFragments.port(4101),
   IDENTITY_DB_NAME: configFragments.databaseName('medforge_identity'),
-  /** Lifetime of a login (cookie and server-side session). */
-  AUTH_SESSION_TTL_HOURS: positiveInt(168, 24 * 90),
+  /** Lifetime of a login (its cookie and its server-side row). */
+  AUTH_LOGIN_TTL_HOURS: positiveInt(168, 24 * 90),
   /** Failed logins allowed per account within the window before the account is locked for the window. */
   LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt(5, 1000),
   /** Failed logins and sign-ups allowed per client address within the window (successes never count). */
@@ -26,6 +26,25 @@ export const identityConfigSchema = z.object({
 
 export type IdentityConfig = z.infer<typeof identityConfigSchema>;
 
+/**
+ * Settings renamed, old name -> new: the old name is still read when the new one is unset (a login is not a
+ * "session": sessions are the GPU workbenches), and named at start so operators move to the new one.
+ */
+export const DEPRECATED_SETTINGS: Readonly<Record<string, keyof IdentityConfig>> = {
+  AUTH_SESSION_TTL_HOURS: 'AUTH_LOGIN_TTL_HOURS',
+};
+
 export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Readonly<IdentityConfig> {
-  return loadConfig(identityConfigSchema, env);
+  const renamed = { ...env };
+  for (const [old, current] of Object.entries(DEPRECATED_SETTINGS)) {
+    if (renamed[current] === undefined && renamed[old] !== undefined) renamed[current] = renamed[old];
+  }
+  return loadConfig(identityConfigSchema, renamed);
+}
+
+/** The deprecated names `env` sets, each with what to use instead. */
+export function deprecatedSettingsIn(env: NodeJS.ProcessEnv = process.env): string[] {
+  return Object.entries(DEPRECATED_SETTINGS)
+    .filter(([old]) => env[old] !== undefined)
+    .map(([old, current]) => `${old} is deprecated: use ${current}`);
 }

@@ -1,3 +1,4 @@
+import { MAX_SUBMISSION_FILE_BYTES } from '@medforge/shared-schema';
 import { Router } from 'express';
 
 import { gatewayContextOf } from '../../http/request-context';
@@ -6,9 +7,6 @@ import { readMultipartFile } from '../multipart-file';
 import { defineOperation, type OperationRunner } from '../operation-runner';
 import { intQuery, slugParam, uuidParam } from '../params';
 import { sendData, sendProblem } from '../respond';
-
-/** The largest file any competition takes (the subgraph applies each competition's own limit). */
-export const MAX_SUBMISSION_BYTES = 8 * 1024 * 1024;
 
 const SUBMISSION_FIELDS = `
   id status filename size_bytes: sizeBytes sha256 row_count: rowCount primary_score: primaryScore
@@ -49,7 +47,8 @@ export function submissionRoutes(runner: OperationRunner): Router {
           'State-changing requests must come from a MedForge origin (send an allowed Origin header)',
         );
       }
-      const file = await readMultipartFile(req, 'file', MAX_SUBMISSION_BYTES);
+      // The largest file any competition takes; the subgraph applies each competition's own limit.
+      const file = await readMultipartFile(req, 'file', MAX_SUBMISSION_FILE_BYTES);
       // BASE64 carries the exact bytes, so the scorer (not a decoder here) judges the encoding.
       const data = await runner.run<{ submitPrediction: unknown }>(res, SubmitPrediction, {
         slug,

@@ -1,4 +1,11 @@
-import { assertPage, DomainError, requireActor, requireAdmin, requireService } from '@medforge/shared-schema';
+import {
+  assertPage,
+  DomainError,
+  requireActor,
+  requireAdmin,
+  requireService,
+  type Role,
+} from '@medforge/shared-schema';
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 
 import type { IdentityContext } from '../context';
@@ -67,7 +74,7 @@ export class ApiTokenResolver {
   ): Promise<ResolvedApiToken | null> {
     requireService(ctx.service, 'gateway');
     const resolved = await ctx.services.apiTokens.resolve(tokenHash);
-    return resolved ? Object.assign(new ResolvedApiToken(), resolved) : null;
+    return resolved ? Object.assign(new ResolvedApiToken(), { ...resolved, role: resolved.role as Role }) : null;
   }
 
   /** For session-runtime only (@inaccessible): a submit-only token for a session it starts. */

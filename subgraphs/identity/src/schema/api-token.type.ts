@@ -1,4 +1,4 @@
-import type { ApiScope } from '@medforge/shared-schema';
+import { type ApiScope, Role } from '@medforge/shared-schema';
 import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 
 import type { ApiTokenRow } from '../db/models/api-token.model';
@@ -112,8 +112,8 @@ export class ResolvedApiToken {
   @Field(() => ID)
   userId!: string;
 
-  @Field(() => String)
-  role!: string;
+  @Field(() => Role, { description: 'Encoded as for a login (resolveLoginSession).' })
+  role!: Role;
 
   @Field()
   canUseInternal!: boolean;

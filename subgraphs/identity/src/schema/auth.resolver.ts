@@ -14,12 +14,12 @@ import { User } from './user.type';
 
 @Resolver()
 export class AuthResolver {
-  @Mutation(() => AuthPayload, { description: 'Creates an account and signs it in (sets the session cookie).' })
+  @Mutation(() => AuthPayload, { description: 'Creates an account and signs it in (sets the login cookie).' })
   async signUp(@Arg('input') input: SignUpInput, @Ctx() ctx: IdentityContext): Promise<AuthPayload> {
     return issueLogin(ctx, await ctx.services.auth.signUp(input, ctx.clientIp, ctx.logger));
   }
 
-  @Mutation(() => AuthPayload, { description: 'Signs in (sets the session cookie).' })
+  @Mutation(() => AuthPayload, { description: 'Signs in (sets the login cookie).' })
   async login(@Arg('input') input: LoginInput, @Ctx() ctx: IdentityContext): Promise<AuthPayload> {
     return issueLogin(ctx, await ctx.services.auth.login(input.email, input.password, ctx.clientIp, ctx.logger));
   }

@@ -75,7 +75,7 @@ export class AuthService {
     }
     logger.info({ user_id: id }, 'account created');
     const user = await UserRow.query(this.knex).findById(id);
-    return { user: user!, issued: await this.issueSession(id, clientIp) };
+    return { user: user!, issued: await this.issueLogin(id, clientIp) };
   }
 
   private async createAccount(input: SignUpInput): Promise<string> {
@@ -133,7 +133,7 @@ export class AuthService {
     if (user.disabled_at) throw new DomainError('FORBIDDEN', 'This account is disabled; contact an administrator');
     await this.limiter.clearAccount(email);
     logger.info({ user_id: user.id }, 'login');
-    return { user, issued: await this.issueSession(user.id, clientIp) };
+    return { user, issued: await this.issueLogin(user.id, clientIp) };
   }
 
   /** Ends the session the request authenticated with; a request without one has nothing to end. */
@@ -229,10 +229,10 @@ export class AuthService {
 
   /** A login for an account that has just proved itself another way (a password reset link). */
   async signIn(user: UserRow, clientIp: string | null): Promise<AuthResult> {
-    return { user, issued: await this.issueSession(user.id, clientIp) };
+    return { user, issued: await this.issueLogin(user.id, clientIp) };
   }
 
-  private async issueSession(userId: string, clientIp: string | null): Promise<IssuedLogin> {
+  private async issueLogin(userId: string, clientIp: string | null): Promise<IssuedLogin> {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.sessionTtlMs);
     await LoginSessionRow.query(this.knex).insert({

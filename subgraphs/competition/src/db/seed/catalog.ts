@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { type Knex, type Logger, SESSION_DATA_MOUNTS } from '@medforge/shared-schema';
+import { type Knex, type Logger, MAX_SUBMISSION_FILE_BYTES, SESSION_DATA_MOUNTS } from '@medforge/shared-schema';
 
 import type { MetricKind } from '../models/competition.model';
 
@@ -137,7 +137,7 @@ export const COMPETITIONS: readonly CompetitionSeed[] = [
     target_column: 'PredictionString',
     expected_rows: 3000,
     daily_submission_cap: 5,
-    max_upload_bytes: 8 * MiB,
+    max_upload_bytes: MAX_SUBMISSION_FILE_BYTES,
   },
   {
     slug: 'cifar-100-classification',
