@@ -24,7 +24,8 @@ function jestProject(packageDir, displayName, layer = 'unit') {
     testEnvironment: 'node',
     testMatch: integration ? ['<rootDir>/test/integration/**/*.test.ts'] : ['<rootDir>/test/**/*.test.ts'],
     testPathIgnorePatterns: integration ? ['/node_modules/'] : ['/node_modules/', '<rootDir>/test/integration/'],
-    setupFiles: integration ? ['reflect-metadata'] : ['reflect-metadata', path.join(root, 'jest.unit-guard.js')],
+    setupFiles: ['reflect-metadata'],
+    setupFilesAfterEnv: integration ? [] : [path.join(root, 'jest.unit-guard.js')],
     transform: {
       // Transpile only: type errors are tsc's job (npm run typecheck), and node16 module mode needs it.
       '^.+\\.ts$': [

@@ -1,6 +1,9 @@
-// Set up before every unit test file (jest.preset.js): a unit test needs no MariaDB, Redis, Docker, ZFS or
-// network. Reaching any of them fails the test with what it reached, so a test that does belongs in the
-// package's test/integration/ (run by `npm run test:integration`, beside the real services).
+// Set up around every unit test file (jest.preset.js, setupFilesAfterEnv): a unit test needs no MariaDB,
+// Redis, Docker, ZFS or network. Reaching any of them fails the test with what it reached, so a test that
+// does belongs in the package's test/integration/ (run by `npm run test:integration`, beside the real
+// services). Node's core modules are shared by every test file a jest worker runs, whatever its project:
+// the guard is taken down after the file, or it would refuse the next file's real services.
+/* global afterAll */
 'use strict';
 
 const net = require('node:net');
@@ -37,30 +40,56 @@ function target(args) {
   return { port: Number(first), host: typeof args[1] === 'string' ? args[1] : 'localhost' };
 }
 
-const connect = net.Socket.prototype.connect;
-net.Socket.prototype.connect = function guardedConnect(...args) {
-  const { path: socketPath, port, host = 'localhost' } = target(args);
-  if (socketPath) {
-    if (/docker\.sock|mysqld|redis/.test(socketPath)) refuse(`connect to ${socketPath}`);
-  } else {
-    if (!LOOPBACK.has(host)) refuse(`connect to ${host}:${port}`);
-    if (SERVICE_PORTS.has(Number(port))) refuse(`connect to ${SERVICE_PORTS.get(Number(port))} (port ${port})`);
-  }
-  return connect.apply(this, args);
-};
+const restores = [];
+/** Replaces `owner[name]` with `guarded(original)` until the file ends. */
+function guard(owner, name, guarded) {
+  const original = owner[name];
+  owner[name] = guarded(original);
+  restores.push(() => {
+    owner[name] = original;
+  });
+}
+
+guard(
+  net.Socket.prototype,
+  'connect',
+  (connect) =>
+    function guardedConnect(...args) {
+      const { path: socketPath, port, host = 'localhost' } = target(args);
+      if (socketPath) {
+        if (/docker\.sock|mysqld|redis/.test(socketPath)) refuse(`connect to ${socketPath}`);
+      } else {
+        if (!LOOPBACK.has(host)) refuse(`connect to ${host}:${port}`);
+        if (SERVICE_PORTS.has(Number(port))) refuse(`connect to ${SERVICE_PORTS.get(Number(port))} (port ${port})`);
+      }
+      return connect.apply(this, args);
+    },
+);
 
 for (const name of ['spawn', 'spawnSync', 'execFile', 'execFileSync']) {
-  const original = childProcess[name];
-  childProcess[name] = function guardedRun(command, ...rest) {
-    if (INFRASTRUCTURE_COMMANDS.has(path.basename(String(command)))) refuse(`run ${command}`);
-    return original.call(this, command, ...rest);
-  };
+  guard(
+    childProcess,
+    name,
+    (original) =>
+      function guardedRun(command, ...rest) {
+        if (INFRASTRUCTURE_COMMANDS.has(path.basename(String(command)))) refuse(`run ${command}`);
+        return original.call(this, command, ...rest);
+      },
+  );
 }
 for (const name of ['exec', 'execSync']) {
-  const original = childProcess[name];
-  childProcess[name] = function guardedShell(command, ...rest) {
-    const program = String(command).trim().split(/\s+/)[0];
-    if (INFRASTRUCTURE_COMMANDS.has(path.basename(program))) refuse(`run ${command}`);
-    return original.call(this, command, ...rest);
-  };
+  guard(
+    childProcess,
+    name,
+    (original) =>
+      function guardedShell(command, ...rest) {
+        const program = String(command).trim().split(/\s+/)[0];
+        if (INFRASTRUCTURE_COMMANDS.has(path.basename(program))) refuse(`run ${command}`);
+        return original.call(this, command, ...rest);
+      },
+  );
 }
+
+afterAll(() => {
+  for (const restore of restores.splice(0)) restore();
+});

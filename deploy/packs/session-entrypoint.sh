@@ -45,8 +45,20 @@ fi
 host_key_dir="$HOME/.medforge"
 mkdir -p "$host_key_dir"
 chmod 700 "$host_key_dir"
-[ -f "$host_key_dir/ssh_host_ed25519_key" ] ||
-  ssh-keygen -q -t ed25519 -N '' -C "medforge session host key" -f "$host_key_dir/ssh_host_ed25519_key"
+host_key="$host_key_dir/ssh_host_ed25519_key"
+if [ ! -f "$host_key" ]; then
+  # Sessions of one user share the home and may start together: each makes a key under a name of its own
+  # and publishes it with a hard link, which never replaces one that another session published first.
+  scratch="$host_key_dir/.host-key.$$"
+  rm -f "$scratch" "$scratch.pub"
+  ssh-keygen -q -t ed25519 -N '' -C "medforge session host key" -f "$scratch"
+  ln "$scratch" "$host_key" 2>/dev/null || true
+  rm -f "$scratch" "$scratch.pub"
+fi
+# The public half from the key that won (written aside, then renamed: never half a file).
+if [ ! -f "$host_key.pub" ]; then
+  ssh-keygen -y -f "$host_key" >"$host_key.pub.$$" && mv -f "$host_key.pub.$$" "$host_key.pub"
+fi
 
 ssh_dir="${MEDFORGE_SSHD_DIR:-/tmp/medforge-sshd}"
 mkdir -p "$ssh_dir"
@@ -60,7 +72,7 @@ set_env="$(env | grep -E '^(HOME|MEDFORGE_[A-Z_]+|NVIDIA_[A-Z_]+|CUDA_[A-Z_]+|LD
   grep -v '^MEDFORGE_SSH_AUTHORIZED_KEYS=' | grep -v '[[:space:]"]' | tr '\n' ' ' || true)"
 cat >"$ssh_dir/sshd_config" <<CONF
 Port 2222
-HostKey $host_key_dir/ssh_host_ed25519_key
+HostKey $host_key
 PidFile $ssh_dir/sshd.pid
 AuthorizedKeysFile $ssh_dir/authorized_keys
 PasswordAuthentication no

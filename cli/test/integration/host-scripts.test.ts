@@ -31,6 +31,17 @@ describe('ops/host/create-networks.sh', () => {
         IPAM: { Config: Array<{ Subnet: string; IPRange: string }> };
         Labels: Record<string, string>;
       };
+    // A run killed before its cleanup leaves its networks holding these subnets: they go first.
+    const leftovers = execFileSync(
+      'docker',
+      ['network', 'ls', '--filter', 'name=^mf-t-net-', '--format', '{{.Name}}'],
+      {
+        encoding: 'utf8',
+      },
+    )
+      .split('\n')
+      .filter(Boolean);
+    if (leftovers.length > 0) spawnSync('docker', ['network', 'rm', ...leftovers]);
     try {
       execFileSync('bash', [NETWORKS], { env, stdio: 'pipe' });
       const external = inspect(env.SESSION_NETWORK_EXTERNAL);

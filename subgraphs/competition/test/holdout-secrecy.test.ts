@@ -220,7 +220,8 @@ describe('generated holdouts against the brute-force attack on public files', ()
       target.holdouts.get('titanic-survival')!,
       TITANIC_COLUMNS,
     );
-    expect(score.primaryScore).toBeGreaterThan(0.9);
+    // The determined rows right, the rest guessed "died": about 0.9 (chance, always "died", is about 0.6).
+    expect(score.primaryScore).toBeGreaterThan(0.8);
   });
 
   it('finds no state behind the rows of test.csv now', () => {
