@@ -13,8 +13,10 @@ module.exports = tseslint.config(
       'artifacts/**',
       '.run/**',
       '.tools/**',
-      // graphql-codegen output (npm run codegen -w @medforge/ui), checked for drift by npm run lint
+      // graphql-codegen output (npm run codegen), checked for drift by npm run lint
       'ui/src/graphql/generated/**',
+      '*/src/generated/**',
+      'subgraphs/*/src/generated/**',
     ],
   },
   js.configs.recommended,

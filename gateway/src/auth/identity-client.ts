@@ -1,5 +1,6 @@
 import type { Actor, ApiScope, ServiceClient } from '@medforge/shared-schema';
 
+import { ResolveApiTokenDocument, ResolveLoginSessionDocument, type Role } from '../generated/internal-operations';
 import type { Credential } from './credential';
 
 export interface ResolvedCredential {
@@ -8,45 +9,12 @@ export interface ResolvedCredential {
   expiresAt: Date | null;
 }
 
-const RESOLVE_LOGIN = `query ResolveLoginSession($tokenHash: String!) {
-  resolveLoginSession(tokenHash: $tokenHash) { loginSessionId userId role canUseInternal expiresAt }
-}`;
-
-const RESOLVE_API_TOKEN = `query ResolveApiToken($tokenHash: String!) {
-  resolveApiToken(tokenHash: $tokenHash) { apiTokenId userId role canUseInternal scopes sessionId expiresAt }
-}`;
-
-/** The GraphQL Role enum, the same for logins and tokens. */
-type ResolvedRole = 'USER' | 'ADMIN';
-
-const actorRole = (role: ResolvedRole): Actor['role'] => (role === 'ADMIN' ? 'admin' : 'user');
-
-interface ResolveLoginResult {
-  resolveLoginSession: {
-    loginSessionId: string;
-    userId: string;
-    role: ResolvedRole;
-    canUseInternal: boolean;
-    expiresAt: string;
-  } | null;
-}
-
-interface ResolveApiTokenResult {
-  resolveApiToken: {
-    apiTokenId: string;
-    userId: string;
-    role: ResolvedRole;
-    canUseInternal: boolean;
-    scopes: ApiScope[];
-    sessionId: string | null;
-    expiresAt: string | null;
-  } | null;
-}
+const actorRole = (role: Role): Actor['role'] => (role === 'ADMIN' ? 'admin' : 'user');
 
 /**
  * Asks identity what a cookie or an API token stands for. `resolveLoginSession` and `resolveApiToken`
  * are @inaccessible in the supergraph, so only the gateway, calling identity directly with its
- * signature, can use them.
+ * signature, can use them (identity-operations.graphql). Both answer the role as the GraphQL Role enum.
  */
 export class IdentityClient {
   constructor(private readonly identity: ServiceClient) {}
@@ -58,8 +26,8 @@ export class IdentityClient {
   }
 
   private async resolveLogin(tokenHash: string, requestId: string): Promise<ResolvedCredential | null> {
-    const { resolveLoginSession: resolved } = await this.identity.query<ResolveLoginResult>(
-      RESOLVE_LOGIN,
+    const { resolveLoginSession: resolved } = await this.identity.query(
+      ResolveLoginSessionDocument,
       { tokenHash },
       requestId,
     );
@@ -76,11 +44,7 @@ export class IdentityClient {
   }
 
   private async resolveApiToken(tokenHash: string, requestId: string): Promise<ResolvedCredential | null> {
-    const { resolveApiToken: resolved } = await this.identity.query<ResolveApiTokenResult>(
-      RESOLVE_API_TOKEN,
-      { tokenHash },
-      requestId,
-    );
+    const { resolveApiToken: resolved } = await this.identity.query(ResolveApiTokenDocument, { tokenHash }, requestId);
     if (!resolved) return null;
     return {
       actor: {
@@ -88,7 +52,8 @@ export class IdentityClient {
         role: actorRole(resolved.role),
         canUseInternal: resolved.canUseInternal,
         apiTokenId: resolved.apiTokenId,
-        scopes: resolved.scopes,
+        // Identity stores and answers only the platform's scope names (a [String] in the schema).
+        scopes: resolved.scopes as ApiScope[],
         ...(resolved.sessionId ? { sessionId: resolved.sessionId } : {}),
       },
       expiresAt: resolved.expiresAt ? new Date(resolved.expiresAt) : null,

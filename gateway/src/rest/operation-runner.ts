@@ -1,4 +1,5 @@
 import type { ApolloServer } from '@apollo/server';
+import type { TypedOperation } from '@medforge/shared-schema';
 import type { Response } from 'express';
 
 import type { GatewayContext } from '../context';
@@ -6,35 +7,26 @@ import { gatewayContextOf } from '../http/request-context';
 import { mapGraphQLErrors } from './graphql-errors';
 import { sendProblem } from './respond';
 
-/** A named GraphQL operation that a REST route executes against the supergraph. */
-export interface NamedOperation {
-  name: string;
-  document: string;
-}
-
-export function defineOperation(document: string): NamedOperation {
-  const match = /^\s*(?:query|mutation)\s+([A-Za-z_][A-Za-z0-9_]*)/.exec(document);
-  if (!match?.[1]) throw new Error('REST operations must be named queries or mutations');
-  return { name: match[1], document };
-}
-
 /**
- * Runs an operation in-process through the same Apollo server (and so the same gateway, auth and
+ * Runs an operation of the REST shim (rest/operations/*.graphql, typed by `npm run codegen`) in-process
+ * through the same Apollo server (and so the same gateway, auth and
  * signing) that serves /graphql. Returns the data, or undefined after answering with a problem.
  */
 export class OperationRunner {
   constructor(private readonly apollo: ApolloServer<GatewayContext>) {}
 
-  async run<TData>(
+  async run<TData, TVariables extends Record<string, unknown>>(
     res: Response,
-    operation: NamedOperation,
-    variables: Record<string, unknown> = {},
+    operation: TypedOperation<TData, TVariables>,
+    variables?: TVariables,
   ): Promise<TData | undefined> {
+    // One operation per document (its fragments beside it), so Apollo needs no operation name.
+    const query = operation.toString();
     const response = await this.apollo.executeOperation(
-      { query: operation.document, operationName: operation.name, variables },
+      { query, variables: variables ?? {} },
       { contextValue: gatewayContextOf(res) },
     );
-    if (response.body.kind !== 'single') throw new Error(`${operation.name} returned an incremental result`);
+    if (response.body.kind !== 'single') throw new Error(`${operationName(query)} returned an incremental result`);
     // Plugins (login cookie) write onto the operation's HTTP response; carry that onto the REST one.
     const setCookie = response.http.headers.get('set-cookie');
     if (setCookie) res.setHeader('Set-Cookie', setCookie);
@@ -46,4 +38,8 @@ export class OperationRunner {
     }
     return data as TData;
   }
+}
+
+function operationName(query: string): string {
+  return /\b(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? 'an operation';
 }

@@ -1,24 +1,20 @@
 import { enumValueOf, Exposure, type ServiceClient, type SessionRoute, SessionStatus } from '@medforge/shared-schema';
 
+import { SessionRouteDocument } from '../generated/internal-operations';
+
 export interface SessionRouteSource {
   lookup(slug: string, requestId: string): Promise<SessionRoute | null>;
 }
 
-const ROUTE_QUERY = `query SessionRoute($slug: String!) {
-  sessionRoute(slug: $slug) { sessionId userId exposure status upstream }
-}`;
-
-/** The route as GraphQL sends it: enums by name. */
-interface RouteResult {
-  sessionRoute: (Omit<SessionRoute, 'exposure' | 'status'> & { exposure: string; status: string }) | null;
-}
-
-/** session-runtime's @inaccessible `sessionRoute`, asked directly (it is not in the public API). */
+/**
+ * session-runtime's @inaccessible `sessionRoute`, asked directly (it is not in the public API;
+ * session-runtime-operations.graphql). GraphQL sends enums by name: mapped to the platform's values.
+ */
 export class SubgraphSessionRouteSource implements SessionRouteSource {
   constructor(private readonly sessionRuntime: ServiceClient) {}
 
   async lookup(slug: string, requestId: string): Promise<SessionRoute | null> {
-    const { sessionRoute: route } = await this.sessionRuntime.query<RouteResult>(ROUTE_QUERY, { slug }, requestId);
+    const { sessionRoute: route } = await this.sessionRuntime.query(SessionRouteDocument, { slug }, requestId);
     if (!route) return null;
     const exposure = enumValueOf(Exposure, route.exposure);
     const status = enumValueOf(SessionStatus, route.status);

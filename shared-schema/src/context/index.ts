@@ -28,7 +28,7 @@ export {
   SSH_KEYS_CHANGED_CHANNEL,
   type SshKeysChanged,
 } from './auth-protocol';
-export { ServiceClient } from './service-client';
+export { ServiceClient, type TypedOperation } from './service-client';
 export { hashLoginToken } from './login-token';
 export {
   API_SCOPES,

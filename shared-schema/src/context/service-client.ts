@@ -1,5 +1,15 @@
 import { CONTEXT_HEADER, type ServiceName, signContext } from './signed-context';
 
+/**
+ * An operation typed by codegen (codegen.server.ts: typed-document-node in string mode): its text, with
+ * its result and variables as types, so a call cannot send variables or read fields the schema lacks.
+ */
+export interface TypedOperation<TData, TVariables> {
+  /** Carries the types only; never set. */
+  __apiType?: (variables: TVariables) => TData;
+  toString(): string;
+}
+
 interface GraphQLResponse<T> {
   data?: T;
   errors?: Array<{ message: string }>;
@@ -21,7 +31,11 @@ export class ServiceClient {
     private readonly timeoutMs = 3_000,
   ) {}
 
-  async query<T>(query: string, variables: Record<string, unknown>, requestId: string): Promise<T> {
+  async query<T, TVariables>(
+    operation: TypedOperation<T, TVariables>,
+    variables: TVariables,
+    requestId: string,
+  ): Promise<T> {
     const response = await fetch(this.url, {
       method: 'POST',
       signal: AbortSignal.timeout(this.timeoutMs),
@@ -32,7 +46,7 @@ export class ServiceClient {
           this.signingSecret,
         ),
       },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query: operation.toString(), variables }),
     });
     const body = (await response.json()) as GraphQLResponse<T>;
     if (!response.ok || body.errors?.length || !body.data) {

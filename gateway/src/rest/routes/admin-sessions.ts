@@ -2,25 +2,15 @@ import { DomainError, graphqlEnumName, SessionStatus } from '@medforge/shared-sc
 import { Router } from 'express';
 
 import { asyncRoute } from '../async-route';
-import { defineOperation, type OperationRunner } from '../operation-runner';
+import {
+  AdminStopSessionDocument,
+  AllSessionsDocument,
+  GpusDocument,
+  SetGpuEnabledDocument,
+} from '../../generated/rest-operations';
+import type { OperationRunner } from '../operation-runner';
 import { intQuery, uuidParam } from '../params';
 import { sendData } from '../respond';
-import { USER_FIELDS } from './fields';
-import { SESSION_FIELDS } from './sessions';
-
-const GPU_FIELDS = `index uuid name memory_mib: memoryMib enabled present is_virtual: isVirtual`;
-
-const AllSessions = defineOperation(`query AllSessions($status: SessionStatus, $limit: Int!, $offset: Int!) {
-  allSessions(status: $status, limit: $limit, offset: $offset) {
-    total sessions { ${SESSION_FIELDS} gpu { index } user { ${USER_FIELDS} } } } }`);
-const AdminStopSession = defineOperation(
-  `mutation AdminStopSession($id: ID!) { stopSession(id: $id) { ${SESSION_FIELDS} } }`,
-);
-const Gpus = defineOperation(
-  `query Gpus { gpus { ${GPU_FIELDS} held_by: heldBy { id slug status user { id email } } } }`,
-);
-const SetGpuEnabled = defineOperation(`mutation SetGpuEnabled($index: Int!, $enabled: Boolean!) {
-  setGpuEnabled(index: $index, enabled: $enabled) { ${GPU_FIELDS} } }`);
 
 /** The REST shim takes the stored (lowercase) values, as its responses and the OpenAPI document do. */
 const STATUSES: ReadonlySet<string> = new Set(Object.values(SessionStatus));
@@ -44,7 +34,7 @@ export function adminSessionRoutes(runner: OperationRunner): Router {
       }
       const limit = intQuery(req.query['limit'], 'limit', 50, 1, 200);
       const offset = intQuery(req.query['offset'], 'offset', 0, 0, 10_000_000);
-      const data = await runner.run<{ allSessions: { total: number; sessions: unknown[] } }>(res, AllSessions, {
+      const data = await runner.run(res, AllSessionsDocument, {
         status: raw === undefined ? null : graphqlEnumName(SessionStatus, raw as SessionStatus),
         limit,
         offset,
@@ -56,7 +46,7 @@ export function adminSessionRoutes(runner: OperationRunner): Router {
   router.post(
     '/admin/sessions/:id/stop',
     asyncRoute(async (req, res) => {
-      const data = await runner.run<{ stopSession: unknown }>(res, AdminStopSession, {
+      const data = await runner.run(res, AdminStopSessionDocument, {
         id: uuidParam(req.params['id']),
       });
       if (data) sendData(res, data.stopSession, {}, 202);
@@ -66,7 +56,7 @@ export function adminSessionRoutes(runner: OperationRunner): Router {
   router.get(
     '/admin/gpus',
     asyncRoute(async (_req, res) => {
-      const data = await runner.run<{ gpus: unknown[] }>(res, Gpus);
+      const data = await runner.run(res, GpusDocument);
       if (data) sendData(res, data.gpus, { count: data.gpus.length });
     }),
   );
@@ -78,7 +68,7 @@ export function adminSessionRoutes(runner: OperationRunner): Router {
     router.post(
       `/admin/gpus/:index/${action}`,
       asyncRoute(async (req, res) => {
-        const data = await runner.run<{ setGpuEnabled: unknown }>(res, SetGpuEnabled, {
+        const data = await runner.run(res, SetGpuEnabledDocument, {
           index: gpuIndex(req.params['index']),
           enabled,
         });

@@ -2,29 +2,26 @@ import { API_SCOPES, DomainError } from '@medforge/shared-schema';
 import { Router } from 'express';
 
 import { asyncRoute } from '../async-route';
-import { defineOperation, type OperationRunner } from '../operation-runner';
+import {
+  AllApiTokensDocument,
+  CreateApiTokenDocument,
+  MyApiTokensDocument,
+  RevokeApiTokenDocument,
+  type ApiTokenScope,
+} from '../../generated/rest-operations';
+import type { OperationRunner } from '../operation-runner';
 import { intQuery, jsonBody, stringField, uuidParam } from '../params';
 import { sendData } from '../respond';
-import { API_TOKEN_FIELDS } from './fields';
-
-const MyTokens = defineOperation(`query MyApiTokens { me { api_tokens: apiTokens { ${API_TOKEN_FIELDS} } } }`);
-const CreateToken = defineOperation(`mutation CreateApiToken($input: CreateApiTokenInput!) {
-  createApiToken(input: $input) { token api_token: apiToken { ${API_TOKEN_FIELDS} } } }`);
-const RevokeToken = defineOperation(`mutation RevokeApiToken($id: ID!) {
-  revokeApiToken(id: $id) { ${API_TOKEN_FIELDS} } }`);
-const AllTokens = defineOperation(`query AllApiTokens($userId: ID, $limit: Int!, $offset: Int!) {
-  apiTokens(userId: $userId, limit: $limit, offset: $offset) {
-    total tokens { ${API_TOKEN_FIELDS} } } }`);
 
 /** `["read", "SUBMIT"]` → `[READ, SUBMIT]` (either case); anything else is the client's error. */
-function scopesField(body: Record<string, unknown>): string[] {
+function scopesField(body: Record<string, unknown>): ApiTokenScope[] {
   const value = body['scopes'];
   const known = (scope: unknown) =>
     typeof scope === 'string' && (API_SCOPES as readonly string[]).includes(scope.toLowerCase());
   if (!Array.isArray(value) || !value.every(known)) {
     throw new DomainError('BAD_USER_INPUT', `scopes must be a list of ${API_SCOPES.join(', ')}`, { field: 'scopes' });
   }
-  return (value as string[]).map((scope) => scope.toUpperCase());
+  return (value as string[]).map((scope) => scope.toUpperCase() as ApiTokenScope);
 }
 
 function expiresInDaysField(body: Record<string, unknown>): number | null {
@@ -45,7 +42,7 @@ export function apiTokenRoutes(runner: OperationRunner): Router {
   router.get(
     '/me/tokens',
     asyncRoute(async (_req, res) => {
-      const data = await runner.run<{ me: { api_tokens: unknown[] } | null }>(res, MyTokens);
+      const data = await runner.run(res, MyApiTokensDocument);
       if (!data) return;
       if (!data.me) throw new DomainError('UNAUTHENTICATED', 'Sign in to do this');
       sendData(res, data.me.api_tokens, { count: data.me.api_tokens.length });
@@ -61,7 +58,7 @@ export function apiTokenRoutes(runner: OperationRunner): Router {
         scopes: scopesField(body),
         expiresInDays: expiresInDaysField(body),
       };
-      const data = await runner.run<{ createApiToken: unknown }>(res, CreateToken, { input });
+      const data = await runner.run(res, CreateApiTokenDocument, { input });
       if (data) sendData(res, data.createApiToken, {}, 201);
     }),
   );
@@ -70,7 +67,7 @@ export function apiTokenRoutes(runner: OperationRunner): Router {
     router.delete(
       path,
       asyncRoute(async (req, res) => {
-        const data = await runner.run<{ revokeApiToken: unknown }>(res, RevokeToken, {
+        const data = await runner.run(res, RevokeApiTokenDocument, {
           id: uuidParam(req.params['id']),
         });
         if (data) sendData(res, data.revokeApiToken);
@@ -84,7 +81,7 @@ export function apiTokenRoutes(runner: OperationRunner): Router {
       const limit = intQuery(req.query['limit'], 'limit', 50, 1, 200);
       const offset = intQuery(req.query['offset'], 'offset', 0, 0, 10_000_000);
       const userId = req.query['user_id'] === undefined ? null : uuidParam(req.query['user_id'], 'user_id');
-      const data = await runner.run<{ apiTokens: { total: number; tokens: unknown[] } }>(res, AllTokens, {
+      const data = await runner.run(res, AllApiTokensDocument, {
         userId,
         limit,
         offset,

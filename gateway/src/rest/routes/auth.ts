@@ -2,22 +2,18 @@ import { DomainError } from '@medforge/shared-schema';
 import { Router } from 'express';
 
 import { asyncRoute } from '../async-route';
-import { defineOperation, type OperationRunner } from '../operation-runner';
+import {
+  AddSshKeyDocument,
+  DeleteSshKeyDocument,
+  LoginDocument,
+  LogoutDocument,
+  MeDocument,
+  MySshKeysDocument,
+  SignUpDocument,
+} from '../../generated/rest-operations';
+import type { OperationRunner } from '../operation-runner';
 import { jsonBody, optionalStringField, stringField, uuidParam } from '../params';
 import { sendData } from '../respond';
-import { SSH_KEY_FIELDS, USER_FIELDS } from './fields';
-
-const SignUp = defineOperation(`mutation SignUp($input: SignUpInput!) {
-  signUp(input: $input) { expires_at: expiresAt user { ${USER_FIELDS} } } }`);
-const Login = defineOperation(`mutation Login($input: LoginInput!) {
-  login(input: $input) { expires_at: expiresAt user { ${USER_FIELDS} } } }`);
-const Logout = defineOperation(`mutation Logout { logout }`);
-const Me = defineOperation(`query Me { me { ${USER_FIELDS} } }`);
-const MySshKeys = defineOperation(`query MySshKeys { me { ssh_keys: sshKeys { ${SSH_KEY_FIELDS} } } }`);
-const AddSshKey = defineOperation(
-  `mutation AddSshKey($input: AddSshKeyInput!) { addSshKey(input: $input) { ${SSH_KEY_FIELDS} } }`,
-);
-const DeleteSshKey = defineOperation(`mutation DeleteSshKey($id: ID!) { deleteSshKey(id: $id) }`);
 
 const signedOut = () => new DomainError('UNAUTHENTICATED', 'Sign in to do this');
 
@@ -35,7 +31,7 @@ export function authRoutes(runner: OperationRunner): Router {
         displayName: optionalStringField(body, 'display_name'),
         inviteToken: optionalStringField(body, 'invite_token'),
       };
-      const data = await runner.run<{ signUp: unknown }>(res, SignUp, { input });
+      const data = await runner.run(res, SignUpDocument, { input });
       if (data) sendData(res, data.signUp, {}, 201);
     }),
   );
@@ -45,7 +41,7 @@ export function authRoutes(runner: OperationRunner): Router {
     asyncRoute(async (req, res) => {
       const body = jsonBody(req.body);
       const input = { email: stringField(body, 'email'), password: stringField(body, 'password') };
-      const data = await runner.run<{ login: unknown }>(res, Login, { input });
+      const data = await runner.run(res, LoginDocument, { input });
       if (data) sendData(res, data.login);
     }),
   );
@@ -53,7 +49,7 @@ export function authRoutes(runner: OperationRunner): Router {
   router.post(
     '/auth/logout',
     asyncRoute(async (_req, res) => {
-      const data = await runner.run<{ logout: boolean }>(res, Logout);
+      const data = await runner.run(res, LogoutDocument);
       if (data) sendData(res, { signed_out: data.logout });
     }),
   );
@@ -61,7 +57,7 @@ export function authRoutes(runner: OperationRunner): Router {
   router.get(
     '/me',
     asyncRoute(async (_req, res) => {
-      const data = await runner.run<{ me: unknown }>(res, Me);
+      const data = await runner.run(res, MeDocument);
       if (!data) return;
       if (!data.me) throw signedOut();
       sendData(res, data.me);
@@ -71,7 +67,7 @@ export function authRoutes(runner: OperationRunner): Router {
   router.get(
     '/me/ssh-keys',
     asyncRoute(async (_req, res) => {
-      const data = await runner.run<{ me: { ssh_keys: unknown[] } | null }>(res, MySshKeys);
+      const data = await runner.run(res, MySshKeysDocument);
       if (!data) return;
       if (!data.me) throw signedOut();
       sendData(res, data.me.ssh_keys, { count: data.me.ssh_keys.length });
@@ -83,7 +79,7 @@ export function authRoutes(runner: OperationRunner): Router {
     asyncRoute(async (req, res) => {
       const body = jsonBody(req.body);
       const input = { name: stringField(body, 'name'), publicKey: stringField(body, 'public_key') };
-      const data = await runner.run<{ addSshKey: unknown }>(res, AddSshKey, { input });
+      const data = await runner.run(res, AddSshKeyDocument, { input });
       if (data) sendData(res, data.addSshKey, {}, 201);
     }),
   );
@@ -92,7 +88,7 @@ export function authRoutes(runner: OperationRunner): Router {
     '/me/ssh-keys/:id',
     asyncRoute(async (req, res) => {
       const id = uuidParam(req.params['id']);
-      const data = await runner.run<{ deleteSshKey: boolean }>(res, DeleteSshKey, { id });
+      const data = await runner.run(res, DeleteSshKeyDocument, { id });
       if (data) sendData(res, { deleted: data.deleteSshKey });
     }),
   );

@@ -1,47 +1,18 @@
 import { Router } from 'express';
 
 import { asyncRoute } from '../async-route';
-import { defineOperation, type OperationRunner } from '../operation-runner';
+import {
+  GetCompetitionDocument,
+  GetDatasetDocument,
+  GetLeaderboardDocument,
+  ListCompetitionsDocument,
+  ListDatasetsDocument,
+} from '../../generated/rest-operations';
+import type { OperationRunner } from '../operation-runner';
 import { intQuery, slugParam } from '../params';
 import { sendData, sendProblem } from '../respond';
 
 // Aliases give the REST contract its snake_case field names without a translation layer.
-const COMPETITION_FIELDS = `
-  id slug title summary metric higher_is_better: higherIsBetter metric_version: metricVersion
-  daily_submission_cap: dailySubmissionCap scoring_mode: scoringMode leaderboard_rule: leaderboardRule
-  submission_format: submissionFormat {
-    id_column: idColumn target_column: targetColumn expected_rows: expectedRows max_upload_bytes: maxUploadBytes
-  }
-  dataset { slug title }
-  sample_submission: sampleSubmission { name size_bytes: sizeBytes sha256 download_url: downloadUrl }`;
-
-const DATASET_FIELDS = `
-  id slug title summary description source license origin
-  training_session_path: trainingSessionPath public_eval_session_path: publicEvalSessionPath
-  files {
-    part name size_bytes: sizeBytes sha256 description download_url: downloadUrl session_path: sessionPath
-  }`;
-
-const ListCompetitions = defineOperation(`query ListCompetitions { competitions { ${COMPETITION_FIELDS} } }`);
-const GetCompetition = defineOperation(
-  `query GetCompetition($slug: String!) { competition(slug: $slug) { ${COMPETITION_FIELDS} description } }`,
-);
-const GetLeaderboard = defineOperation(`
-  query GetLeaderboard($slug: String!, $limit: Int!, $offset: Int!) {
-    competition(slug: $slug) {
-      slug
-      higher_is_better: higherIsBetter
-      leaderboard(limit: $limit, offset: $offset) {
-        total_entries: totalEntries
-        entries {
-          rank score submission_id: submissionId submitted_at: submittedAt
-          user { id display_name: displayName }
-        }
-      }
-    }
-  }`);
-const ListDatasets = defineOperation(`query ListDatasets { datasets { ${DATASET_FIELDS} } }`);
-const GetDataset = defineOperation(`query GetDataset($slug: String!) { dataset(slug: $slug) { ${DATASET_FIELDS} } }`);
 
 interface DatasetData {
   files: Array<{ part: string }>;
@@ -54,14 +25,6 @@ function withUrlParts<T extends DatasetData>(dataset: T): T {
   return { ...dataset, files: dataset.files.map((file) => ({ ...file, part: PART_IN_URLS[file.part] ?? file.part })) };
 }
 
-interface LeaderboardData {
-  competition: {
-    slug: string;
-    higher_is_better: boolean;
-    leaderboard: { total_entries: number; entries: unknown[] };
-  } | null;
-}
-
 /** Public catalog reads: competitions, their leaderboards, and datasets. */
 export function catalogRoutes(runner: OperationRunner): Router {
   const router = Router();
@@ -69,7 +32,7 @@ export function catalogRoutes(runner: OperationRunner): Router {
   router.get(
     '/competitions',
     asyncRoute(async (_req, res) => {
-      const data = await runner.run<{ competitions: unknown[] }>(res, ListCompetitions);
+      const data = await runner.run(res, ListCompetitionsDocument);
       if (data) sendData(res, data.competitions, { count: data.competitions.length });
     }),
   );
@@ -78,7 +41,7 @@ export function catalogRoutes(runner: OperationRunner): Router {
     '/competitions/:slug',
     asyncRoute(async (req, res) => {
       const slug = slugParam(req.params['slug']);
-      const data = await runner.run<{ competition: unknown }>(res, GetCompetition, { slug });
+      const data = await runner.run(res, GetCompetitionDocument, { slug });
       if (!data) return;
       if (!data.competition) return sendProblem(res, 'NOT_FOUND', `No competition named ${slug}`);
       sendData(res, data.competition);
@@ -91,7 +54,7 @@ export function catalogRoutes(runner: OperationRunner): Router {
       const slug = slugParam(req.params['slug']);
       const limit = intQuery(req.query['limit'], 'limit', 50, 1, 100);
       const offset = intQuery(req.query['offset'], 'offset', 0, 0, 1_000_000);
-      const data = await runner.run<LeaderboardData>(res, GetLeaderboard, { slug, limit, offset });
+      const data = await runner.run(res, GetLeaderboardDocument, { slug, limit, offset });
       if (!data) return;
       if (!data.competition) return sendProblem(res, 'NOT_FOUND', `No competition named ${slug}`);
       const { leaderboard, higher_is_better } = data.competition;
@@ -108,7 +71,7 @@ export function catalogRoutes(runner: OperationRunner): Router {
   router.get(
     '/datasets',
     asyncRoute(async (_req, res) => {
-      const data = await runner.run<{ datasets: DatasetData[] }>(res, ListDatasets);
+      const data = await runner.run(res, ListDatasetsDocument);
       if (data) sendData(res, data.datasets.map(withUrlParts), { count: data.datasets.length });
     }),
   );
@@ -117,7 +80,7 @@ export function catalogRoutes(runner: OperationRunner): Router {
     '/datasets/:slug',
     asyncRoute(async (req, res) => {
       const slug = slugParam(req.params['slug']);
-      const data = await runner.run<{ dataset: DatasetData | null }>(res, GetDataset, { slug });
+      const data = await runner.run(res, GetDatasetDocument, { slug });
       if (!data) return;
       if (!data.dataset) return sendProblem(res, 'NOT_FOUND', `No dataset named ${slug}`);
       sendData(res, withUrlParts(data.dataset));

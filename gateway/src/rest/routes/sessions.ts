@@ -2,28 +2,15 @@ import { DomainError } from '@medforge/shared-schema';
 import { Router } from 'express';
 
 import { asyncRoute } from '../async-route';
-import { defineOperation, type OperationRunner } from '../operation-runner';
+import {
+  CreateSessionDocument,
+  CurrentSessionsDocument,
+  KeepSessionAliveDocument,
+  StopSessionDocument,
+} from '../../generated/rest-operations';
+import type { OperationRunner } from '../operation-runner';
 import { jsonBody, optionalStringField, uuidParam } from '../params';
 import { sendData } from '../respond';
-
-export const SESSION_FIELDS = `
-  id slug name exposure status ssh_port: sshPort error_message: errorMessage snapshot_name: snapshotName
-  viewed_snapshot_name: viewedSnapshotName limits { cpus memory_mib: memoryMib pids shm_mib: shmMib }
-  start_phase: startPhase stop_scheduled_at: stopScheduledAt stop_scheduled_reason: stopScheduledReason
-  stop_reason: stopReason last_activity_at: lastActivityAt activity_reason: activityReason
-  keep_alive_until: keepAliveUntil idle_stop_at: idleStopAt max_runtime_stop_at: maxRuntimeStopAt
-  ssh_config: sshConfig
-  created_at: createdAt started_at: startedAt stopped_at: stoppedAt pack { id name }`;
-
-const CurrentSessions = defineOperation(`query CurrentSessions($exposure: Exposure!) {
-  currentSessions(exposure: $exposure) { ${SESSION_FIELDS} } }`);
-const CreateSession =
-  defineOperation(`mutation CreateSession($exposure: Exposure!, $packId: ID, $snapshotId: ID, $name: String) {
-  createSession(exposure: $exposure, packId: $packId, snapshotId: $snapshotId, name: $name) { ${SESSION_FIELDS} } }`);
-const StopSession = defineOperation(`mutation StopSession($id: ID!, $exposure: Exposure!) {
-  stopSession(id: $id, exposure: $exposure) { ${SESSION_FIELDS} } }`);
-const KeepSessionAlive = defineOperation(`mutation KeepSessionAlive($id: ID!, $exposure: Exposure!, $hours: Float) {
-  keepSessionAlive(id: $id, exposure: $exposure, hours: $hours) { ${SESSION_FIELDS} } }`);
 
 const EXPOSURES = { external: 'EXTERNAL', internal: 'INTERNAL' } as const;
 
@@ -40,7 +27,7 @@ export function sessionRoutes(runner: OperationRunner): Router {
     '/:exposure/sessions/current',
     asyncRoute(async (req, res) => {
       const exposure = exposureParam(req.params['exposure']);
-      const data = await runner.run<{ currentSessions: unknown[] }>(res, CurrentSessions, { exposure });
+      const data = await runner.run(res, CurrentSessionsDocument, { exposure });
       if (data) sendData(res, data.currentSessions, { count: data.currentSessions.length });
     }),
   );
@@ -54,7 +41,7 @@ export function sessionRoutes(runner: OperationRunner): Router {
         body[field] === undefined || body[field] === null ? null : uuidParam(body[field], field);
       const name = optionalStringField(body, 'name');
       const variables = { exposure, packId: optionalUuid('pack_id'), snapshotId: optionalUuid('snapshot_id'), name };
-      const data = await runner.run<{ createSession: unknown }>(res, CreateSession, variables);
+      const data = await runner.run(res, CreateSessionDocument, variables);
       if (data) sendData(res, data.createSession, {}, 201);
     }),
   );
@@ -64,7 +51,7 @@ export function sessionRoutes(runner: OperationRunner): Router {
     asyncRoute(async (req, res) => {
       const exposure = exposureParam(req.params['exposure']);
       const id = uuidParam(req.params['id']);
-      const data = await runner.run<{ stopSession: unknown }>(res, StopSession, { id, exposure });
+      const data = await runner.run(res, StopSessionDocument, { id, exposure });
       if (data) sendData(res, data.stopSession, {}, 202);
     }),
   );
@@ -79,7 +66,7 @@ export function sessionRoutes(runner: OperationRunner): Router {
       if (hours !== null && typeof hours !== 'number') {
         throw new DomainError('BAD_USER_INPUT', 'hours must be a number');
       }
-      const data = await runner.run<{ keepSessionAlive: unknown }>(res, KeepSessionAlive, { id, exposure, hours });
+      const data = await runner.run(res, KeepSessionAliveDocument, { id, exposure, hours });
       if (data) sendData(res, data.keepSessionAlive);
     }),
   );

@@ -2,21 +2,15 @@ import { DomainError } from '@medforge/shared-schema';
 import { Router } from 'express';
 
 import { asyncRoute } from '../async-route';
-import { defineOperation, type OperationRunner } from '../operation-runner';
+import {
+  DeleteSnapshotDocument,
+  HomeRestoreDocument,
+  MySnapshotsDocument,
+  RestoreSnapshotDocument,
+} from '../../generated/rest-operations';
+import type { OperationRunner } from '../operation-runner';
 import { uuidParam } from '../params';
 import { sendData } from '../respond';
-
-const SNAPSHOT_FIELDS = `
-  id name created_at: createdAt reason size_bytes: sizeBytes unique_bytes: uniqueBytes session { id slug }`;
-
-const MySnapshots = defineOperation(`query MySnapshots { mySnapshots { ${SNAPSHOT_FIELDS} } }`);
-const DeleteSnapshot = defineOperation(`mutation DeleteSnapshot($id: ID!) { deleteSnapshot(id: $id) }`);
-const RESTORE_FIELDS = `
-  id status snapshot_name: snapshotName safety_snapshot_name: safetySnapshotName error_message: errorMessage
-  created_at: createdAt finished_at: finishedAt`;
-const RestoreSnapshot = defineOperation(`mutation RestoreSnapshot($id: ID!) {
-  restoreSnapshot(id: $id) { ${RESTORE_FIELDS} } }`);
-const HomeRestore = defineOperation(`query HomeRestore($id: ID!) { homeRestore(id: $id) { ${RESTORE_FIELDS} } }`);
 
 /**
  * /me/snapshots: the snapshots of your home; restore one into the home (202, then follow
@@ -28,7 +22,7 @@ export function snapshotRoutes(runner: OperationRunner): Router {
   router.get(
     '/me/snapshots',
     asyncRoute(async (_req, res) => {
-      const data = await runner.run<{ mySnapshots: unknown[] }>(res, MySnapshots);
+      const data = await runner.run(res, MySnapshotsDocument);
       if (data) sendData(res, data.mySnapshots, { count: data.mySnapshots.length });
     }),
   );
@@ -37,7 +31,7 @@ export function snapshotRoutes(runner: OperationRunner): Router {
     '/me/snapshots/:id',
     asyncRoute(async (req, res) => {
       const id = uuidParam(req.params['id']);
-      const data = await runner.run<{ deleteSnapshot: string }>(res, DeleteSnapshot, { id });
+      const data = await runner.run(res, DeleteSnapshotDocument, { id });
       if (data) sendData(res, { deleted: true, id: data.deleteSnapshot });
     }),
   );
@@ -46,7 +40,7 @@ export function snapshotRoutes(runner: OperationRunner): Router {
     '/me/snapshots/:id/restore',
     asyncRoute(async (req, res) => {
       const id = uuidParam(req.params['id']);
-      const data = await runner.run<{ restoreSnapshot: unknown }>(res, RestoreSnapshot, { id });
+      const data = await runner.run(res, RestoreSnapshotDocument, { id });
       if (data) sendData(res, data.restoreSnapshot, {}, 202);
     }),
   );
@@ -55,7 +49,7 @@ export function snapshotRoutes(runner: OperationRunner): Router {
     '/me/restores/:id',
     asyncRoute(async (req, res) => {
       const id = uuidParam(req.params['id']);
-      const data = await runner.run<{ homeRestore: unknown }>(res, HomeRestore, { id });
+      const data = await runner.run(res, HomeRestoreDocument, { id });
       if (!data) return;
       if (!data.homeRestore) throw new DomainError('NOT_FOUND', `No restore with id ${id}`);
       sendData(res, data.homeRestore);

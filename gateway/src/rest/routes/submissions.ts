@@ -4,30 +4,14 @@ import { Router } from 'express';
 import { gatewayContextOf } from '../../http/request-context';
 import { asyncRoute } from '../async-route';
 import { readMultipartFile } from '../multipart-file';
-import { defineOperation, type OperationRunner } from '../operation-runner';
+import {
+  MySubmissionsDocument,
+  RescoreSubmissionDocument,
+  SubmitPredictionDocument,
+} from '../../generated/rest-operations';
+import type { OperationRunner } from '../operation-runner';
 import { intQuery, slugParam, uuidParam } from '../params';
 import { sendData, sendProblem } from '../respond';
-
-const SUBMISSION_FIELDS = `
-  id status filename size_bytes: sizeBytes sha256 row_count: rowCount primary_score: primaryScore
-  score_components: scoreComponents scorer_version: scorerVersion holdout_sha256: holdoutSha256
-  error_message: errorMessage created_at: createdAt finished_at: finishedAt
-  competition { slug }`;
-
-const SubmitPrediction = defineOperation(`
-  mutation SubmitPrediction($slug: String!, $filename: String!, $content: String!) {
-    submitPrediction(competitionSlug: $slug, filename: $filename, content: $content, encoding: BASE64) {
-      ${SUBMISSION_FIELDS}
-    }
-  }`);
-const MySubmissions = defineOperation(`
-  query MySubmissions($slug: String!, $limit: Int!) {
-    competition(slug: $slug) { slug my_cap: myCap { limit used remaining resets_at: resetsAt } }
-    me { submissions(competitionSlug: $slug, limit: $limit) { ${SUBMISSION_FIELDS} } }
-  }`);
-
-const RescoreSubmission = defineOperation(`
-  mutation RescoreSubmission($id: ID!) { rescoreSubmission(id: $id) { ${SUBMISSION_FIELDS} } }`);
 
 /** Uploading predictions, reading one's own submissions, and (admin) scoring one again. */
 export function submissionRoutes(runner: OperationRunner): Router {
@@ -50,7 +34,7 @@ export function submissionRoutes(runner: OperationRunner): Router {
       // The largest file any competition takes; the subgraph applies each competition's own limit.
       const file = await readMultipartFile(req, 'file', MAX_SUBMISSION_FILE_BYTES);
       // BASE64 carries the exact bytes, so the scorer (not a decoder here) judges the encoding.
-      const data = await runner.run<{ submitPrediction: unknown }>(res, SubmitPrediction, {
+      const data = await runner.run(res, SubmitPredictionDocument, {
         slug,
         filename: file.filename,
         content: file.bytes.toString('base64'),
@@ -64,10 +48,7 @@ export function submissionRoutes(runner: OperationRunner): Router {
     asyncRoute(async (req, res) => {
       const slug = slugParam(req.params['slug']);
       const limit = intQuery(req.query['limit'], 'limit', 50, 1, 200);
-      const data = await runner.run<{
-        competition: { my_cap: unknown } | null;
-        me: { submissions: unknown[] } | null;
-      }>(res, MySubmissions, { slug, limit });
+      const data = await runner.run(res, MySubmissionsDocument, { slug, limit });
       if (!data) return;
       if (!data.me) return sendProblem(res, 'UNAUTHENTICATED', 'Sign in to see your submissions');
       if (!data.competition) return sendProblem(res, 'NOT_FOUND', `No competition ${slug}`);
@@ -79,7 +60,7 @@ export function submissionRoutes(runner: OperationRunner): Router {
     '/admin/submissions/:id/score',
     asyncRoute(async (req, res) => {
       const id = uuidParam(req.params['id']);
-      const data = await runner.run<{ rescoreSubmission: unknown }>(res, RescoreSubmission, { id });
+      const data = await runner.run(res, RescoreSubmissionDocument, { id });
       if (data) sendData(res, data.rescoreSubmission, {}, 202);
     }),
   );
