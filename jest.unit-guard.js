@@ -9,6 +9,7 @@
 const net = require('node:net');
 const childProcess = require('node:child_process');
 const path = require('node:path');
+const { promisify } = require('node:util');
 
 const MOVE = 'unit tests use no infrastructure: put this test in test/integration/';
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost', '::ffff:127.0.0.1']);
@@ -66,28 +67,42 @@ guard(
     },
 );
 
-for (const name of ['spawn', 'spawnSync', 'execFile', 'execFileSync']) {
-  guard(
-    childProcess,
-    name,
-    (original) =>
-      function guardedRun(command, ...rest) {
-        if (INFRASTRUCTURE_COMMANDS.has(path.basename(String(command)))) refuse(`run ${command}`);
-        return original.call(this, command, ...rest);
-      },
-  );
-}
-for (const name of ['exec', 'execSync']) {
-  guard(
-    childProcess,
-    name,
-    (original) =>
-      function guardedShell(command, ...rest) {
-        const program = String(command).trim().split(/\s+/)[0];
-        if (INFRASTRUCTURE_COMMANDS.has(path.basename(program))) refuse(`run ${command}`);
-        return original.call(this, command, ...rest);
-      },
-  );
+/** The program a child_process call runs: the file itself, or a shell command's first word. */
+const programOf = {
+  file: (command) => path.basename(String(command)),
+  shell: (command) => path.basename(String(command).trim().split(/\s+/)[0]),
+};
+
+for (const [name, kind] of [
+  ['spawn', 'file'],
+  ['spawnSync', 'file'],
+  ['execFile', 'file'],
+  ['execFileSync', 'file'],
+  ['exec', 'shell'],
+  ['execSync', 'shell'],
+]) {
+  guard(childProcess, name, (original) => {
+    const check = (command) => {
+      if (INFRASTRUCTURE_COMMANDS.has(programOf[kind](command))) refuse(`run ${command}`);
+    };
+    const guarded = function guardedRun(command, ...rest) {
+      check(command);
+      return original.call(this, command, ...rest);
+    };
+    // execFile and exec resolve to { stdout, stderr } under util.promisify through this symbol: keep it.
+    const promised = original[promisify.custom];
+    if (promised) {
+      guarded[promisify.custom] = function guardedPromise(command, ...rest) {
+        try {
+          check(command);
+        } catch (error) {
+          return Promise.reject(error);
+        }
+        return promised.call(this, command, ...rest);
+      };
+    }
+    return guarded;
+  });
 }
 
 afterAll(() => {

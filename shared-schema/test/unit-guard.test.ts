@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { connect, createServer, type AddressInfo } from 'node:net';
 
 // jest.unit-guard.js keeps the unit layer free of infrastructure: proved here, in a unit test file.
@@ -34,5 +35,8 @@ describe('the unit guard', () => {
       server.close();
     }
     expect(execFileSync('true').toString()).toBe('');
+    // execFile keeps its promisified form ({ stdout, stderr }), and the refusal there too.
+    expect(await promisify(execFile)('echo', ['hello'])).toEqual({ stdout: 'hello\n', stderr: '' });
+    await expect(promisify(execFile)('docker', ['ps'])).rejects.toThrow(/run docker: unit tests use no infrastructure/);
   });
 });

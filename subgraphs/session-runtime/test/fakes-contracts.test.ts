@@ -1,4 +1,9 @@
+import path from 'node:path';
+
+import { NvidiaSmiInventory } from '../src/adapters/nvidia-smi-inventory';
+import { VirtualGpuInventory } from '../src/adapters/virtual-gpu-inventory';
 import { defineContainerRuntimeContract, EXITING_PACK } from './contracts/container-runtime.contract';
+import { defineGpuInventoryContract } from './contracts/gpu-inventory.contract';
 import { defineWorkspaceStoreContract } from './contracts/workspace-store.contract';
 import { InMemoryContainerRuntime } from './fakes/in-memory-container-runtime';
 import { InMemoryWorkspaceStore } from './fakes/in-memory-workspace-store';
@@ -29,3 +34,11 @@ defineWorkspaceStoreContract('InMemoryWorkspaceStore', async () => {
     read: async (hostPath) => store.readAt(hostPath),
   };
 });
+
+// Both inventories the registry can be given: the virtual one of hosts without GPUs, and nvidia-smi's (here
+// the program that prints what nvidia-smi prints on a seven-GPU host, ops/test/fake-nvidia-smi).
+defineGpuInventoryContract('VirtualGpuInventory', async () => ({ inventory: new VirtualGpuInventory(4), expected: 4 }));
+defineGpuInventoryContract('NvidiaSmiInventory (nvidia-smi output of a seven-GPU host)', async () => ({
+  inventory: new NvidiaSmiInventory(path.join(__dirname, '../../../ops/test/fake-nvidia-smi')),
+  expected: 7,
+}));
