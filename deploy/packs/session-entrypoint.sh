@@ -67,9 +67,10 @@ printf '%s\n' "${MEDFORGE_SSH_AUTHORIZED_KEYS:-}" >"$ssh_dir/authorized_keys"
 chmod 600 "$ssh_dir/authorized_keys"
 # SSH logins get the environment the browser terminal has (the session's MEDFORGE_*, GPU and CUDA
 # variables, PATH), through sshd's own configuration rather than a file in the home.
-# sshd takes only its first SetEnv line, so all of them go on one (values with spaces or quotes stay out).
+# sshd takes only its first SetEnv line, so all of them go on one, each value in double quotes (sshd reads
+# them as one word: the pack's module list has spaces); a value holding a quote or a backslash stays out.
 set_env="$(env | grep -E '^(HOME|MEDFORGE_[A-Z_]+|NVIDIA_[A-Z_]+|CUDA_[A-Z_]+|LD_LIBRARY_PATH|PATH|LANG|LC_[A-Z]+|TZ)=' |
-  grep -v '^MEDFORGE_SSH_AUTHORIZED_KEYS=' | grep -v '[[:space:]"]' | tr '\n' ' ' || true)"
+  grep -v '^MEDFORGE_SSH_AUTHORIZED_KEYS=' | grep -v '["\\]' | sed 's/^\([^=]*\)=\(.*\)$/\1="\2"/' | tr '\n' ' ' || true)"
 cat >"$ssh_dir/sshd_config" <<CONF
 Port 2222
 HostKey $host_key

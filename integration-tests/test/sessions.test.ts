@@ -79,10 +79,17 @@ describe('session lifecycle on real Docker, code-server and zfs-fuse', () => {
       .toString()
       .split('\n')
       .find((line) => line.startsWith('SetEnv '))!;
-    expect(sshEnvironment).toContain(` MEDFORGE_SESSION_ID=${session.id} `);
-    expect(sshEnvironment).toContain(' CUDA_VISIBLE_DEVICES=0 ');
-    expect(sshEnvironment).toContain(' HOME=/workspace/.home ');
+    expect(sshEnvironment).toContain(` MEDFORGE_SESSION_ID="${session.id}" `);
+    expect(sshEnvironment).toContain(' CUDA_VISIBLE_DEVICES="0" ');
+    expect(sshEnvironment).toContain(' HOME="/workspace/.home" ');
     expect(sshEnvironment).not.toContain('AUTHORIZED_KEYS');
+    // A value with spaces arrives whole (sshd reads a quoted value as one): the pack's module list, which
+    // the ML check reads over SSH too.
+    const modules = execFileSync('docker', ['exec', container, 'printenv', 'MEDFORGE_PACK_PYTHON_MODULES'])
+      .toString()
+      .trim();
+    expect(modules).toContain(' ');
+    expect(sshEnvironment).toContain(` MEDFORGE_PACK_PYTHON_MODULES="${modules}" `);
 
     const stop = await ada.post(`/api/v2/external/sessions/${session.id}/stop`);
     expect(stop.status).toBe(202);
