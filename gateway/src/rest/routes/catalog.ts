@@ -12,8 +12,6 @@ import type { OperationRunner } from '../operation-runner';
 import { intQuery, slugParam } from '../params';
 import { sendData, sendProblem } from '../respond';
 
-// Aliases give the REST contract its snake_case field names without a translation layer.
-
 interface DatasetData {
   files: Array<{ part: string }>;
 }

@@ -37,8 +37,14 @@ const TEST_PACKS: Record<PackKind, string> = {
 };
 const SLEEPER = TEST_PACKS['never-answers'];
 
-/** Builds the test packs: one answering HTTP 200 on code-server's port (perl), one failing, one waiting. */
+let testPacksBuilt = false;
+
+/**
+ * Builds the test packs once per run (both suites here use them): one answering HTTP 200 on code-server's
+ * port (perl), one failing, one waiting.
+ */
 function buildTestPacks(): void {
+  if (testPacksBuilt) return;
   const context = mkdtempSync(join(tmpdir(), 'mf-test-packs-'));
   writeFileSync(
     join(context, 'serve.pl'),
@@ -61,6 +67,7 @@ while (my $client = $server->accept) {
     writeFileSync(join(context, 'Dockerfile'), dockerfiles[kind]);
     execFileSync('docker', ['build', '-q', '-t', TEST_PACKS[kind], context]);
   }
+  testPacksBuilt = true;
 }
 
 defineContainerRuntimeContract('DockerRuntime on the real Docker Engine', async () => {
