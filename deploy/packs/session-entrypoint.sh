@@ -47,17 +47,18 @@ mkdir -p "$host_key_dir"
 chmod 700 "$host_key_dir"
 host_key="$host_key_dir/ssh_host_ed25519_key"
 if [ ! -f "$host_key" ]; then
-  # Sessions of one user share the home and may start together: each makes a key under a name of its own
+  # Sessions of one user share the home and may start together: each makes a key in a folder of its own
   # and publishes it with a hard link, which never replaces one that another session published first.
-  scratch="$host_key_dir/.host-key.$$"
-  rm -f "$scratch" "$scratch.pub"
-  ssh-keygen -q -t ed25519 -N '' -C "medforge session host key" -f "$scratch"
-  ln "$scratch" "$host_key" 2>/dev/null || true
-  rm -f "$scratch" "$scratch.pub"
+  # (mktemp, not $$: every container's entrypoint runs under the same few PIDs.)
+  scratch_dir="$(mktemp -d "$host_key_dir/.host-key.XXXXXXXX")"
+  ssh-keygen -q -t ed25519 -N '' -C "medforge session host key" -f "$scratch_dir/key"
+  ln "$scratch_dir/key" "$host_key" 2>/dev/null || true
+  rm -rf "$scratch_dir"
 fi
 # The public half from the key that won (written aside, then renamed: never half a file).
 if [ ! -f "$host_key.pub" ]; then
-  ssh-keygen -y -f "$host_key" >"$host_key.pub.$$" && mv -f "$host_key.pub.$$" "$host_key.pub"
+  scratch_pub="$(mktemp "$host_key_dir/.host-key-pub.XXXXXXXX")"
+  ssh-keygen -y -f "$host_key" >"$scratch_pub" && chmod 644 "$scratch_pub" && mv -f "$scratch_pub" "$host_key.pub"
 fi
 
 ssh_dir="${MEDFORGE_SSHD_DIR:-/tmp/medforge-sshd}"
