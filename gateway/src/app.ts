@@ -7,7 +7,6 @@ import {
   requestErrorLog,
   MAX_ANONYMOUS_GRAPHQL_BODY_BYTES,
   requestErrorOf,
-  ServiceClient,
   GPU_TELEMETRY_CHANNEL,
   type GpuTelemetryEvent,
   SESSION_EVENTS_CHANNEL,
@@ -19,11 +18,11 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { GraphQLSchema } from 'graphql';
 
 import { Authenticator } from './auth/authenticator';
-import { IdentityClient } from './auth/identity-client';
 import { listenForAuthInvalidations } from './auth/invalidation-listener';
 import { LoginCookieWriter } from './auth/login-cookie-writer';
 import { allowedOrigins, type GatewayConfig, subgraphUrls } from './config';
 import { createGateway } from './federation/create-gateway';
+import { createGatewayAdapters, type GatewayAdapters } from './gateway-adapters';
 import { createGraphQLServer } from './graphql-server';
 import { graphqlIdeRoutes } from './ide/graphql-ide';
 import { mayExplore } from './plugins/request-guards';
@@ -37,10 +36,8 @@ import { OperationRunner } from './rest/operation-runner';
 import { sendProblem } from './rest/respond';
 import { restRouter } from './rest/rest-router';
 import { SessionRouteCache } from './routing/session-route-cache';
-import { SubgraphSessionRouteSource } from './routing/session-route-source';
 import { isSessionProxyRequest, sessionProxyEndpoint, type TrustProxy } from './routing/session-proxy-endpoint';
 import { ConnectionIdentities } from './subscriptions/connection-identity';
-import { EventHub } from './subscriptions/event-hub';
 import { SubscriptionFeeds } from './subscriptions/feeds';
 import { buildSubscriptionSchema } from './subscriptions/subscription-schema';
 import { attachSubscriptionServer } from './subscriptions/websocket-server';
@@ -57,23 +54,22 @@ const IDENTITY_SWEEP_MS = 5_000;
 /** Longer than Caddy's idle upstream connection timeout (2 min). */
 const PROXY_KEEP_ALIVE_MS = 125_000;
 
-/** Starts the public entry point: /graphql (federated), /api/v2 (REST shim) and /healthz. */
-export async function startGateway(config: Readonly<GatewayConfig>): Promise<GatewayApp> {
+/**
+ * Starts the public entry point: /graphql (federated), /api/v2 (REST shim) and /healthz. Adapters default
+ * to the real ones the config names; a test passes its own for any of them.
+ */
+export async function startGateway(
+  config: Readonly<GatewayConfig>,
+  adapters: Partial<GatewayAdapters> = {},
+): Promise<GatewayApp> {
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const development = config.MEDFORGE_ENV !== 'production';
-  const authenticator = new Authenticator(
-    new IdentityClient(new ServiceClient('gateway', 'identity', config.IDENTITY_URL, config.CONTEXT_SIGNING_SECRET)),
-    config.AUTH_CACHE_TTL_MS,
-    logger,
-  );
+  const { identity, sessionRoutes: routeSource, events, clock } = createGatewayAdapters(config, logger, adapters);
+  const authenticator = new Authenticator(identity, config.AUTH_CACHE_TTL_MS, logger, clock);
   // Authenticator first: a connection re-checking its identity must not get the dropped answer back.
   const connectionIdentities = new ConnectionIdentities();
   connectionIdentities.startSweeping(IDENTITY_SWEEP_MS);
-  const invalidations = await listenForAuthInvalidations(
-    config.REDIS_URL,
-    [authenticator, connectionIdentities],
-    logger,
-  );
+  const invalidations = await listenForAuthInvalidations(events, [authenticator, connectionIdentities], logger);
   const cookies = new LoginCookieWriter(
     {
       name: config.AUTH_COOKIE_NAME,
@@ -84,14 +80,13 @@ export async function startGateway(config: Readonly<GatewayConfig>): Promise<Gat
   );
   const gateway = createGateway(config);
   const apollo = createGraphQLServer(gateway, logger, development, cookies);
-  const sessionEvents = await EventHub.connect<SessionEvent>(config.REDIS_URL, SESSION_EVENTS_CHANNEL, logger);
-  const submissionEvents = await EventHub.connect<SubmissionEvent>(config.REDIS_URL, SUBMISSION_EVENTS_CHANNEL, logger);
-  const gpuTelemetryEvents = await EventHub.connect<GpuTelemetryEvent>(config.REDIS_URL, GPU_TELEMETRY_CHANNEL, logger);
+  const sessionEvents = await events.open<SessionEvent>(SESSION_EVENTS_CHANNEL);
+  const submissionEvents = await events.open<SubmissionEvent>(SUBMISSION_EVENTS_CHANNEL);
+  const gpuTelemetryEvents = await events.open<GpuTelemetryEvent>(GPU_TELEMETRY_CHANNEL);
   const sessionRoutes = new SessionRouteCache(
-    new SubgraphSessionRouteSource(
-      new ServiceClient('gateway', 'session-runtime', config.SESSION_RUNTIME_URL, config.CONTEXT_SIGNING_SECRET),
-    ),
+    routeSource,
     { ttlMs: config.SESSION_ROUTE_CACHE_TTL_MS, negativeTtlMs: 2_000, maxEntries: 10_000 },
+    clock,
   );
   sessionEvents.listen((event) => sessionRoutes.invalidate(event.slug));
   sessionEvents.onReconnect(() => sessionRoutes.clear());

@@ -3,7 +3,7 @@ import { type Actor, createLogger } from '@medforge/shared-schema';
 import { Authenticator, type CredentialResolver } from '../src/auth/authenticator';
 import type { Credential } from '../src/auth/credential';
 import { ConnectionIdentities, ConnectionIdentity } from '../src/subscriptions/connection-identity';
-import type { EventSource } from '../src/subscriptions/event-hub';
+import type { EventSource } from '../src/events/event-channels';
 import { type Delivery, type FeedChoice, SubscriptionFeeds } from '../src/subscriptions/feeds';
 
 /**

@@ -20,4 +20,5 @@ export {
   type SubmissionEvent,
 } from './events';
 export { SESSION_DATA_MOUNTS } from './data-mounts';
-export { FailureBudget } from './rate-limits/failure-budget';
+export { type BudgetLimits, FailureBudget } from './rate-limits/failure-budget';
+export { type Clock, systemClock } from './clock';

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 
-import { AdminBootstrap, ApiTokens, AuthEvents, PasswordHasher } from '@medforge/identity';
+import { AdminBootstrap, ApiTokens, PasswordHasher, RedisAuthEvents } from '@medforge/identity';
 import { API_SCOPES, createLogger, createRedis, DomainError } from '@medforge/shared-schema';
 
 import type { CliConfig } from '../config';
@@ -24,7 +24,7 @@ export async function createAdmin(config: CliConfig, email: string | undefined, 
   const redis = createRedis(config.REDIS_URL, 'medforge-cli');
   try {
     const { result, file } = await withDatabase(config, config.IDENTITY_DB_NAME, async (knex) => {
-      const events = new AuthEvents(redis, logger);
+      const events = new RedisAuthEvents(redis, logger);
       const result = await new AdminBootstrap(knex, new PasswordHasher(config.PASSWORD_SCRYPT_N), events).ensureAdmin(
         email,
         password,

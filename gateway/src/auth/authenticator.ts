@@ -1,4 +1,4 @@
-import type { Actor, AuthInvalidation, Logger } from '@medforge/shared-schema';
+import { type Actor, type AuthInvalidation, type Clock, type Logger, systemClock } from '@medforge/shared-schema';
 
 import type { Credential } from './credential';
 import type { ResolvedCredential } from './identity-client';
@@ -35,12 +35,14 @@ export class Authenticator {
     private readonly identity: CredentialResolver,
     private readonly ttlMs: number,
     private readonly logger: Logger,
+    /** Freshness is measured on it; connections' identities use the same one. */
+    readonly clock: Clock = systemClock,
   ) {}
 
   /** The cached answer while it is fresh, without asking identity; undefined when there is none. */
   peek(credential: Credential): Actor | null | undefined {
     const cached = this.cache.get(cacheKey(credential));
-    return cached && cached.freshUntil > Date.now() ? cached.actor : undefined;
+    return cached && cached.freshUntil > this.nowMs() ? cached.actor : undefined;
   }
 
   async authenticate(credential: Credential, requestId: string): Promise<Actor | null> {
@@ -54,7 +56,7 @@ export class Authenticator {
   lookup(credential: Credential, requestId: string): Promise<Authentication | null> {
     const key = cacheKey(credential);
     const cached = this.cache.get(key);
-    if (cached && cached.freshUntil > Date.now()) return Promise.resolve(cached);
+    if (cached && cached.freshUntil > this.nowMs()) return Promise.resolve(cached);
     const pending = this.inFlight.get(key);
     if (pending) return pending;
     const asked: Promise<Authentication | null> = this.ask(key, credential, requestId).finally(() => {
@@ -65,7 +67,7 @@ export class Authenticator {
   }
 
   private async ask(key: string, credential: Credential, requestId: string): Promise<Authentication | null> {
-    const now = Date.now();
+    const now = this.nowMs();
     const generation = this.generation;
     let answer: Authentication = { actor: null, freshUntil: now + NEGATIVE_TTL_MS };
     try {
@@ -105,8 +107,13 @@ export class Authenticator {
     }
   }
 
+  /** Epoch ms by the authenticator's clock. */
+  nowMs(): number {
+    return this.clock.now().getTime();
+  }
+
   private remember(key: string, entry: Authentication): void {
-    if (entry.freshUntil <= Date.now()) return;
+    if (entry.freshUntil <= this.nowMs()) return;
     this.cache.delete(key);
     if (this.cache.size >= MAX_ENTRIES) {
       const oldest = this.cache.keys().next().value;

@@ -1,4 +1,6 @@
-import { AUTH_INVALIDATION_CHANNEL, type AuthInvalidation, createRedis, type Logger } from '@medforge/shared-schema';
+import { AUTH_INVALIDATION_CHANNEL, type AuthInvalidation, type Logger } from '@medforge/shared-schema';
+
+import type { EventChannels } from '../events/event-channels';
 
 /** What forgets or re-checks who a credential is when identity says it changed. */
 export interface InvalidationTarget {
@@ -10,19 +12,21 @@ export interface InvalidationTarget {
  * authenticator's cache) and on open websocket connections (their identities).
  */
 export async function listenForAuthInvalidations(
-  redisUrl: string,
+  channels: EventChannels,
   targets: readonly InvalidationTarget[],
   logger: Logger,
 ): Promise<{ close(): void }> {
-  const subscriber = createRedis(redisUrl, 'medforge-gateway-auth');
-  subscriber.on('message', (_channel: string, raw: string) => {
-    try {
-      const message = JSON.parse(raw) as AuthInvalidation;
-      if (typeof message.userId === 'string') for (const target of targets) target.invalidate(message);
-    } catch (error) {
-      logger.warn({ err: error }, 'ignoring malformed auth invalidation');
+  const channel = await channels.open<unknown>(AUTH_INVALIDATION_CHANNEL);
+  channel.listen((message) => {
+    if (!isInvalidation(message)) {
+      logger.warn({ message_type: typeof message }, 'ignoring malformed auth invalidation');
+      return;
     }
+    for (const target of targets) target.invalidate(message);
   });
-  await subscriber.subscribe(AUTH_INVALIDATION_CHANNEL);
-  return { close: () => subscriber.disconnect() };
+  return { close: () => channel.shutdown() };
+}
+
+function isInvalidation(message: unknown): message is AuthInvalidation {
+  return typeof message === 'object' && message !== null && typeof (message as AuthInvalidation).userId === 'string';
 }

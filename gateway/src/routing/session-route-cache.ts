@@ -1,4 +1,4 @@
-import type { SessionRoute } from '@medforge/shared-schema';
+import { type Clock, type SessionRoute, systemClock } from '@medforge/shared-schema';
 
 import type { SessionRouteSource } from './session-route-source';
 
@@ -33,16 +33,17 @@ export class SessionRouteCache {
   constructor(
     private readonly source: SessionRouteSource,
     private readonly options: SessionRouteCacheOptions,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** The cached route while it is fresh, without a lookup; undefined when there is none. */
   peek(slug: string): SessionRoute | null | undefined {
     const cached = this.entries.get(slug);
-    return cached && cached.freshUntil > Date.now() ? cached.route : undefined;
+    return cached && cached.freshUntil > this.clock.now().getTime() ? cached.route : undefined;
   }
 
   async get(slug: string, requestId: string): Promise<SessionRoute | null> {
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     const cached = this.entries.get(slug);
     if (cached && cached.freshUntil > now) return cached.route;
     const inFlight = this.lookups.get(slug);

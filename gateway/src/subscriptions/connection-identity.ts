@@ -30,7 +30,7 @@ export class ConnectionIdentity {
     first: Authentication | null,
   ) {
     this.actorNow = first?.actor ?? null;
-    this.freshUntil = first?.freshUntil ?? Date.now() + RETRY_AFTER_OUTAGE_MS;
+    this.freshUntil = first?.freshUntil ?? authenticator.nowMs() + RETRY_AFTER_OUTAGE_MS;
   }
 
   static async establish(credential: Credential | null, authenticator: Authenticator): Promise<ConnectionIdentity> {
@@ -46,7 +46,7 @@ export class ConnectionIdentity {
 
   /** Asks identity again (in the background) once the last answer has passed its freshness. */
   refreshIfStale(): void {
-    if (this.credential && Date.now() >= this.freshUntil) void this.refresh();
+    if (this.credential && this.authenticator.nowMs() >= this.freshUntil) void this.refresh();
   }
 
   /** Calls `listener` whenever the actor changed (signed out, other role or scopes). */
@@ -84,7 +84,7 @@ export class ConnectionIdentity {
           this.change(answer.actor);
         } else {
           // An outage: keep what identity said last and ask again soon, unless an invalidation is pending.
-          this.freshUntil = Date.now() + RETRY_AFTER_OUTAGE_MS;
+          this.freshUntil = this.authenticator.nowMs() + RETRY_AFTER_OUTAGE_MS;
           if (this.suspect) this.change(null);
         }
       } while (this.again);

@@ -2,7 +2,7 @@ import type { Actor, Logger } from '@medforge/shared-schema';
 import { GraphQLError } from 'graphql';
 
 import type { ConnectionIdentity } from './connection-identity';
-import type { EventSource } from './event-hub';
+import type { EventSource } from '../events/event-channels';
 
 /** What one event resolves to for a subscriber: the payload, or an error that event carries. */
 export type Delivery = { payload: unknown } | { error: Error };

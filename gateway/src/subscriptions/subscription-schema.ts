@@ -27,7 +27,7 @@ import { selectionRefusal } from '../auth/token-scopes';
 import type { GatewayContext } from '../context';
 import { newRequestId } from '../http/request-id';
 import type { ConnectionIdentity } from './connection-identity';
-import type { EventHub } from './event-hub';
+import type { EventChannel } from '../events/event-channels';
 import type { Delivery, FeedChoice, FeedSpec, SubscriptionFeeds } from './feeds';
 import { isPublicSelection } from './public-selection';
 
@@ -38,9 +38,9 @@ export interface SubscriptionContext {
 }
 
 export interface SubscriptionSources {
-  sessions: EventHub<SessionEvent>;
-  submissions: EventHub<SubmissionEvent>;
-  gpuTelemetry: EventHub<GpuTelemetryEvent>;
+  sessions: EventChannel<SessionEvent>;
+  submissions: EventChannel<SubmissionEvent>;
+  gpuTelemetry: EventChannel<GpuTelemetryEvent>;
 }
 
 export interface SubscriptionOptions {
@@ -118,7 +118,7 @@ export function buildSubscriptionSchema(
    */
   const ownUpdates = <E extends { userId: string }>(
     name: string,
-    source: EventHub<E>,
+    source: EventChannel<E>,
     what: string,
     idOf: (event: E) => string,
     statusNameOf: (event: E) => string,

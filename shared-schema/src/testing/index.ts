@@ -105,3 +105,4 @@ export async function currentAndCommittedSdl(
 export { destroyZfsTree, readFromSnapshot, TEST_ZFS_POOL, testZfsRoot } from './zfs';
 export { removeTestInstance } from './containers';
 export { RecordingPublisher } from './recording-publisher';
+export { ManualClock } from './manual-clock';

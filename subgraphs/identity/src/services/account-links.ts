@@ -1,12 +1,21 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
-import { type Actor, DomainError, hashLoginToken, type Knex, type Logger, Role } from '@medforge/shared-schema';
+import {
+  type Actor,
+  type Clock,
+  DomainError,
+  hashLoginToken,
+  type Knex,
+  type Logger,
+  Role,
+  systemClock,
+} from '@medforge/shared-schema';
 
 import { AccountLinkRow } from '../db/models/account-link.model';
 import { LoginSessionRow } from '../db/models/login-session.model';
 import { UserRow } from '../db/models/user.model';
 import { normalizeEmail, validateNewPassword } from './account-input';
-import type { AuthEvents } from './auth-events';
+import type { AuthEventSink } from '../ports/auth-event-sink';
 import type { LoginLimiter } from './login-limiter';
 import type { PasswordHasher } from './password-hasher';
 
@@ -39,7 +48,8 @@ export class AccountLinks {
     private readonly knex: Knex,
     private readonly hasher: PasswordHasher,
     private readonly limiter: LoginLimiter,
-    private readonly events: AuthEvents,
+    private readonly events: AuthEventSink,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async createPasswordReset(admin: Actor, userId: string, logger: Logger): Promise<IssuedLink> {
@@ -50,12 +60,12 @@ export class AccountLinks {
         .where({ kind: 'password-reset', user_id: userId })
         .whereNull('used_at')
         .whereNull('revoked_at')
-        .patch({ revoked_at: new Date() });
+        .patch({ revoked_at: this.clock.now() });
       return await this.insert(trx, {
         kind: 'password-reset',
         created_by: admin.userId,
         user_id: userId,
-        expires_at: new Date(Date.now() + RESET_TTL_MS),
+        expires_at: new Date(this.clock.now().getTime() + RESET_TTL_MS),
       });
     });
     logger.info({ admin_id: admin.userId, user_id: userId, link_id: issued.row.id }, 'password reset link created');
@@ -79,16 +89,18 @@ export class AccountLinks {
       const spent = await AccountLinkRow.query(trx)
         .findById(link.id)
         .whereNull('used_at')
-        .patch({ used_at: new Date(), used_by: link.user_id });
+        .patch({ used_at: this.clock.now(), used_by: link.user_id });
       if (spent === 0) throw new DomainError('BAD_USER_INPUT', BAD_RESET_LINK, { field: 'token' });
       const account = await UserRow.query(trx).findById(link.user_id!);
       if (!account) throw new DomainError('BAD_USER_INPUT', BAD_RESET_LINK, { field: 'token' });
       if (account.disabled_at) throw new DomainError('FORBIDDEN', 'This account is disabled; contact an administrator');
-      await UserRow.query(trx).findById(account.id).patch({ password_hash: passwordHash, updated_at: new Date() });
+      await UserRow.query(trx)
+        .findById(account.id)
+        .patch({ password_hash: passwordHash, updated_at: this.clock.now() });
       await LoginSessionRow.query(trx)
         .where({ user_id: account.id })
         .whereNull('revoked_at')
-        .patch({ revoked_at: new Date() });
+        .patch({ revoked_at: this.clock.now() });
       return account;
     });
     await this.events.invalidate({ userId: user.id });
@@ -109,7 +121,7 @@ export class AccountLinks {
       created_by: admin.userId,
       email,
       role: input.role,
-      expires_at: new Date(Date.now() + input.expiresInDays * 86_400_000),
+      expires_at: new Date(this.clock.now().getTime() + input.expiresInDays * 86_400_000),
     });
     logger.info({ admin_id: admin.userId, link_id: issued.row.id, role: input.role }, 'invitation created');
     return issued;
@@ -117,7 +129,7 @@ export class AccountLinks {
 
   /** Invitations, newest first: open ones and those used or revoked in the last 30 days. */
   async listInvites(): Promise<AccountLinkRow[]> {
-    const since = new Date(Date.now() - 30 * 86_400_000);
+    const since = new Date(this.clock.now().getTime() - 30 * 86_400_000);
     return await AccountLinkRow.query(this.knex)
       .where({ kind: 'invite' })
       .where((q) =>
@@ -131,7 +143,7 @@ export class AccountLinks {
     const row = await AccountLinkRow.query(this.knex).findOne({ id, kind: 'invite' });
     if (!row) throw new DomainError('NOT_FOUND', `No invitation with id ${id}`);
     if (row.used_at) throw new DomainError('CONFLICT', 'This invitation was already used');
-    await AccountLinkRow.query(this.knex).findById(id).whereNull('revoked_at').patch({ revoked_at: new Date() });
+    await AccountLinkRow.query(this.knex).findById(id).whereNull('revoked_at').patch({ revoked_at: this.clock.now() });
     logger.info({ admin_id: admin.userId, link_id: id }, 'invitation revoked');
     return (await AccountLinkRow.query(this.knex).findById(id))!;
   }
@@ -150,7 +162,7 @@ export class AccountLinks {
     const spent = await AccountLinkRow.query(trx)
       .findById(link.id)
       .whereNull('used_at')
-      .patch({ used_at: new Date(), used_by: userId });
+      .patch({ used_at: this.clock.now(), used_by: userId });
     if (spent === 0) throw new DomainError('FORBIDDEN', BAD_INVITE, { field: 'inviteToken' });
     return link.role;
   }
@@ -161,7 +173,7 @@ export class AccountLinks {
       .findOne({ token_hash: hashLoginToken(token), kind })
       .whereNull('used_at')
       .whereNull('revoked_at')
-      .where('expires_at', '>', new Date());
+      .where('expires_at', '>', this.clock.now());
   }
 
   private async insert(knex: Knex, fields: Partial<AccountLinkRow>): Promise<IssuedLink> {

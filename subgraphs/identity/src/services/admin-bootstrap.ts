@@ -4,7 +4,7 @@ import type { Knex, Logger } from '@medforge/shared-schema';
 
 import { UserRow } from '../db/models/user.model';
 import { displayNameFor, normalizeEmail, validateNewPassword } from './account-input';
-import type { AuthEvents } from './auth-events';
+import type { AuthEventSink } from '../ports/auth-event-sink';
 import type { PasswordHasher } from './password-hasher';
 
 /**
@@ -15,7 +15,7 @@ export class AdminBootstrap {
   constructor(
     private readonly knex: Knex,
     private readonly hasher: PasswordHasher,
-    private readonly events: AuthEvents,
+    private readonly events: AuthEventSink,
   ) {}
 
   /**

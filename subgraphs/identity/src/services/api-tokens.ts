@@ -5,16 +5,18 @@ import {
   API_SCOPES,
   type ApiScope,
   apiTokenPrefix,
+  type Clock,
   DomainError,
   generateApiToken,
   hashLoginToken,
   type Knex,
   type Logger,
+  systemClock,
 } from '@medforge/shared-schema';
 
 import { ApiTokenRow } from '../db/models/api-token.model';
 import type { UserRow } from '../db/models/user.model';
-import type { AuthEvents } from './auth-events';
+import type { AuthEventSink } from '../ports/auth-event-sink';
 
 export interface NewApiToken {
   name: string;
@@ -58,7 +60,8 @@ const SESSION_TOKEN_TTL_MS = 8 * 24 * 3_600_000;
 export class ApiTokens {
   constructor(
     private readonly knex: Knex,
-    private readonly events: AuthEvents,
+    private readonly events: AuthEventSink,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async create(owner: UserRow, input: NewApiToken, logger: Logger): Promise<CreatedApiToken> {
@@ -97,7 +100,7 @@ export class ApiTokens {
         name,
         scopes,
         sessionId: null,
-        expiresAt: days === null ? null : new Date(Date.now() + days * 86_400_000),
+        expiresAt: days === null ? null : new Date(this.clock.now().getTime() + days * 86_400_000),
       });
     });
     logger.info({ user_id: owner.id, api_token_id: created.row.id, scopes }, 'API token created');
@@ -114,7 +117,7 @@ export class ApiTokens {
       name: `session ${sessionId.slice(0, 8)}`,
       scopes: ['submit', 'keepalive'],
       sessionId,
-      expiresAt: new Date(Date.now() + SESSION_TOKEN_TTL_MS),
+      expiresAt: new Date(this.clock.now().getTime() + SESSION_TOKEN_TTL_MS),
     });
     logger.info({ user_id: userId, api_token_id: created.row.id, session_id: sessionId }, 'session token created');
     return created;
@@ -183,7 +186,7 @@ export class ApiTokens {
       .where('t.token_hash', tokenHash)
       .whereNull('t.revoked_at')
       .whereNull('u.disabled_at')
-      .where((q) => q.whereNull('t.expires_at').orWhere('t.expires_at', '>', new Date()))
+      .where((q) => q.whereNull('t.expires_at').orWhere('t.expires_at', '>', this.clock.now()))
       .first(
         't.id',
         't.user_id',
@@ -206,8 +209,8 @@ export class ApiTokens {
         }
       | undefined;
     if (!row) return null;
-    if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
-      await this.knex('api_tokens').where({ id: row.id }).update({ last_used_at: new Date() });
+    if (!row.last_used_at || this.clock.now().getTime() - row.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
+      await this.knex('api_tokens').where({ id: row.id }).update({ last_used_at: this.clock.now() });
     }
     const scopes = row.scopes.split(',') as ApiScope[];
     return {
@@ -225,7 +228,7 @@ export class ApiTokens {
   private activeOf(userId: string | null, knex: Knex) {
     const query = ApiTokenRow.query(knex)
       .whereNull('revoked_at')
-      .where((q) => q.whereNull('expires_at').orWhere('expires_at', '>', new Date()));
+      .where((q) => q.whereNull('expires_at').orWhere('expires_at', '>', this.clock.now()));
     return userId ? query.where({ user_id: userId }) : query;
   }
 
@@ -255,7 +258,7 @@ export class ApiTokens {
   }
 
   private async revokeRow(row: ApiTokenRow): Promise<void> {
-    await ApiTokenRow.query(this.knex).findById(row.id).whereNull('revoked_at').patch({ revoked_at: new Date() });
+    await ApiTokenRow.query(this.knex).findById(row.id).whereNull('revoked_at').patch({ revoked_at: this.clock.now() });
     await this.events.invalidate({ userId: row.user_id, apiTokenId: row.id });
   }
 }

@@ -2,11 +2,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 
 import {
   type Actor,
+  type Clock,
   DomainError,
   hashLoginToken,
   type IssuedLogin,
   type Knex,
   type Logger,
+  systemClock,
 } from '@medforge/shared-schema';
 
 import { UniqueViolationError } from 'objection';
@@ -15,7 +17,7 @@ import { LoginSessionRow } from '../db/models/login-session.model';
 import { UserRow } from '../db/models/user.model';
 import { displayNameFor, MAX_PASSWORD, normalizeEmail, validateNewPassword, validDisplayName } from './account-input';
 import type { AccountLinks } from './account-links';
-import type { AuthEvents } from './auth-events';
+import type { AuthEventSink } from '../ports/auth-event-sink';
 import type { LoginLimiter } from './login-limiter';
 import type { PasswordHasher } from './password-hasher';
 
@@ -48,20 +50,46 @@ export interface ResolvedLoginSession {
 const LAST_SEEN_RESOLUTION_MS = 5 * 60_000;
 const BAD_CREDENTIALS = 'Email or password is incorrect';
 
+export interface AuthCollaborators {
+  hasher: PasswordHasher;
+  limiter: LoginLimiter;
+  events: AuthEventSink;
+  links: AccountLinks;
+  clock?: Clock;
+}
+
+export interface LoginPolicy {
+  /** How long a login lasts (AUTH_LOGIN_TTL_HOURS). */
+  loginTtlMs: number;
+  signUpMode: SignUpMode;
+}
+
 /**
  * Accounts and logins: sign-up (open, or by invitation), login, logout, password and profile changes,
  * and resolving a cookie for the gateway.
  */
 export class AuthService {
+  private readonly hasher: PasswordHasher;
+  private readonly limiter: LoginLimiter;
+  private readonly events: AuthEventSink;
+  private readonly links: AccountLinks;
+  private readonly clock: Clock;
+  private readonly loginTtlMs: number;
+  readonly signUpMode: SignUpMode;
+
   constructor(
     private readonly knex: Knex,
-    private readonly hasher: PasswordHasher,
-    private readonly limiter: LoginLimiter,
-    private readonly events: AuthEvents,
-    private readonly links: AccountLinks,
-    private readonly sessionTtlMs: number,
-    readonly signUpMode: SignUpMode = 'open',
-  ) {}
+    using: AuthCollaborators,
+    policy: LoginPolicy,
+  ) {
+    this.hasher = using.hasher;
+    this.limiter = using.limiter;
+    this.events = using.events;
+    this.links = using.links;
+    this.clock = using.clock ?? systemClock;
+    this.loginTtlMs = policy.loginTtlMs;
+    this.signUpMode = policy.signUpMode;
+  }
 
   async signUp(input: SignUpInput, clientIp: string | null, logger: Logger): Promise<AuthResult> {
     await this.limiter.admit(clientIp, null);
@@ -142,7 +170,7 @@ export class AuthService {
     await LoginSessionRow.query(this.knex)
       .where({ id: actor.loginSessionId, user_id: actor.userId })
       .whereNull('revoked_at')
-      .patch({ revoked_at: new Date() });
+      .patch({ revoked_at: this.clock.now() });
     await this.events.invalidate({ userId: actor.userId, loginSessionId: actor.loginSessionId });
     return true;
   }
@@ -154,7 +182,7 @@ export class AuthService {
       .where('s.token_hash', tokenHash)
       .whereNull('s.revoked_at')
       .whereNull('u.disabled_at')
-      .where('s.expires_at', '>', new Date())
+      .where('s.expires_at', '>', this.clock.now())
       .first('s.id', 's.user_id', 's.expires_at', 's.last_seen_at', 'u.role', 'u.can_use_internal')) as
       | {
           id: string;
@@ -166,8 +194,8 @@ export class AuthService {
         }
       | undefined;
     if (!row) return null;
-    if (!row.last_seen_at || Date.now() - row.last_seen_at.getTime() > LAST_SEEN_RESOLUTION_MS) {
-      await this.knex('login_sessions').where({ id: row.id }).update({ last_seen_at: new Date() });
+    if (!row.last_seen_at || this.clock.now().getTime() - row.last_seen_at.getTime() > LAST_SEEN_RESOLUTION_MS) {
+      await this.knex('login_sessions').where({ id: row.id }).update({ last_seen_at: this.clock.now() });
     }
     return {
       loginSessionId: row.id,
@@ -181,7 +209,7 @@ export class AuthService {
   /** Changes the public name shown on leaderboards. */
   async updateProfile(actor: Actor, displayName: string, logger: Logger): Promise<UserRow> {
     const name = validDisplayName(displayName);
-    await UserRow.query(this.knex).findById(actor.userId).patch({ display_name: name, updated_at: new Date() });
+    await UserRow.query(this.knex).findById(actor.userId).patch({ display_name: name, updated_at: this.clock.now() });
     logger.info({ user_id: actor.userId }, 'display name changed');
     return (await UserRow.query(this.knex).findById(actor.userId))!;
   }
@@ -215,12 +243,12 @@ export class AuthService {
     }
     const passwordHash = await this.hasher.hash(newPassword);
     await this.knex.transaction(async (trx) => {
-      await UserRow.query(trx).findById(user.id).patch({ password_hash: passwordHash, updated_at: new Date() });
+      await UserRow.query(trx).findById(user.id).patch({ password_hash: passwordHash, updated_at: this.clock.now() });
       await LoginSessionRow.query(trx)
         .where({ user_id: user.id })
         .whereNull('revoked_at')
         .modify((q) => (actor.loginSessionId ? q.whereNot({ id: actor.loginSessionId }) : q))
-        .patch({ revoked_at: new Date() });
+        .patch({ revoked_at: this.clock.now() });
     });
     await this.limiter.clearAccount(user.email);
     await this.events.invalidate({ userId: user.id });
@@ -234,7 +262,7 @@ export class AuthService {
 
   private async issueLogin(userId: string, clientIp: string | null): Promise<IssuedLogin> {
     const token = randomBytes(32).toString('base64url');
-    const expiresAt = new Date(Date.now() + this.sessionTtlMs);
+    const expiresAt = new Date(this.clock.now().getTime() + this.loginTtlMs);
     await LoginSessionRow.query(this.knex).insert({
       id: randomUUID(),
       user_id: userId,

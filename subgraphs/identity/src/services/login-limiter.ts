@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 
-import { FailureBudget, type Redis } from '@medforge/shared-schema';
+import type { FailureBudget } from '@medforge/shared-schema';
+
+import type { FailureBudgets } from '../ports/failure-budgets';
 
 export interface LoginLimits {
   maxFailuresPerAccount: number;
@@ -9,7 +11,7 @@ export interface LoginLimits {
 }
 
 /**
- * Brute-force protection in Redis (shared by every identity process): only failures count — per account
+ * Brute-force protection in failure budgets shared by every identity process (Redis): only failures count — per account
  * (a wrong password) and per client address (a wrong password, or a sign-up that failed: taken email,
  * invalid input) — so a lab or a script behind one address that signs in successfully is never locked
  * out. Once either budget is spent, attempts are refused for the rest of its window, with the true time
@@ -19,13 +21,10 @@ export class LoginLimiter {
   private readonly byAccount: FailureBudget;
   private readonly byAddress: FailureBudget;
 
-  constructor(redis: Redis, limits: LoginLimits) {
+  constructor(budgets: FailureBudgets, limits: LoginLimits) {
     const { windowSeconds } = limits;
-    this.byAccount = FailureBudget.inRedis(redis, 'mf:auth:fail:acct', {
-      failures: limits.maxFailuresPerAccount,
-      windowSeconds,
-    });
-    this.byAddress = FailureBudget.inRedis(redis, 'mf:auth:fail:ip', {
+    this.byAccount = budgets('mf:auth:fail:acct', { failures: limits.maxFailuresPerAccount, windowSeconds });
+    this.byAddress = budgets('mf:auth:fail:ip', {
       failures: limits.maxFailuresPerIp,
       windowSeconds,
     });

@@ -1,8 +1,16 @@
-import { type Actor, DomainError, type Knex, type Logger, Role } from '@medforge/shared-schema';
+import {
+  type Actor,
+  type Clock,
+  DomainError,
+  type Knex,
+  type Logger,
+  Role,
+  systemClock,
+} from '@medforge/shared-schema';
 
 import { LoginSessionRow } from '../db/models/login-session.model';
 import { UserRow } from '../db/models/user.model';
-import type { AuthEvents } from './auth-events';
+import type { AuthEventSink } from '../ports/auth-event-sink';
 
 export interface UserPage {
   users: UserRow[];
@@ -15,7 +23,8 @@ const MAX_SEARCH = 254;
 export class UserAdmin {
   constructor(
     private readonly knex: Knex,
-    private readonly events: AuthEvents,
+    private readonly events: AuthEventSink,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async list(limit: number, offset: number, search: string | null): Promise<UserPage> {
@@ -53,12 +62,12 @@ export class UserAdmin {
       throw new DomainError('BAD_USER_INPUT', 'You cannot disable your own account');
     }
     const user = await this.knex.transaction(async (trx) => {
-      const patched = await this.patchUser(userId, { disabled_at: disabled ? new Date() : null }, trx);
+      const patched = await this.patchUser(userId, { disabled_at: disabled ? this.clock.now() : null }, trx);
       if (disabled) {
         await LoginSessionRow.query(trx)
           .where({ user_id: userId })
           .whereNull('revoked_at')
-          .patch({ revoked_at: new Date() });
+          .patch({ revoked_at: this.clock.now() });
       }
       return patched;
     });
@@ -86,7 +95,7 @@ export class UserAdmin {
   private async patchUser(userId: string, patch: Partial<UserRow>, trx: Knex = this.knex): Promise<UserRow> {
     const updated = await UserRow.query(trx)
       .findById(userId)
-      .patch({ ...patch, updated_at: new Date() });
+      .patch({ ...patch, updated_at: this.clock.now() });
     if (updated === 0) throw new DomainError('NOT_FOUND', `No user with id ${userId}`);
     return (await UserRow.query(trx).findById(userId))!;
   }

@@ -1,26 +1,30 @@
 import { createRedis, type Logger } from '@medforge/shared-schema';
 
+import type { EventChannel, EventChannels } from './event-channels';
+
 type Listener<T> = (event: T) => void;
 
-/** Something that calls its listeners with each event. */
-export interface EventSource<T> {
-  /** Calls `listener` for every event until the returned function is called. */
-  listen(listener: Listener<T>): () => void;
+/** Each channel the gateway opens is one Redis subscription of its own. */
+export class RedisEventChannels implements EventChannels {
+  constructor(
+    private readonly redisUrl: string,
+    private readonly logger: Logger,
+  ) {}
+
+  open<T>(channel: string): Promise<EventChannel<T>> {
+    return RedisEventChannel.connect<T>(this.redisUrl, channel, this.logger);
+  }
 }
 
-/**
- * One Redis subscription per event channel for the whole gateway, fanned out to every subscription feed
- * (and cache) in process.
- */
-export class EventHub<T> implements EventSource<T> {
+class RedisEventChannel<T> implements EventChannel<T> {
   private readonly listeners = new Set<Listener<T>>();
   private readonly reconnectListeners = new Set<() => void>();
 
   private constructor(private readonly close: () => void) {}
 
-  static async connect<T>(redisUrl: string, channel: string, logger: Logger): Promise<EventHub<T>> {
+  static async connect<T>(redisUrl: string, channel: string, logger: Logger): Promise<RedisEventChannel<T>> {
     const redis = createRedis(redisUrl, `medforge-gateway-${channel.replace(/[^a-z]+/g, '-')}`);
-    const hub = new EventHub<T>(() => redis.disconnect());
+    const hub = new RedisEventChannel<T>(() => redis.disconnect());
     redis.on('message', (_channel: string, raw: string) => {
       let event: T;
       try {
@@ -41,13 +45,11 @@ export class EventHub<T> implements EventSource<T> {
     return hub;
   }
 
-  /** Calls `listener` for every event until the returned function is called. */
   listen(listener: Listener<T>): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  /** Calls `listener` whenever the subscription was re-established: events may have been missed. */
   onReconnect(listener: () => void): void {
     this.reconnectListeners.add(listener);
   }

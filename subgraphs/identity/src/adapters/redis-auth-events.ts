@@ -7,12 +7,10 @@ import {
   type SshKeysChanged,
 } from '@medforge/shared-schema';
 
-/**
- * Tells every gateway to forget cached authentications after a logout, a disable or an entitlement
- * change, and session-runtime that a user's SSH keys changed. Publishing failures are logged, not
- * thrown: the gateway's cache TTL bounds the staleness, and sessions get the keys again at their start.
- */
-export class AuthEvents {
+import type { AuthEventSink } from '../ports/auth-event-sink';
+
+/** Identity's announcements on Redis pub/sub. Publishing failures are logged, not thrown. */
+export class RedisAuthEvents implements AuthEventSink {
   constructor(
     private readonly redis: Redis,
     private readonly logger: Logger,
