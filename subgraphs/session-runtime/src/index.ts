@@ -7,3 +7,6 @@ export { DockerRuntime, type SessionNetworks } from './adapters/docker-runtime';
 export type { SessionRuntimeAdapters } from './adapters/adapters-factory';
 export { NvidiaSmiInventory } from './adapters/nvidia-smi-inventory';
 export { NvidiaSmiTelemetry } from './adapters/nvidia-smi-telemetry';
+export { IdentitySessionTokens } from './adapters/identity-session-tokens';
+export { IdentitySshKeys } from './adapters/identity-keys';
+export { IdentityOwners } from './adapters/identity-owners';

@@ -1,11 +1,16 @@
 import path from 'node:path';
 
 import { NvidiaSmiInventory } from '../src/adapters/nvidia-smi-inventory';
+import { NvidiaSmiTelemetry } from '../src/adapters/nvidia-smi-telemetry';
 import { VirtualGpuInventory } from '../src/adapters/virtual-gpu-inventory';
 import { defineContainerRuntimeContract, EXITING_PACK } from './contracts/container-runtime.contract';
 import { defineGpuInventoryContract } from './contracts/gpu-inventory.contract';
+import { defineGpuTelemetryContract } from './contracts/gpu-telemetry.contract';
+import { defineIdentityPortsContract } from './contracts/identity-ports.contract';
 import { defineWorkspaceStoreContract } from './contracts/workspace-store.contract';
 import { InMemoryContainerRuntime } from './fakes/in-memory-container-runtime';
+import { InMemoryIdentity } from './fakes/in-memory-identity';
+import { InMemorySessionTokens } from './fakes/in-memory-session-tokens';
 import { InMemoryWorkspaceStore } from './fakes/in-memory-workspace-store';
 
 // The fakes the lifecycle's unit tests use behave as the real adapters do: the same contracts run
@@ -42,3 +47,19 @@ defineGpuInventoryContract('NvidiaSmiInventory (nvidia-smi output of a seven-GPU
   inventory: new NvidiaSmiInventory(path.join(__dirname, '../../../ops/test/fake-nvidia-smi')),
   expected: 7,
 }));
+defineGpuTelemetryContract('NvidiaSmiTelemetry (nvidia-smi output of a seven-GPU host)', async () => ({
+  source: new NvidiaSmiTelemetry(path.join(__dirname, '../../../ops/test/fake-nvidia-smi')),
+  expected: 7,
+}));
+
+defineIdentityPortsContract('in memory', async () => {
+  const identity = new InMemoryIdentity();
+  const tokens = new InMemorySessionTokens();
+  return {
+    tokens,
+    keys: identity,
+    owners: identity,
+    addUser: async (user) => identity.addUser(user),
+    tokenSession: async (token) => tokens.sessionOf(token),
+  };
+});

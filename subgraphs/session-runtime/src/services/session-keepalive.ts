@@ -1,5 +1,6 @@
 import {
   type Actor,
+  type Clock,
   DomainError,
   type Exposure,
   isOwnerOrAdmin,
@@ -7,6 +8,7 @@ import {
   type Logger,
   requireActor,
   SessionStatus,
+  systemClock,
 } from '@medforge/shared-schema';
 
 import { SessionRow } from '../db/models/session.model';
@@ -39,7 +41,7 @@ export class SessionKeepAlive {
     private readonly warnings: StopWarnings,
     private readonly policy: KeepAlivePolicy,
     private readonly logger: Logger,
-    private readonly now: () => Date = () => new Date(),
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async keepAlive(
@@ -62,7 +64,7 @@ export class SessionKeepAlive {
         `Session ${row.slug} is ${row.status}; only a running session can be kept running`,
       );
     }
-    const now = this.now();
+    const now = this.clock.now();
     const until = new Date(now.getTime() + this.durationMs(hours));
     const runtimeLimitAt = this.runtimeLimitFor(row, until);
     const updated = await SessionRow.query(this.knex)
@@ -104,7 +106,7 @@ export class SessionKeepAlive {
     const ceiling =
       this.policy.runtimeCeilingMs === null ? null : new Date(startedAt.getTime() + this.policy.runtimeCeilingMs);
     if (ceiling && until > ceiling) {
-      const leftHours = Math.max(0, Math.floor(((ceiling.getTime() - this.now().getTime()) / HOUR) * 10) / 10);
+      const leftHours = Math.max(0, Math.floor(((ceiling.getTime() - this.clock.now().getTime()) / HOUR) * 10) / 10);
       throw new DomainError(
         'BAD_USER_INPUT',
         `Session ${row.slug} may run until ${ceiling.toISOString()} at most (this installation's limit of ` +

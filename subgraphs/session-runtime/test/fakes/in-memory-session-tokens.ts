@@ -17,4 +17,12 @@ export class InMemorySessionTokens implements SessionTokenIssuer {
   async revoke(sessionId: string): Promise<void> {
     if (this.issued.has(sessionId)) this.revoked.add(sessionId);
   }
+
+  /** The session a token acts for, while it is not revoked. */
+  sessionOf(token: string): string | null {
+    for (const [sessionId, issued] of this.issued) {
+      if (issued === token) return this.revoked.has(sessionId) ? null : sessionId;
+    }
+    return null;
+  }
 }

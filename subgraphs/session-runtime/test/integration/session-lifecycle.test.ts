@@ -296,7 +296,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
           runtimeCeilingMs,
         },
         logger,
-        () => clock,
+        { now: () => clock },
       );
       const after = (minutes: number) => (clock = new Date(started.getTime() + minutes * MIN));
       const activity = (seen: Partial<SessionActivity>) =>
