@@ -47,19 +47,15 @@ export class SessionLaunchPlanner {
       GpuDeviceRow.query(this.knex).findById(row.gpu_id),
     ]);
     if (!pack || !gpu) throw new Error('pack or GPU row disappeared');
-    const { hostPath } = await this.workspaces.ensure(row.workspace_zfs, this.settings.workspaceQuotaBytes);
-    const authorizedKeys = await this.keys.authorizedKeys(row.user_id, requestId);
-    const token = await this.sessionToken(row, requestId);
-    const limits = await this.limits.forSession(row.user_id, pack);
-    const dataMounts = await presentDirectories(this.settings.dataMounts);
-    const snapshotMounts = row.viewed_snapshot
-      ? [
-          {
-            hostPath: (await this.workspaces.openSnapshot(row.viewed_snapshot, row.id)).hostPath,
-            containerPath: PACK_LAYOUT.snapshot,
-          },
-        ]
-      : [];
+    // Independent of one another: asked together, so a start waits for the slowest, not for the sum.
+    const [{ hostPath }, authorizedKeys, token, limits, dataMounts, snapshotMounts] = await Promise.all([
+      this.workspaces.ensure(row.workspace_zfs, this.settings.workspaceQuotaBytes),
+      this.keys.authorizedKeys(row.user_id, requestId),
+      this.sessionToken(row, requestId),
+      this.limits.forSession(row.user_id, pack),
+      presentDirectories(this.settings.dataMounts),
+      this.snapshotMounts(row),
+    ]);
     return {
       name: containerNameFor(row.slug),
       session: { id: row.id, userId: row.user_id, slug: row.slug, exposure: row.exposure },
@@ -80,6 +76,13 @@ export class SessionLaunchPlanner {
         internalPackageIndex: this.settings.internalPackageIndex,
       }),
     };
+  }
+
+  /** The snapshot the session views, read-only at its place in the pack's layout. */
+  private async snapshotMounts(row: SessionRow): Promise<Array<{ hostPath: string; containerPath: string }>> {
+    if (!row.viewed_snapshot) return [];
+    const { hostPath } = await this.workspaces.openSnapshot(row.viewed_snapshot, row.id);
+    return [{ hostPath, containerPath: PACK_LAYOUT.snapshot }];
   }
 
   /**

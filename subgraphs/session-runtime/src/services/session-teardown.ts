@@ -43,7 +43,7 @@ export class SessionTeardown {
     } catch (error) {
       const failed = await this.transitions.move(row.id, [SessionStatus.STOPPING], {
         status: SessionStatus.ERROR,
-        error_message: `Stopping failed: ${(error as Error).message}`.slice(0, ERROR_MESSAGE_MAX),
+        error_message: fitErrorMessage(`Stopping failed: ${(error as Error).message}`),
         stopped_at: new Date(),
       });
       await this.runtime.remove(name).catch(() => undefined);
@@ -68,7 +68,7 @@ export class SessionTeardown {
       [SessionStatus.RUNNING],
       {
         status: SessionStatus.ERROR,
-        error_message: `The session ended unexpectedly: ${reason}${snapshotError}`.slice(0, ERROR_MESSAGE_MAX),
+        error_message: fitErrorMessage(`The session ended unexpectedly: ${reason}${snapshotError}`),
         snapshot_name: snapshot,
         stopped_at: new Date(),
       },
@@ -102,11 +102,15 @@ export class SessionTeardown {
   }
 }
 
-/** The column holds 1024 characters: keep the head (what failed) and the end of any log (the cause). */
-function fitErrorMessage(message: string): string {
+/**
+ * The column holds 1024 characters: keep the head (what failed) and the end of any log after it (the
+ * cause); a message of one line keeps its beginning.
+ */
+export function fitErrorMessage(message: string): string {
   if (message.length <= ERROR_MESSAGE_MAX) return message;
-  const [head, ...log] = message.split('\n');
-  const headPart = head!.slice(0, 400);
-  const logPart = log.join('\n');
+  const newline = message.indexOf('\n');
+  if (newline < 0) return message.slice(0, ERROR_MESSAGE_MAX);
+  const headPart = message.slice(0, Math.min(newline, 400));
+  const logPart = message.slice(newline + 1);
   return `${headPart}\n…${logPart.slice(logPart.length - (ERROR_MESSAGE_MAX - headPart.length - 2))}`;
 }
