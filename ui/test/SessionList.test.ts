@@ -134,6 +134,27 @@ describe('SessionList', () => {
     expect(wrapper.text()).toContain('SSH from the host only (internal session)');
   });
 
+  it('shows a waiting session its place and expected start, with a way out of the queue', async () => {
+    const queued = {
+      ...session,
+      status: 'QUEUED' as const,
+      sshPort: null,
+      gpu: null,
+      limits: null,
+      startedAt: null,
+      queuedAt: '2026-11-22T10:00:00.000Z',
+      queuePosition: 2,
+      estimatedStartAt: new Date(Date.now() + 25 * 60_000 + 20_000).toISOString(),
+    };
+    const wrapper = mount(SessionList, { props: { sessions: [queued], busy: false } });
+    expect(wrapper.text()).toMatch(/Waiting for a GPU: 2nd in line, expected in 25 min \(around .+\)/);
+    expect(wrapper.text()).not.toContain('GPU 3');
+    expect(wrapper.find('a').exists()).toBe(false);
+    await wrapper.find('button').trigger('click');
+    expect(wrapper.find('button').text()).toBe('Leave the queue');
+    expect(wrapper.emitted('stop')).toEqual([[queued.id]]);
+  });
+
   it('says so when there are no active sessions', () => {
     expect(mount(SessionList, { props: props([]) }).text()).toContain('No active sessions.');
   });

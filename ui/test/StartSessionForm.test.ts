@@ -19,9 +19,9 @@ describe('StartSessionForm', () => {
     await wrapper.find('input[name=name]').setValue('  nnunet-fold0 ');
     await wrapper.find('form').trigger('submit');
     expect(wrapper.emitted('start')).toEqual([
-      [{ exposure: 'EXTERNAL', packId: 'p2', name: null }],
-      [{ exposure: 'INTERNAL', packId: 'p1', name: null }],
-      [{ exposure: 'INTERNAL', packId: 'p1', name: 'nnunet-fold0' }],
+      [{ exposure: 'EXTERNAL', packId: 'p2', name: null, waitForGpu: true }],
+      [{ exposure: 'INTERNAL', packId: 'p1', name: null, waitForGpu: true }],
+      [{ exposure: 'INTERNAL', packId: 'p1', name: 'nnunet-fold0', waitForGpu: true }],
     ]);
     // The name is for one start: the form is empty again.
     expect((wrapper.find('input[name=name]').element as HTMLInputElement).value).toBe('');
@@ -33,10 +33,18 @@ describe('StartSessionForm', () => {
     expect(wrapper.text()).toContain("Internal sessions need an administrator's approval.");
   });
 
-  it('cannot start while busy or with no GPU free', () => {
+  it('waits for a GPU when none is free, or cannot start when the user would rather not wait', async () => {
     const noGpu = mount(StartSessionForm, { props: { packs, canUseInternal: false, busy: false, gpusFree: 0 } });
-    expect(noGpu.find('button[type=submit]').attributes('disabled')).toBeDefined();
     expect(noGpu.text()).toContain('0 GPUs free');
+    const submit = () => noGpu.find('button[type=submit]');
+    expect(submit().text()).toBe('Wait for a GPU');
+    expect(submit().attributes('disabled')).toBeUndefined();
+    await noGpu.find('input[name=waitForGpu]').setValue(false);
+    expect(submit().text()).toBe('Start a session');
+    expect(submit().attributes('disabled')).toBeDefined();
+  });
+
+  it('cannot start while busy', () => {
     const busy = mount(StartSessionForm, { props: { packs, canUseInternal: false, busy: true, gpusFree: 2 } });
     expect(busy.find('button[type=submit]').attributes('disabled')).toBeDefined();
   });

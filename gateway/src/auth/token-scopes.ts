@@ -81,6 +81,7 @@ export const FIELD_REQUIREMENTS: Record<string, Record<string, Requirement>> = {
     submitPrediction: ['submit'],
     createSession: SESSIONS,
     stopSession: SESSIONS,
+    leaveSessionQueue: SESSIONS,
     renameSession: SESSIONS,
     // The KEEPALIVE scope opens this alone (a session's own token has it, for that session only).
     keepSessionAlive: ['sessions', 'keepalive'],

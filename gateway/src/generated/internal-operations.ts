@@ -14,9 +14,10 @@ export type Role =
   | 'ADMIN'
   | 'USER';
 
-/** Active: STARTING, RUNNING, STOPPING. Terminal: STOPPED, ERROR. */
+/** Waiting: QUEUED (for a GPU, holding none). Active: STARTING, RUNNING, STOPPING. Terminal: STOPPED, ERROR. */
 export type SessionStatus =
   | 'ERROR'
+  | 'QUEUED'
   | 'RUNNING'
   | 'STARTING'
   | 'STOPPED'

@@ -63,9 +63,10 @@ export type Role =
   | 'ADMIN'
   | 'USER';
 
-/** Active: STARTING, RUNNING, STOPPING. Terminal: STOPPED, ERROR. */
+/** Waiting: QUEUED (for a GPU, holding none). Active: STARTING, RUNNING, STOPPING. Terminal: STOPPED, ERROR. */
 export type SessionStatus =
   | 'ERROR'
+  | 'QUEUED'
   | 'RUNNING'
   | 'STARTING'
   | 'STOPPED'
@@ -94,10 +95,11 @@ export type StartPhase =
   | 'CONTAINER'
   | 'WORKSPACE';
 
-/** Why a session stopped: USER (its owner), ADMIN (an administrator), IDLE (no workbench or SSH activity for SESSION_IDLE_TIMEOUT_MINUTES), MAX_RUNTIME (SESSION_MAX_RUNTIME_HOURS after its start). */
+/** Why a session stopped: USER (its owner), ADMIN (an administrator), IDLE (no workbench or SSH activity for SESSION_IDLE_TIMEOUT_MINUTES), MAX_RUNTIME (SESSION_MAX_RUNTIME_HOURS after its start), LEFT_QUEUE (its owner stopped waiting for a GPU). */
 export type StopReason =
   | 'ADMIN'
   | 'IDLE'
+  | 'LEFT_QUEUE'
   | 'MAX_RUNTIME'
   | 'USER';
 
@@ -115,14 +117,14 @@ export type AllSessionsQueryVariables = Exact<{
 }>;
 
 
-export type AllSessionsQuery = { allSessions: { total: number, sessions: Array<{ id: string, slug: string, name: string | null, exposure: Exposure, status: SessionStatus, ssh_port: number | null, error_message: string | null, snapshot_name: string | null, viewed_snapshot_name: string | null, start_phase: StartPhase | null, stop_scheduled_at: string | null, stop_scheduled_reason: StopReason | null, stop_reason: StopReason | null, last_activity_at: string | null, activity_reason: string | null, keep_alive_until: string | null, idle_stop_at: string | null, max_runtime_stop_at: string | null, ssh_config: string | null, created_at: string, started_at: string | null, stopped_at: string | null, gpu: { index: number }, user: { id: string, email: string, role: Role, disabled: boolean, display_name: string, can_use_internal: boolean, created_at: string }, limits: { cpus: number | null, pids: number, memory_mib: number | null, shm_mib: number } | null, pack: { id: string, name: string } }> } };
+export type AllSessionsQuery = { allSessions: { total: number, sessions: Array<{ id: string, slug: string, name: string | null, exposure: Exposure, status: SessionStatus, ssh_port: number | null, error_message: string | null, snapshot_name: string | null, viewed_snapshot_name: string | null, start_phase: StartPhase | null, stop_scheduled_at: string | null, stop_scheduled_reason: StopReason | null, stop_reason: StopReason | null, last_activity_at: string | null, activity_reason: string | null, keep_alive_until: string | null, idle_stop_at: string | null, max_runtime_stop_at: string | null, ssh_config: string | null, queue_position: number | null, estimated_start_at: string | null, created_at: string, queued_at: string | null, started_at: string | null, stopped_at: string | null, gpu: { index: number } | null, user: { id: string, email: string, role: Role, disabled: boolean, display_name: string, can_use_internal: boolean, created_at: string }, limits: { cpus: number | null, pids: number, memory_mib: number | null, shm_mib: number } | null, pack: { id: string, name: string } }> } };
 
 export type AdminStopSessionMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type AdminStopSessionMutation = { stopSession: { id: string, slug: string, name: string | null, exposure: Exposure, status: SessionStatus, ssh_port: number | null, error_message: string | null, snapshot_name: string | null, viewed_snapshot_name: string | null, start_phase: StartPhase | null, stop_scheduled_at: string | null, stop_scheduled_reason: StopReason | null, stop_reason: StopReason | null, last_activity_at: string | null, activity_reason: string | null, keep_alive_until: string | null, idle_stop_at: string | null, max_runtime_stop_at: string | null, ssh_config: string | null, created_at: string, started_at: string | null, stopped_at: string | null, limits: { cpus: number | null, pids: number, memory_mib: number | null, shm_mib: number } | null, pack: { id: string, name: string } } };
+export type AdminStopSessionMutation = { stopSession: { id: string, slug: string, name: string | null, exposure: Exposure, status: SessionStatus, ssh_port: number | null, error_message: string | null, snapshot_name: string | null, viewed_snapshot_name: string | null, start_phase: StartPhase | null, stop_scheduled_at: string | null, stop_scheduled_reason: StopReason | null, stop_reason: StopReason | null, last_activity_at: string | null, activity_reason: string | null, keep_alive_until: string | null, idle_stop_at: string | null, max_runtime_stop_at: string | null, ssh_config: string | null, queue_position: number | null, estimated_start_at: string | null, created_at: string, queued_at: string | null, started_at: string | null, stopped_at: string | null, limits: { cpus: number | null, pids: number, memory_mib: number | null, shm_mib: number } | null, pack: { id: string, name: string } } };
 
 export type GpusQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -280,7 +282,7 @@ export type RestSshKeyFragment = { id: string, name: string, fingerprint: string
 
 export type RestApiTokenFragment = { id: string, name: string, prefix: string, scopes: Array<ApiTokenScope>, session_id: string | null, expires_at: string | null, last_used_at: string | null, created_at: string, revoked_at: string | null };
 
-export type RestSessionFragment = { id: string, slug: string, name: string | null, exposure: Exposure, status: SessionStatus, ssh_port: number | null, error_message: string | null, snapshot_name: string | null, viewed_snapshot_name: string | null, start_phase: StartPhase | null, stop_scheduled_at: string | null, stop_scheduled_reason: StopReason | null, stop_reason: StopReason | null, last_activity_at: string | null, activity_reason: string | null, keep_alive_until: string | null, idle_stop_at: string | null, max_runtime_stop_at: string | null, ssh_config: string | null, created_at: string, started_at: string | null, stopped_at: string | null, limits: { cpus: number | null, pids: number, memory_mib: number | null, shm_mib: number } | null, pack: { id: string, name: string } };
+export type RestSessionFragment = { id: string, slug: string, name: string | null, exposure: Exposure, status: SessionStatus, ssh_port: number | null, error_message: string | null, snapshot_name: string | null, viewed_snapshot_name: string | null, start_phase: StartPhase | null, stop_scheduled_at: string | null, stop_scheduled_reason: StopReason | null, stop_reason: StopReason | null, last_activity_at: string | null, activity_reason: string | null, keep_alive_until: string | null, idle_stop_at: string | null, max_runtime_stop_at: string | null, ssh_config: string | null, queue_position: number | null, estimated_start_at: string | null, created_at: string, queued_at: string | null, started_at: string | null, stopped_at: string | null, limits: { cpus: number | null, pids: number, memory_mib: number | null, shm_mib: number } | null, pack: { id: string, name: string } };
 
 export type RestGpuFragment = { index: number, uuid: string, name: string, enabled: boolean, present: boolean, memory_mib: number, is_virtual: boolean };
 
@@ -299,17 +301,18 @@ export type CurrentSessionsQueryVariables = Exact<{
 }>;
 
 
-export type CurrentSessionsQuery = { currentSessions: Array<{ id: string, slug: string, name: string | null, exposure: Exposure, status: SessionStatus, ssh_port: number | null, error_message: string | null, snapshot_name: string | null, viewed_snapshot_name: string | null, start_phase: StartPhase | null, stop_scheduled_at: string | null, stop_scheduled_reason: StopReason | null, stop_reason: StopReason | null, last_activity_at: string | null, activity_reason: string | null, keep_alive_until: string | null, idle_stop_at: string | null, max_runtime_stop_at: string | null, ssh_config: string | null, created_at: string, started_at: string | null, stopped_at: string | null, limits: { cpus: number | null, pids: number, memory_mib: number | null, shm_mib: number } | null, pack: { id: string, name: string } }> };
+export type CurrentSessionsQuery = { currentSessions: Array<{ id: string, slug: string, name: string | null, exposure: Exposure, status: SessionStatus, ssh_port: number | null, error_message: string | null, snapshot_name: string | null, viewed_snapshot_name: string | null, start_phase: StartPhase | null, stop_scheduled_at: string | null, stop_scheduled_reason: StopReason | null, stop_reason: StopReason | null, last_activity_at: string | null, activity_reason: string | null, keep_alive_until: string | null, idle_stop_at: string | null, max_runtime_stop_at: string | null, ssh_config: string | null, queue_position: number | null, estimated_start_at: string | null, created_at: string, queued_at: string | null, started_at: string | null, stopped_at: string | null, limits: { cpus: number | null, pids: number, memory_mib: number | null, shm_mib: number } | null, pack: { id: string, name: string } }> };
 
 export type CreateSessionMutationVariables = Exact<{
   exposure: Exposure;
   packId?: string | number | null | undefined;
   snapshotId?: string | number | null | undefined;
   name?: string | null | undefined;
+  waitForGpu: boolean;
 }>;
 
 
-export type CreateSessionMutation = { createSession: { id: string, slug: string, name: string | null, exposure: Exposure, status: SessionStatus, ssh_port: number | null, error_message: string | null, snapshot_name: string | null, viewed_snapshot_name: string | null, start_phase: StartPhase | null, stop_scheduled_at: string | null, stop_scheduled_reason: StopReason | null, stop_reason: StopReason | null, last_activity_at: string | null, activity_reason: string | null, keep_alive_until: string | null, idle_stop_at: string | null, max_runtime_stop_at: string | null, ssh_config: string | null, created_at: string, started_at: string | null, stopped_at: string | null, limits: { cpus: number | null, pids: number, memory_mib: number | null, shm_mib: number } | null, pack: { id: string, name: string } } };
+export type CreateSessionMutation = { createSession: { id: string, slug: string, name: string | null, exposure: Exposure, status: SessionStatus, ssh_port: number | null, error_message: string | null, snapshot_name: string | null, viewed_snapshot_name: string | null, start_phase: StartPhase | null, stop_scheduled_at: string | null, stop_scheduled_reason: StopReason | null, stop_reason: StopReason | null, last_activity_at: string | null, activity_reason: string | null, keep_alive_until: string | null, idle_stop_at: string | null, max_runtime_stop_at: string | null, ssh_config: string | null, queue_position: number | null, estimated_start_at: string | null, created_at: string, queued_at: string | null, started_at: string | null, stopped_at: string | null, limits: { cpus: number | null, pids: number, memory_mib: number | null, shm_mib: number } | null, pack: { id: string, name: string } } };
 
 export type StopSessionMutationVariables = Exact<{
   id: string | number;
@@ -317,7 +320,7 @@ export type StopSessionMutationVariables = Exact<{
 }>;
 
 
-export type StopSessionMutation = { stopSession: { id: string, slug: string, name: string | null, exposure: Exposure, status: SessionStatus, ssh_port: number | null, error_message: string | null, snapshot_name: string | null, viewed_snapshot_name: string | null, start_phase: StartPhase | null, stop_scheduled_at: string | null, stop_scheduled_reason: StopReason | null, stop_reason: StopReason | null, last_activity_at: string | null, activity_reason: string | null, keep_alive_until: string | null, idle_stop_at: string | null, max_runtime_stop_at: string | null, ssh_config: string | null, created_at: string, started_at: string | null, stopped_at: string | null, limits: { cpus: number | null, pids: number, memory_mib: number | null, shm_mib: number } | null, pack: { id: string, name: string } } };
+export type StopSessionMutation = { stopSession: { id: string, slug: string, name: string | null, exposure: Exposure, status: SessionStatus, ssh_port: number | null, error_message: string | null, snapshot_name: string | null, viewed_snapshot_name: string | null, start_phase: StartPhase | null, stop_scheduled_at: string | null, stop_scheduled_reason: StopReason | null, stop_reason: StopReason | null, last_activity_at: string | null, activity_reason: string | null, keep_alive_until: string | null, idle_stop_at: string | null, max_runtime_stop_at: string | null, ssh_config: string | null, queue_position: number | null, estimated_start_at: string | null, created_at: string, queued_at: string | null, started_at: string | null, stopped_at: string | null, limits: { cpus: number | null, pids: number, memory_mib: number | null, shm_mib: number } | null, pack: { id: string, name: string } } };
 
 export type KeepSessionAliveMutationVariables = Exact<{
   id: string | number;
@@ -326,7 +329,7 @@ export type KeepSessionAliveMutationVariables = Exact<{
 }>;
 
 
-export type KeepSessionAliveMutation = { keepSessionAlive: { id: string, slug: string, name: string | null, exposure: Exposure, status: SessionStatus, ssh_port: number | null, error_message: string | null, snapshot_name: string | null, viewed_snapshot_name: string | null, start_phase: StartPhase | null, stop_scheduled_at: string | null, stop_scheduled_reason: StopReason | null, stop_reason: StopReason | null, last_activity_at: string | null, activity_reason: string | null, keep_alive_until: string | null, idle_stop_at: string | null, max_runtime_stop_at: string | null, ssh_config: string | null, created_at: string, started_at: string | null, stopped_at: string | null, limits: { cpus: number | null, pids: number, memory_mib: number | null, shm_mib: number } | null, pack: { id: string, name: string } } };
+export type KeepSessionAliveMutation = { keepSessionAlive: { id: string, slug: string, name: string | null, exposure: Exposure, status: SessionStatus, ssh_port: number | null, error_message: string | null, snapshot_name: string | null, viewed_snapshot_name: string | null, start_phase: StartPhase | null, stop_scheduled_at: string | null, stop_scheduled_reason: StopReason | null, stop_reason: StopReason | null, last_activity_at: string | null, activity_reason: string | null, keep_alive_until: string | null, idle_stop_at: string | null, max_runtime_stop_at: string | null, ssh_config: string | null, queue_position: number | null, estimated_start_at: string | null, created_at: string, queued_at: string | null, started_at: string | null, stopped_at: string | null, limits: { cpus: number | null, pids: number, memory_mib: number | null, shm_mib: number } | null, pack: { id: string, name: string } } };
 
 export type MySnapshotsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -458,7 +461,10 @@ export const RestSessionFragmentDoc = new TypedDocumentString(`
   idle_stop_at: idleStopAt
   max_runtime_stop_at: maxRuntimeStopAt
   ssh_config: sshConfig
+  queue_position: queuePosition
+  estimated_start_at: estimatedStartAt
   created_at: createdAt
+  queued_at: queuedAt
   started_at: startedAt
   stopped_at: stoppedAt
   pack {
@@ -626,7 +632,10 @@ fragment RestSession on Session {
   idle_stop_at: idleStopAt
   max_runtime_stop_at: maxRuntimeStopAt
   ssh_config: sshConfig
+  queue_position: queuePosition
+  estimated_start_at: estimatedStartAt
   created_at: createdAt
+  queued_at: queuedAt
   started_at: startedAt
   stopped_at: stoppedAt
   pack {
@@ -666,7 +675,10 @@ export const AdminStopSessionDocument = new TypedDocumentString(`
   idle_stop_at: idleStopAt
   max_runtime_stop_at: maxRuntimeStopAt
   ssh_config: sshConfig
+  queue_position: queuePosition
+  estimated_start_at: estimatedStartAt
   created_at: createdAt
+  queued_at: queuedAt
   started_at: startedAt
   stopped_at: stoppedAt
   pack {
@@ -1121,7 +1133,10 @@ export const CurrentSessionsDocument = new TypedDocumentString(`
   idle_stop_at: idleStopAt
   max_runtime_stop_at: maxRuntimeStopAt
   ssh_config: sshConfig
+  queue_position: queuePosition
+  estimated_start_at: estimatedStartAt
   created_at: createdAt
+  queued_at: queuedAt
   started_at: startedAt
   stopped_at: stoppedAt
   pack {
@@ -1130,12 +1145,13 @@ export const CurrentSessionsDocument = new TypedDocumentString(`
   }
 }`) as unknown as TypedDocumentString<CurrentSessionsQuery, CurrentSessionsQueryVariables>;
 export const CreateSessionDocument = new TypedDocumentString(`
-    mutation CreateSession($exposure: Exposure!, $packId: ID, $snapshotId: ID, $name: String) {
+    mutation CreateSession($exposure: Exposure!, $packId: ID, $snapshotId: ID, $name: String, $waitForGpu: Boolean!) {
   createSession(
     exposure: $exposure
     packId: $packId
     snapshotId: $snapshotId
     name: $name
+    waitForGpu: $waitForGpu
   ) {
     ...RestSession
   }
@@ -1166,7 +1182,10 @@ export const CreateSessionDocument = new TypedDocumentString(`
   idle_stop_at: idleStopAt
   max_runtime_stop_at: maxRuntimeStopAt
   ssh_config: sshConfig
+  queue_position: queuePosition
+  estimated_start_at: estimatedStartAt
   created_at: createdAt
+  queued_at: queuedAt
   started_at: startedAt
   stopped_at: stoppedAt
   pack {
@@ -1206,7 +1225,10 @@ export const StopSessionDocument = new TypedDocumentString(`
   idle_stop_at: idleStopAt
   max_runtime_stop_at: maxRuntimeStopAt
   ssh_config: sshConfig
+  queue_position: queuePosition
+  estimated_start_at: estimatedStartAt
   created_at: createdAt
+  queued_at: queuedAt
   started_at: startedAt
   stopped_at: stoppedAt
   pack {
@@ -1246,7 +1268,10 @@ export const KeepSessionAliveDocument = new TypedDocumentString(`
   idle_stop_at: idleStopAt
   max_runtime_stop_at: maxRuntimeStopAt
   ssh_config: sshConfig
+  queue_position: queuePosition
+  estimated_start_at: estimatedStartAt
   created_at: createdAt
+  queued_at: queuedAt
   started_at: startedAt
   stopped_at: stoppedAt
   pack {

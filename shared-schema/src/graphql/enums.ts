@@ -11,6 +11,8 @@ export enum Exposure {
 }
 
 export enum SessionStatus {
+  /** Waiting for a GPU: holds none, no port and no container (not active). */
+  QUEUED = 'queued',
   STARTING = 'starting',
   RUNNING = 'running',
   STOPPING = 'stopping',
@@ -57,7 +59,8 @@ registerEnumType(Exposure, {
 });
 registerEnumType(SessionStatus, {
   name: 'SessionStatus',
-  description: 'Active: STARTING, RUNNING, STOPPING. Terminal: STOPPED, ERROR.',
+  description:
+    'Waiting: QUEUED (for a GPU, holding none). Active: STARTING, RUNNING, STOPPING. Terminal: STOPPED, ERROR.',
 });
 registerEnumType(SubmissionStatus, {
   name: 'SubmissionStatus',

@@ -21,6 +21,7 @@ import { SessionAllocator } from './services/session-allocator';
 import { SessionEvents } from './services/session-events';
 import { SessionKeys } from './services/session-keys';
 import { SessionKeepAlive } from './services/session-keepalive';
+import { SessionQueue } from './services/session-queue';
 import { SessionReaper } from './services/session-reaper';
 import { assembleSessionLifecycle } from './services/session-core';
 import { SessionRecovery } from './services/session-recovery';
@@ -69,10 +70,18 @@ export function startSessionRuntime(
       const packs = new PackCatalog(knex);
       if (config.MEDFORGE_DEFAULT_PACK_IMAGE) await packs.ensureDefault(config.MEDFORGE_DEFAULT_PACK_IMAGE, logger);
       await containers.ensureNetworks();
+      const ports = { sshPortMin: config.SSH_PORT_MIN, sshPortMax: config.SSH_PORT_MAX };
       const allocator = new SessionAllocator(knex, workspaces, {
         maxActivePerUser: config.SESSIONS_MAX_ACTIVE_PER_USER,
-        sshPortMin: config.SSH_PORT_MIN,
-        sshPortMax: config.SSH_PORT_MAX,
+        maxQueuedPerUser: config.SESSIONS_MAX_QUEUED_PER_USER,
+        ...ports,
+      });
+      const queue = new SessionQueue(knex, {
+        maxActivePerUser: config.SESSIONS_MAX_ACTIVE_PER_USER,
+        fairnessWindowMs: config.SESSION_QUEUE_FAIRNESS_DAYS * 24 * HOUR,
+        defaultSessionMs: config.SESSION_QUEUE_DEFAULT_SESSION_MINUTES * 60_000,
+        deadlines: deadlinePolicyOf(config),
+        ...ports,
       });
       const workspaceQuotaBytes = config.WORKSPACE_QUOTA_GIB > 0 ? config.WORKSPACE_QUOTA_GIB * GIB : null;
       const snapshots = new WorkspaceSnapshots(
@@ -108,6 +117,7 @@ export function startSessionRuntime(
       const lifecycle = assembleSessionLifecycle({
         knex,
         allocator,
+        queue,
         workspaces,
         runtime: containers,
         keys: sshKeys,
@@ -206,6 +216,7 @@ export function startSessionRuntime(
         sessions,
         routes,
         allocator,
+        queue,
         lifecycle,
         recovery,
         snapshots,

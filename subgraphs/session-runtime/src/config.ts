@@ -50,6 +50,12 @@ export const sessionRuntimeConfigSchema = z
       .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, { message: 'must be 1-63 lowercase letters, digits, _ or -' })
       .default('medforge'),
     SESSIONS_MAX_ACTIVE_PER_USER: int(2, 1, 64),
+    /** Sessions one user may have waiting for a GPU at once (docs/sessions.md#the-gpu-queue); 0: no queue. */
+    SESSIONS_MAX_QUEUED_PER_USER: int(2, 0, 16),
+    /** The queue serves whoever used fewer GPU-hours in this many past days first; ties by arrival. */
+    SESSION_QUEUE_FAIRNESS_DAYS: int(7, 1, 90),
+    /** A session's expected length for queue estimates while fewer than five sessions have ended. */
+    SESSION_QUEUE_DEFAULT_SESSION_MINUTES: int(60, 1, 10_080),
     SSH_PORT_MIN: int(10000, 1024, 65535),
     SSH_PORT_MAX: int(10999, 1024, 65535),
     WORKSPACE_BACKEND: z.enum(['zfs', 'directory']).default('directory'),

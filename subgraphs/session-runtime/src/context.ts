@@ -24,6 +24,7 @@ import type { SessionKeepAlive } from './services/session-keepalive';
 import type { SessionLifecycle } from './services/session-lifecycle';
 import type { SessionRecovery } from './services/session-recovery';
 import type { SessionQueries } from './services/session-queries';
+import type { QueuePlace, SessionQueue } from './services/session-queue';
 import type { SessionKeys } from './services/session-keys';
 import type { SessionReaper } from './services/session-reaper';
 import type { SessionRoutes } from './services/session-routes';
@@ -37,6 +38,8 @@ export interface SessionRuntimeServices {
   /** Step one of a start (the row, GPU, slug and port); the lifecycle uses it, and so do crash-point tests. */
   allocator: SessionAllocator;
   lifecycle: SessionLifecycle;
+  /** Sessions waiting for a GPU: their places and estimated starts. */
+  queue: SessionQueue;
   recovery: SessionRecovery;
   snapshots: WorkspaceSnapshots;
   restores: HomeRestores;
@@ -65,6 +68,8 @@ export interface SessionRuntimeContext extends BaseSubgraphContext {
   gpuLoader: DataLoader<number, GpuDeviceRow | null>;
   /** GPU index → active session, read once per request. */
   gpuHolders: () => Promise<Map<number, SessionRow>>;
+  /** Every waiting session's place, computed once per request. */
+  queuePlaces: () => Promise<Map<string, QueuePlace>>;
 }
 
 export function buildSessionRuntimeContext(
@@ -79,6 +84,7 @@ export function buildSessionRuntimeContext(
     packLoader: loaderByIds((ids) => services.packs.byIds(ids)),
     gpuLoader: loaderByIds((ids) => services.gpus.byIds(ids)),
     gpuHolders: memoize(() => services.gpus.holders()),
+    queuePlaces: memoize(() => services.queue.places()),
   };
 }
 

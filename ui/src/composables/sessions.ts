@@ -12,6 +12,7 @@ import {
   StopSessionDocument,
 } from '../graphql/generated/graphql';
 import { formatTime } from '../lib/format';
+import { queuedText } from '../lib/session-queue';
 import { outcomeOf } from '../lib/session-outcome';
 import { useAction } from './action';
 import { loadStateOf } from './load-state';
@@ -19,7 +20,8 @@ import type { Toasts } from './toasts';
 
 export type SessionSummary = SessionFieldsFragment;
 export type { Exposure, SessionStatus };
-export const ACTIVE_STATUSES: readonly SessionStatus[] = ['STARTING', 'RUNNING', 'STOPPING'];
+/** The sessions the console lists as current: waiting for a GPU, or active. */
+export const ACTIVE_STATUSES: readonly SessionStatus[] = ['QUEUED', 'STARTING', 'RUNNING', 'STOPPING'];
 
 /** What a start asks for: the network, the pack, a snapshot to open read-only, a name. */
 export interface StartChoice {
@@ -27,6 +29,8 @@ export interface StartChoice {
   packId: string | null;
   snapshotId?: string | null;
   name?: string | null;
+  /** With every GPU taken, wait in the queue instead of being refused (the console's default). */
+  waitForGpu?: boolean;
 }
 
 /**
@@ -82,11 +86,13 @@ export function useSessions(userId: string, toasts: Toasts) {
           packId: choice.packId,
           snapshotId: choice.snapshotId ?? null,
           name: choice.name ?? null,
+          waitForGpu: choice.waitForGpu ?? true,
         },
       });
       const created = result.data!.createSession;
       add(created);
       pending.set(created.id, 'start');
+      if (created.status === 'QUEUED') toasts.show(queuedText(created), 'ok');
       lastStart.value = { ...choice, id: created.id };
     });
   const startFailure = computed(() => {

@@ -25,6 +25,7 @@ const STOP_REASONS: Record<string, string> = {
   ADMIN: 'by an administrator',
   IDLE: 'idle: no workbench, SSH, GPU or CPU activity',
   MAX_RUNTIME: 'maximum runtime reached',
+  LEFT_QUEUE: 'left the queue before a GPU was free',
 };
 
 /** Why a session stopped (or will), in words. */

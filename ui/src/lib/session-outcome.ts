@@ -4,7 +4,7 @@ import { snapshotShortName } from './format';
 /** What a finished start or stop tells the user; null while it is still under way. */
 export function outcomeOf(
   action: 'start' | 'stop',
-  session: Pick<SessionFieldsFragment, 'slug' | 'status' | 'snapshotName'>,
+  session: Pick<SessionFieldsFragment, 'slug' | 'status' | 'snapshotName' | 'stopReason'>,
 ): { text: string; tone: 'ok' | 'error' } | null {
   if (session.status === 'ERROR') {
     return {
@@ -14,6 +14,8 @@ export function outcomeOf(
   }
   if (action === 'start' && session.status === 'RUNNING')
     return { text: `Session ${session.slug} is running`, tone: 'ok' };
+  if (action === 'stop' && session.status === 'STOPPED' && session.stopReason === 'LEFT_QUEUE')
+    return { text: `Session ${session.slug} left the queue`, tone: 'ok' };
   if (action === 'stop' && session.status === 'STOPPED') {
     const snapshot = session.snapshotName ? `; home saved as snapshot ${snapshotShortName(session.snapshotName)}` : '';
     return { text: `Session ${session.slug} stopped${snapshot}`, tone: 'ok' };

@@ -9,7 +9,7 @@ import {
   StopSessionDocument,
 } from '../../generated/rest-operations';
 import type { OperationRunner } from '../operation-runner';
-import { jsonBody, optionalStringField, uuidParam } from '../params';
+import { booleanField, jsonBody, optionalStringField, uuidParam } from '../params';
 import { sendData } from '../respond';
 
 const EXPOSURES = { external: 'EXTERNAL', internal: 'INTERNAL' } as const;
@@ -40,7 +40,14 @@ export function sessionRoutes(runner: OperationRunner): Router {
       const optionalUuid = (field: string) =>
         body[field] === undefined || body[field] === null ? null : uuidParam(body[field], field);
       const name = optionalStringField(body, 'name');
-      const variables = { exposure, packId: optionalUuid('pack_id'), snapshotId: optionalUuid('snapshot_id'), name };
+      const waitForGpu = body['wait_for_gpu'] === undefined ? false : booleanField(body, 'wait_for_gpu');
+      const variables = {
+        exposure,
+        packId: optionalUuid('pack_id'),
+        snapshotId: optionalUuid('snapshot_id'),
+        name,
+        waitForGpu,
+      };
       const data = await runner.run(res, CreateSessionDocument, variables);
       if (data) sendData(res, data.createSession, {}, 201);
     }),

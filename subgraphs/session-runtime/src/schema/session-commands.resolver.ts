@@ -1,11 +1,4 @@
-import {
-  ACTIVE_SESSION_STATUSES,
-  clampLimit,
-  DomainError,
-  Exposure,
-  isOwnerOrAdmin,
-  requireActor,
-} from '@medforge/shared-schema';
+import { clampLimit, DomainError, Exposure, isOwnerOrAdmin, requireActor } from '@medforge/shared-schema';
 import { Arg, Ctx, Float, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 
 import type { SessionRuntimeContext } from '../context';
@@ -16,7 +9,8 @@ const MAX_PAGE = 200;
 @Resolver(() => Session)
 export class SessionCommandsResolver {
   @Mutation(() => Session, {
-    description: 'Starts a session on a free GPU. Returns at once in STARTING; follow it with sessionUpdated.',
+    description:
+      'Starts a session on a free GPU. Returns at once in STARTING; follow it with sessionUpdated. With every GPU taken, CAPACITY_EXHAUSTED, or with waitForGpu a QUEUED session that starts when the queue gives it a GPU.',
   })
   async createSession(
     @Arg('exposure', () => Exposure) exposure: Exposure,
@@ -34,10 +28,24 @@ export class SessionCommandsResolver {
         'What to call it ("nnunet-fold0"): 1-64 characters, shown in the console, the CLI and past sessions.',
     })
     name: string | null,
+    @Arg('waitForGpu', () => Boolean, {
+      defaultValue: false,
+      description:
+        'When every GPU is taken, wait in the queue (QUEUED, with queuePosition and estimatedStartAt) instead of CAPACITY_EXHAUSTED.',
+    })
+    waitForGpu: boolean,
   ): Promise<Session> {
     return Session.from(
-      await ctx.services.lifecycle.create(ctx.actor, exposure, packId, ctx.requestId, snapshotId, name),
+      await ctx.services.lifecycle.create(ctx.actor, { exposure, packId, snapshotId, name, waitForGpu }, ctx.requestId),
     );
+  }
+
+  @Mutation(() => Session, {
+    description:
+      'Takes one of your QUEUED sessions (any, for admins) out of the queue: it ends STOPPED (stopReason LEFT_QUEUE). CONFLICT once it is no longer waiting.',
+  })
+  async leaveSessionQueue(@Arg('id', () => ID) id: string, @Ctx() ctx: SessionRuntimeContext): Promise<Session> {
+    return Session.from(await ctx.services.lifecycle.leaveQueue(ctx.actor, id));
   }
 
   @Mutation(() => Session, { description: 'Names (or, with null, unnames) one of your sessions (any, for admins).' })
@@ -67,7 +75,8 @@ export class SessionCommandsResolver {
   }
 
   @Mutation(() => Session, {
-    description: 'Asks a session to stop (owner or admin). Idempotent; it snapshots the workspace and ends STOPPED.',
+    description:
+      'Asks a session to stop (owner or admin). Idempotent; it snapshots the workspace and ends STOPPED. A QUEUED session leaves the queue.',
   })
   async stopSession(
     @Arg('id', () => ID) id: string,
@@ -97,7 +106,9 @@ export class SessionCommandsResolver {
     return (await ctx.services.sessions.forUser(actor.userId, clampLimit(limit, MAX_PAGE))).map(Session.from);
   }
 
-  @Query(() => [Session], { description: 'Your active (STARTING, RUNNING, STOPPING) sessions of one exposure.' })
+  @Query(() => [Session], {
+    description: 'Your waiting (QUEUED) and active (STARTING, RUNNING, STOPPING) sessions of one exposure.',
+  })
   async currentSessions(
     @Arg('exposure', () => Exposure) exposure: Exposure,
     @Ctx() ctx: SessionRuntimeContext,
@@ -106,7 +117,6 @@ export class SessionCommandsResolver {
     if (exposure === Exposure.INTERNAL && !actor.canUseInternal) {
       throw new DomainError('FORBIDDEN', 'INTERNAL sessions need the internal entitlement; ask an administrator');
     }
-    const rows = await ctx.services.sessions.activeForUser(actor.userId, exposure);
-    return rows.filter((row) => ACTIVE_SESSION_STATUSES.includes(row.status)).map(Session.from);
+    return (await ctx.services.sessions.currentForUser(actor.userId, exposure)).map(Session.from);
   }
 }

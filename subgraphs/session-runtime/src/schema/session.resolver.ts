@@ -1,5 +1,5 @@
 import { requireSelfOrAdmin, SessionStatus } from '@medforge/shared-schema';
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 
 import type { SessionRuntimeContext } from '../context';
 import { stopTimes, type StopTimes } from '../services/session-deadlines';
@@ -16,8 +16,12 @@ export class SessionResolver {
     return Object.assign(new User(), { id: session.userId });
   }
 
-  @FieldResolver(() => Gpu, { description: 'The GPU this session is (or was) bound to.' })
-  async gpu(@Root() session: Session, @Ctx() ctx: SessionRuntimeContext): Promise<Gpu> {
+  @FieldResolver(() => Gpu, {
+    nullable: true,
+    description: 'The GPU this session is (or was) bound to; null while QUEUED (and for one that left the queue).',
+  })
+  async gpu(@Root() session: Session, @Ctx() ctx: SessionRuntimeContext): Promise<Gpu | null> {
+    if (session.gpuId === null) return null;
     const row = await ctx.gpuLoader.load(session.gpuId);
     if (!row) throw new Error(`session ${session.id} references missing GPU ${session.gpuId}`);
     return Gpu.from(row);
@@ -48,6 +52,25 @@ export class SessionResolver {
   sshConfig(@Root() session: Session, @Ctx() ctx: SessionRuntimeContext): string | null {
     if (session.status !== SessionStatus.RUNNING || session.sshPort === null) return null;
     return sshConfigEntry({ ...session, sshPort: session.sshPort }, ctx.services.sshHost);
+  }
+
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'While QUEUED: its place in the queue for a GPU (1: next). The order: docs/sessions.md#the-gpu-queue.',
+  })
+  async queuePosition(@Root() session: Session, @Ctx() ctx: SessionRuntimeContext): Promise<number | null> {
+    if (session.status !== SessionStatus.QUEUED) return null;
+    return (await ctx.queuePlaces()).get(session.id)?.position ?? null;
+  }
+
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description:
+      "While QUEUED: when it can expect a GPU, from the running sessions' stop times and recent session lengths (an estimate).",
+  })
+  async estimatedStartAt(@Root() session: Session, @Ctx() ctx: SessionRuntimeContext): Promise<Date | null> {
+    if (session.status !== SessionStatus.QUEUED) return null;
+    return (await ctx.queuePlaces()).get(session.id)?.estimatedStartAt ?? null;
   }
 
   @FieldResolver(() => Pack)

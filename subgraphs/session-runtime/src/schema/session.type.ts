@@ -21,11 +21,12 @@ export enum StopReason {
   ADMIN = 'admin',
   IDLE = 'idle',
   MAX_RUNTIME = 'max-runtime',
+  LEFT_QUEUE = 'left-queue',
 }
 registerEnumType(StopReason, {
   name: 'StopReason',
   description:
-    'Why a session stopped: USER (its owner), ADMIN (an administrator), IDLE (no workbench or SSH activity for SESSION_IDLE_TIMEOUT_MINUTES), MAX_RUNTIME (SESSION_MAX_RUNTIME_HOURS after its start).',
+    'Why a session stopped: USER (its owner), ADMIN (an administrator), IDLE (no workbench or SSH activity for SESSION_IDLE_TIMEOUT_MINUTES), MAX_RUNTIME (SESSION_MAX_RUNTIME_HOURS after its start), LEFT_QUEUE (its owner stopped waiting for a GPU).',
 });
 
 @ObjectType({ description: "A code-server + SSH container bound to one GPU, with the owner's home at /workspace." })
@@ -103,6 +104,9 @@ export class Session {
   @Field()
   createdAt!: Date;
 
+  @Field(() => Date, { nullable: true, description: 'When it joined the queue for a GPU (null: it found one free).' })
+  queuedAt!: Date | null;
+
   @Field(() => Date, { nullable: true })
   startedAt!: Date | null;
 
@@ -111,7 +115,7 @@ export class Session {
 
   userId!: string;
   packId!: string;
-  gpuId!: number;
+  gpuId!: number | null;
   resourceLimits!: string | null;
   /** The maximum-runtime deadline once extended (stop times are resolved from it). */
   runtimeLimitAt!: Date | null;
@@ -138,6 +142,7 @@ export class Session {
       keepAliveUntil: row.status === SessionStatus.RUNNING ? row.keep_alive_until : null,
       runtimeLimitAt: row.runtime_limit_at,
       createdAt: row.created_at,
+      queuedAt: row.queued_at,
       startedAt: row.started_at,
       stoppedAt: row.stopped_at,
       userId: row.user_id,

@@ -2,7 +2,7 @@ import { ACTIVE_SESSION_STATUSES, DomainError, type Knex, type Logger } from '@m
 
 import type { GpuInventory } from '../ports/gpu-inventory';
 import { GpuDeviceRow } from '../db/models/gpu-device.model';
-import { SessionRow } from '../db/models/session.model';
+import { heldGpu, SessionRow } from '../db/models/session.model';
 
 export interface GpuAvailability {
   total: number;
@@ -67,7 +67,7 @@ export class GpuRegistry {
   /** The active session holding each GPU. */
   async holders(): Promise<Map<number, SessionRow>> {
     const rows = await SessionRow.query(this.knex).whereNotNull('gpu_active');
-    return new Map(rows.map((r) => [r.gpu_id, r]));
+    return new Map(rows.map((r) => [heldGpu(r), r]));
   }
 
   async availability(): Promise<GpuAvailability> {

@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 import { ACTIVE_SESSION_STATUSES, DomainError, Exposure, type Knex, SessionStatus } from '@medforge/shared-schema';
 import { UniqueViolationError } from 'objection';
@@ -6,12 +6,13 @@ import { UniqueViolationError } from 'objection';
 import type { WorkspaceStore } from '../ports/workspace-store';
 import { PackRow } from '../db/models/pack.model';
 import { SessionRow } from '../db/models/session.model';
+import { freeSshPort, lockFreeGpu, type SshPortRange } from './allocation-picks';
 import { newSlug } from './slug';
 
-export interface AllocationLimits {
+export interface AllocationLimits extends SshPortRange {
   maxActivePerUser: number;
-  sshPortMin: number;
-  sshPortMax: number;
+  /** Sessions one user may have waiting for a GPU at once; 0: nobody queues (a busy host refuses). */
+  maxQueuedPerUser: number;
 }
 
 export interface AllocationRequest {
@@ -22,6 +23,8 @@ export interface AllocationRequest {
   viewedSnapshot?: string | null;
   /** What the owner calls it (checked: sessionName). */
   name?: string | null;
+  /** With every GPU taken (or others already waiting), wait in the queue instead of being refused. */
+  waitForGpu?: boolean;
 }
 
 /** Lost races on a GPU, slug or SSH port are retried this many times before giving up. */
@@ -30,8 +33,11 @@ const MAX_ATTEMPTS = 8;
 /**
  * Step one of starting a session, in one transaction: lock the user's owner row, hold the per-user
  * limit, take a free enabled GPU (skipping rows other allocations hold), pick a slug and an SSH port,
- * and insert the `starting` row. The database has the last word: UNIQUE(gpu_id, gpu_active) and
- * UNIQUE(ssh_port_active) turn any race that slips through into a retry, never into a double booking.
+ * and insert the `starting` row. While others wait for a GPU, a new start takes a free one only if more
+ * are free than the queue can serve now; otherwise it joins the queue (SessionQueue hands GPUs out in the
+ * queue's order) or, when it did not ask to wait, is refused. The database has the last word:
+ * UNIQUE(gpu_id, gpu_active) and UNIQUE(ssh_port_active) turn any race that slips through into a retry,
+ * never into a double booking.
  */
 export class SessionAllocator {
   constructor(
@@ -70,32 +76,79 @@ export class SessionAllocator {
       throw new DomainError('CONFLICT', 'Your home is being restored; start a session when the restore is done');
     }
     const pack = await this.resolvePack(trx, request.packId);
-    const gpu = (await trx('gpu_devices')
-      .where({ enabled: true, present: true })
-      .whereNotIn('id', trx('sessions').whereNotNull('gpu_active').select('gpu_id'))
-      .orderBy('id')
-      .first('id')
-      .forUpdate()
-      .skipLocked()) as { id: number } | undefined;
-    if (!gpu) throw new DomainError('CAPACITY_EXHAUSTED', 'Every GPU is in use; try again when a session stops');
+    const waiting = await queuedCount(trx);
+    const gpuId = (await this.mayPassQueue(trx, waiting)) ? await lockFreeGpu(trx) : undefined;
+    if (gpuId === undefined) return await this.queue(trx, request, pack, waiting);
     const id = randomUUID();
     await SessionRow.query(trx).insert({
+      ...this.newRow(id, request, pack),
+      gpu_id: gpuId,
+      status: SessionStatus.STARTING,
+      start_phase: 'allocating',
+      start_phase_at: new Date(),
+      // INTERNAL sessions get no host port: SSH from outside would be the egress their network denies.
+      ssh_port: request.exposure === Exposure.EXTERNAL ? await freeSshPort(trx, this.limits) : null,
+    });
+    return (await SessionRow.query(trx).findById(id))!;
+  }
+
+  /**
+   * Whether a start may take a free GPU directly: always with nobody waiting; otherwise only when more GPUs
+   * are free than waiting sessions the queue could serve now (whose owners are below their active limit).
+   */
+  private async mayPassQueue(trx: Knex.Transaction, waiting: number): Promise<boolean> {
+    if (waiting === 0) return true;
+    const [free, servable] = await Promise.all([freeGpuCount(trx), servableWaiting(trx, this.limits.maxActivePerUser)]);
+    return free > servable;
+  }
+
+  /** No GPU for this start now: a QUEUED row (no GPU, no port) when it may wait, else the refusal. */
+  private async queue(
+    trx: Knex.Transaction,
+    request: AllocationRequest,
+    pack: PackRow,
+    waiting: number,
+  ): Promise<SessionRow> {
+    const others = waiting === 0 ? 'Every GPU is in use' : `Every GPU is in use and ${waiting} waiting`;
+    if (!request.waitForGpu || this.limits.maxQueuedPerUser === 0) {
+      throw new DomainError(
+        'CAPACITY_EXHAUSTED',
+        this.limits.maxQueuedPerUser === 0
+          ? `${others}; try again when a session stops`
+          : `${others}; start with waitForGpu to wait in the queue, or try again when a session stops`,
+        { waiting },
+      );
+    }
+    const own = await queuedCount(trx, request.userId);
+    if (own >= this.limits.maxQueuedPerUser) {
+      throw new DomainError(
+        'CONFLICT',
+        `You already have ${own} session(s) waiting for a GPU, the most allowed; leave the queue with one first`,
+        { limit: this.limits.maxQueuedPerUser },
+      );
+    }
+    const id = randomUUID();
+    await SessionRow.query(trx).insert({
+      ...this.newRow(id, request, pack),
+      gpu_id: null,
+      status: SessionStatus.QUEUED,
+      queued_at: new Date(),
+      ssh_port: null,
+    });
+    return (await SessionRow.query(trx).findById(id))!;
+  }
+
+  private newRow(id: string, request: AllocationRequest, pack: PackRow) {
+    return {
       id,
       user_id: request.userId,
       name: request.name ?? null,
       exposure: request.exposure,
       pack_id: pack.id,
-      gpu_id: gpu.id,
-      status: SessionStatus.STARTING,
       slug: newSlug(),
       workspace_zfs: this.workspaces.homeName(request.userId),
       viewed_snapshot: request.viewedSnapshot ?? null,
-      start_phase: 'allocating',
-      start_phase_at: new Date(),
-      // INTERNAL sessions get no host port: SSH from outside would be the egress their network denies.
-      ssh_port: request.exposure === Exposure.EXTERNAL ? await this.freeSshPort(trx) : null,
-    });
-    return (await SessionRow.query(trx).findById(id))!;
+    };
   }
 
   /**
@@ -106,7 +159,7 @@ export class SessionAllocator {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.knex.transaction(async (trx) => {
-          const port = await this.freeSshPort(trx);
+          const port = await freeSshPort(trx, this.limits);
           const moved = await trx('sessions')
             .where({ id: sessionId, status: SessionStatus.STARTING })
             .update({ ssh_port: port, updated_at: new Date() });
@@ -129,15 +182,34 @@ export class SessionAllocator {
     }
     return pack;
   }
+}
 
-  /** A random free port in the range: random so concurrent allocations rarely collide. */
-  private async freeSshPort(trx: Knex.Transaction): Promise<number> {
-    const taken = new Set((await trx('sessions').whereNotNull('ssh_port_active').pluck('ssh_port_active')).map(Number));
-    const size = this.limits.sshPortMax - this.limits.sshPortMin + 1;
-    if (taken.size >= size) throw new DomainError('CAPACITY_EXHAUSTED', 'No SSH port is free');
-    for (;;) {
-      const port = this.limits.sshPortMin + randomInt(size);
-      if (!taken.has(port)) return port;
-    }
-  }
+/** Sessions waiting for a GPU: everyone's, or one user's. */
+async function queuedCount(trx: Knex.Transaction, userId?: string): Promise<number> {
+  const query = trx('sessions').where({ status: SessionStatus.QUEUED });
+  if (userId) void query.where({ user_id: userId });
+  const [{ n }] = (await query.count({ n: '*' })) as unknown as [{ n: number }];
+  return Number(n);
+}
+
+/** Enabled, present GPUs no active session holds. */
+async function freeGpuCount(trx: Knex.Transaction): Promise<number> {
+  const [{ n }] = (await trx('gpu_devices')
+    .where({ enabled: true, present: true })
+    .whereNotIn('id', trx('sessions').whereNotNull('gpu_active').select('gpu_id'))
+    .count({ n: '*' })) as unknown as [{ n: number }];
+  return Number(n);
+}
+
+/** Waiting sessions whose owners are below their active limit: those the queue would serve next. */
+async function servableWaiting(trx: Knex.Transaction, maxActivePerUser: number): Promise<number> {
+  const active = ACTIVE_SESSION_STATUSES.map(() => '?').join(',');
+  const [{ n }] = (await trx('sessions as q')
+    .where('q.status', SessionStatus.QUEUED)
+    .whereRaw(`(SELECT COUNT(*) FROM sessions a WHERE a.user_id = q.user_id AND a.status IN (${active})) < ?`, [
+      ...ACTIVE_SESSION_STATUSES,
+      maxActivePerUser,
+    ])
+    .count({ n: '*' })) as unknown as [{ n: number }];
+  return Number(n);
 }

@@ -11,6 +11,7 @@ import { SessionHoldings } from './session-holdings';
 import { type LaunchSettings, SessionLaunchPlanner } from './session-launch-planner';
 import { SessionLifecycle } from './session-lifecycle';
 import { SessionProvisioning } from './session-provisioning';
+import type { SessionQueue } from './session-queue';
 import { SessionTeardown } from './session-teardown';
 import { SessionTransitions } from './session-transitions';
 import { StopSnapshots } from './stop-snapshots';
@@ -24,6 +25,8 @@ export interface SessionCoreSettings extends LaunchSettings {
 export interface SessionCoreParts {
   knex: Knex;
   allocator: SessionAllocator;
+  /** Sessions waiting for a GPU. */
+  queue: SessionQueue;
   workspaces: WorkspaceStore;
   runtime: ContainerRuntime;
   keys: SshKeySource;
@@ -67,5 +70,5 @@ export function assembleSessionLifecycle(parts: SessionCoreParts): SessionLifecy
     settings.readinessTimeoutMs,
     logger,
   );
-  return new SessionLifecycle(knex, parts.allocator, provisioning, teardown, transitions, logger);
+  return new SessionLifecycle(knex, parts.allocator, provisioning, teardown, transitions, parts.queue, logger);
 }

@@ -8,7 +8,7 @@ import type { SshKeySource } from '../ports/ssh-key-source';
 import type { WorkspaceStore } from '../ports/workspace-store';
 import { GpuDeviceRow } from '../db/models/gpu-device.model';
 import { PackRow } from '../db/models/pack.model';
-import type { SessionRow } from '../db/models/session.model';
+import { heldGpu, type SessionRow } from '../db/models/session.model';
 import type { LimitSettings } from './limit-settings';
 import { sessionEnvironment } from './session-environment';
 
@@ -44,7 +44,7 @@ export class SessionLaunchPlanner {
   async plan(row: SessionRow, requestId: string): Promise<SessionLaunch> {
     const [pack, gpu] = await Promise.all([
       PackRow.query(this.knex).findById(row.pack_id),
-      GpuDeviceRow.query(this.knex).findById(row.gpu_id),
+      GpuDeviceRow.query(this.knex).findById(heldGpu(row)),
     ]);
     if (!pack || !gpu) throw new Error('pack or GPU row disappeared');
     // Independent of one another: asked together, so a start waits for the slowest, not for the sum.

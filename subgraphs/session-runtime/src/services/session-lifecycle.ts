@@ -14,13 +14,27 @@ import { WorkspaceSnapshotRow } from '../db/models/workspace-snapshot.model';
 import type { SessionAllocator } from './session-allocator';
 import { sessionName } from './session-names';
 import type { SessionProvisioning } from './session-provisioning';
+import type { SessionQueue } from './session-queue';
 import type { SessionTeardown } from './session-teardown';
 import type { SessionTransitions } from './session-transitions';
 
+/** What a user asks for when starting a session. */
+export interface StartRequest {
+  exposure: Exposure;
+  packId: string | null;
+  /** One of the user's snapshots, mounted read-only at /snapshot. */
+  snapshotId?: string | null;
+  name?: string | null;
+  /** With every GPU taken, wait in the queue (QUEUED) instead of being refused. */
+  waitForGpu?: boolean;
+}
+
 /**
- * What users and the platform ask of sessions: start, stop, and recovery's ends. Requests record intent
- * and return at once; provisioning and teardown run in the background and move the row through
- * SessionTransitions, so a recovery pass and a late step can never both win.
+ * What users and the platform ask of sessions: start (at once, or after waiting in the queue for a GPU),
+ * stop, and recovery's ends. Requests record intent and return at once; provisioning and teardown run in
+ * the background and move the row through SessionTransitions, so a recovery pass and a late step can
+ * never both win. Whenever a GPU may have come free (a session ended, a start failed, a pass of recovery),
+ * the queue is offered the free GPUs.
  */
 export class SessionLifecycle {
   private readonly inFlight = new Set<Promise<void>>();
@@ -32,6 +46,9 @@ export class SessionLifecycle {
    * the stop) is stopped and removed by the finalization, never left running with its GPU freed.
    */
   private readonly provisioning = new Map<string, Promise<void>>();
+  /** The promotion pass under way in this process, and whether another must follow it. */
+  private admitting: Promise<void> | null = null;
+  private admitAgain = false;
 
   constructor(
     private readonly knex: Knex,
@@ -39,36 +56,107 @@ export class SessionLifecycle {
     private readonly provisioner: SessionProvisioning,
     private readonly teardown: SessionTeardown,
     private readonly transitions: SessionTransitions,
+    private readonly queue: SessionQueue,
     private readonly logger: Logger,
   ) {}
 
-  /** Starts a session; with `snapshotId`, one of the user's own snapshots is mounted read-only at /snapshot. */
-  async create(
-    actor: Actor | null,
-    exposure: Exposure,
-    packId: string | null,
-    requestId: string,
-    snapshotId: string | null = null,
-    name: string | null = null,
-  ): Promise<SessionRow> {
+  /**
+   * Starts a session, or queues it for a GPU when every GPU is taken and the request may wait; with
+   * `snapshotId`, one of the user's own snapshots is mounted read-only at /snapshot.
+   */
+  async create(actor: Actor | null, request: StartRequest, requestId: string): Promise<SessionRow> {
     const user = requireActor(actor);
-    const checkedName = sessionName(name);
-    if (exposure === Exposure.INTERNAL && !user.canUseInternal) {
+    const checkedName = sessionName(request.name ?? null);
+    if (request.exposure === Exposure.INTERNAL && !user.canUseInternal) {
       throw new DomainError('FORBIDDEN', 'INTERNAL sessions need the internal entitlement; ask an administrator');
     }
     const row = await this.allocator.allocate({
       userId: user.userId,
-      exposure,
-      packId,
-      viewedSnapshot: await this.ownSnapshotName(user.userId, snapshotId),
+      exposure: request.exposure,
+      packId: request.packId,
+      viewedSnapshot: await this.ownSnapshotName(user.userId, request.snapshotId ?? null),
       name: checkedName,
+      waitForGpu: request.waitForGpu ?? false,
     });
     await this.transitions.announce(row);
+    if (row.status === SessionStatus.QUEUED) {
+      // Its place may change the others' (a lighter user goes ahead), and a GPU may have come free meanwhile.
+      this.track(this.admitQueued());
+      return row;
+    }
+    this.launch(row, requestId);
+    return row;
+  }
+
+  /** Takes one of the actor's waiting sessions (any, for admins) out of the queue: STOPPED, left-queue. */
+  async leaveQueue(actor: Actor | null, sessionId: string): Promise<SessionRow> {
+    const user = requireActor(actor);
+    const row = await SessionRow.query(this.knex).findById(sessionId);
+    if (!row || !isOwnerOrAdmin(user, row.user_id))
+      throw new DomainError('NOT_FOUND', `No session with id ${sessionId}`);
+    const left = row.status === SessionStatus.QUEUED ? await this.leave(row.id) : null;
+    if (!left) {
+      const now = (await SessionRow.query(this.knex).findById(sessionId))?.status ?? row.status;
+      throw new DomainError('CONFLICT', `Session ${sessionId} is not waiting for a GPU (it is ${now.toUpperCase()})`, {
+        status: now.toUpperCase(),
+      });
+    }
+    return left;
+  }
+
+  /**
+   * Offers the free GPUs to the queue: the sessions it promotes start as any other, and those still
+   * waiting hear their new places. One pass at a time in this process (the database serialises passes
+   * across processes); a call during a pass makes one more pass follow it.
+   */
+  admitQueued(): Promise<void> {
+    if (this.admitting) {
+      this.admitAgain = true;
+      return this.admitting;
+    }
+    this.admitting = (async () => {
+      do {
+        this.admitAgain = false;
+        await this.admitOnce();
+      } while (this.admitAgain);
+    })().finally(() => {
+      this.admitting = null;
+    });
+    return this.admitting;
+  }
+
+  private async admitOnce(): Promise<void> {
+    if (!(await this.queue.hasWaiting())) return;
+    const promoted = await this.queue.promote();
+    for (const row of promoted) {
+      await this.transitions.announce(row, { from_queue: true });
+      this.launch(row, `req_queue_${row.id}`);
+    }
+    await this.announceQueue();
+  }
+
+  /** Every waiting session announced again: their places (and estimates) are read when delivered. */
+  private async announceQueue(): Promise<void> {
+    for (const row of await this.queue.waiting()) await this.transitions.announce(row);
+  }
+
+  private async leave(sessionId: string): Promise<SessionRow | null> {
+    const left = await this.queue.leave(sessionId);
+    if (!left) return null;
+    await this.transitions.announce(left, { reason: 'left-queue' });
+    this.track(this.announceQueue());
+    return left;
+  }
+
+  /** Provisions a STARTING row in the background; a start that fails gives its GPU to the queue. */
+  private launch(row: SessionRow, requestId: string): void {
     const provisioning = this.provisioner.provision(row, requestId);
     this.provisioning.set(row.id, provisioning);
     void provisioning.finally(() => this.provisioning.delete(row.id));
-    this.background(row.id, provisioning);
-    return row;
+    this.background(
+      row.id,
+      provisioning.finally(() => this.admitQueued()),
+    );
   }
 
   /** Stops a session of the actor's (any, for admins); with `exposure`, only a session of that exposure. */
@@ -78,6 +166,7 @@ export class SessionLifecycle {
     if (!row || !isOwnerOrAdmin(user, row.user_id) || (exposure !== null && row.exposure !== exposure)) {
       throw new DomainError('NOT_FOUND', `No session with id ${sessionId}`);
     }
+    if (row.status === SessionStatus.QUEUED) return (await this.leave(row.id)) ?? (await this.reread(row));
     const reason: StopReason = user.userId === row.user_id ? 'user' : 'admin';
     return (await this.beginStop(row.id, [SessionStatus.STARTING, SessionStatus.RUNNING], reason, user.userId)) ?? row;
   }
@@ -91,8 +180,16 @@ export class SessionLifecycle {
     return (this.busy.get(sessionId) ?? 0) > 0;
   }
 
-  /** Recovery: a STARTING row nobody is working on (the process died mid-start) fails and is undone. */
+  /**
+   * Recovery: a STARTING row nobody is working on (the process died mid-start) fails and is undone; one
+   * promoted from the queue that had only taken its GPU goes back to its place in the queue instead.
+   */
   async abandonStart(row: SessionRow, reason: string): Promise<void> {
+    const requeued = await this.queue.requeue(row);
+    if (requeued) {
+      await this.transitions.announce(requeued, { requeued: reason });
+      return;
+    }
     await this.teardown.failStart(row, new Error(reason));
   }
 
@@ -143,9 +240,23 @@ export class SessionLifecycle {
     const provisioning = this.provisioning.get(stopping.id) ?? Promise.resolve();
     this.background(
       stopping.id,
-      provisioning.catch(() => undefined).then(() => this.teardown.finalize(stopping)),
+      provisioning
+        .catch(() => undefined)
+        .then(() => this.teardown.finalize(stopping))
+        .then(() => this.admitQueued()),
     );
     return stopping;
+  }
+
+  private async reread(row: SessionRow): Promise<SessionRow> {
+    return (await SessionRow.query(this.knex).findById(row.id)) ?? row;
+  }
+
+  /** Work not tied to one session (promotion passes) that settle() still waits for. */
+  private track(task: Promise<void>): void {
+    const tracked = task.catch((error: unknown) => this.logger.error({ err: error }, 'session queue step failed'));
+    this.inFlight.add(tracked);
+    void tracked.finally(() => this.inFlight.delete(tracked));
   }
 
   private background(sessionId: string, task: Promise<void>): void {

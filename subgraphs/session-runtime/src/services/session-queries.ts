@@ -6,6 +6,7 @@ import {
   isOwnerOrAdmin,
   type Knex,
   requireActor,
+  SessionStatus,
 } from '@medforge/shared-schema';
 
 import { SessionRow } from '../db/models/session.model';
@@ -36,10 +37,11 @@ export class SessionQueries {
       .limit(limit);
   }
 
-  async activeForUser(userId: string, exposure: Exposure): Promise<SessionRow[]> {
+  /** The user's sessions of one exposure that wait for a GPU or are active, oldest first. */
+  async currentForUser(userId: string, exposure: Exposure): Promise<SessionRow[]> {
     return await SessionRow.query(this.knex)
       .where({ user_id: userId, exposure })
-      .whereIn('status', ACTIVE_SESSION_STATUSES)
+      .whereIn('status', [SessionStatus.QUEUED, ...ACTIVE_SESSION_STATUSES])
       .orderBy('created_at');
   }
 

@@ -1,7 +1,7 @@
 import { type Knex, type Logger, SessionStatus } from '@medforge/shared-schema';
 
 import { type ContainerRuntime, containerNameFor } from '../ports/container-runtime';
-import { SessionRow } from '../db/models/session.model';
+import { heldGpu, SessionRow } from '../db/models/session.model';
 import { assessActivity, type BusyThresholds, WORKBENCH_REASON } from './activity-assessment';
 import { CpuMeter } from './cpu-meter';
 import { type DeadlinePolicy, decideDeadline } from './session-deadlines';
@@ -136,7 +136,7 @@ export class SessionReaper {
         {
           sshConnections: activity.sshConnections,
           cpuPercent: this.cpu.record(row.id, now, activity.cpuUsageNs),
-          gpuPercent: this.gpus.meanUtilization(row.gpu_id, new Date(now.getTime() - this.busy.windowMs)),
+          gpuPercent: this.gpus.meanUtilization(heldGpu(row), new Date(now.getTime() - this.busy.windowMs)),
           keptProcesses: activity.keptProcesses,
         },
         this.busy,

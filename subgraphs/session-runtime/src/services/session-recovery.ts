@@ -81,6 +81,8 @@ export class SessionRecovery {
     }
     // Its cost grows with active sessions and containers, never with finished rows (an indexed status
     // query): `npm run bench:sessions` reads these lines to measure it at scale.
+    // A GPU that came free without a stop this process saw (a restart, an enabled GPU) reaches the queue.
+    await this.lifecycle.admitQueued();
     const pass = {
       duration_ms: Math.round(performance.now() - startedAt),
       active: inspected,

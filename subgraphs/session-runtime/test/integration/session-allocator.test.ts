@@ -26,6 +26,7 @@ describe('session allocation on the real MariaDB', () => {
       .insert({ id: packId, name: 'default', image_ref: `medforge/pack@sha256:${'a'.repeat(64)}`, is_default: true });
     allocator = new SessionAllocator(app.knex, new DirectoryWorkspaceStore(tmpdir()), {
       maxActivePerUser: 2,
+      maxQueuedPerUser: 1,
       sshPortMin: 10000,
       sshPortMax: 10999,
     });

@@ -9,7 +9,7 @@ import {
   SESSION_EVENTS_CHANNEL,
   SessionStatus,
 } from '@medforge/shared-schema';
-import { dropDatabase, RecordingPublisher, testDatabaseOptions, testEnv } from '@medforge/shared-schema/testing';
+import { dropDatabase, type RecordingPublisher, testDatabaseOptions, testEnv } from '@medforge/shared-schema/testing';
 
 import { loadSessionRuntimeConfig, startSessionRuntime } from '../../src';
 
@@ -20,12 +20,8 @@ import { sessionMigrations } from '../../src/db/migrations';
 import { SessionRow } from '../../src/db/models/session.model';
 import { WorkspaceSnapshotRow } from '../../src/db/models/workspace-snapshot.model';
 import { GpuRegistry } from '../../src/services/gpu-registry';
-import { SessionAllocator } from '../../src/services/session-allocator';
 import { SessionEvents } from '../../src/services/session-events';
-import { assembleSessionLifecycle } from '../../src/services/session-core';
-import { SessionRecovery } from '../../src/services/session-recovery';
 import { HomeRestores } from '../../src/services/home-restores';
-import { LimitSettings } from '../../src/services/limit-settings';
 import { SessionKeys } from '../../src/services/session-keys';
 import { MemoryLimitNotices } from '../../src/services/memory-limit-notices';
 import { SessionKeepAlive } from '../../src/services/session-keepalive';
@@ -33,10 +29,10 @@ import { SessionReaper } from '../../src/services/session-reaper';
 import { StopWarnings } from '../../src/services/stop-warnings';
 import { NO_OVERRIDES } from '../../src/services/session-limits';
 import type { RetentionPolicy } from '../../src/services/snapshot-retention';
-import { WorkspaceSnapshots } from '../../src/services/workspace-snapshots';
 import { InMemoryContainerRuntime } from '../fakes/in-memory-container-runtime';
 import { InMemorySessionTokens } from '../fakes/in-memory-session-tokens';
 import { InMemoryWorkspaceStore } from '../fakes/in-memory-workspace-store';
+import { DEFAULT_LIMITS, lifecycleHarness } from './lifecycle-harness';
 
 /**
  * The session state machine and its recovery, with the container engine and the workspace store in
@@ -75,57 +71,12 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
         m.event['status'] === 'starting' ? String(m.event['startPhase'] ?? 'allocating') : String(m.event['status']),
       );
   const STARTED = ['allocating', 'workspace', 'container', 'code-server'];
-  const DEFAULT_LIMITS = { cpus: null, memoryMib: null, pids: 4096, shmMib: 4096 };
 
   const INSTALLATION = randomUUID();
   const ours = (labels: Record<string, string> = {}) => ({ [LABELS.installation]: INSTALLATION, ...labels });
 
   function harness(readinessTimeoutMs = 2_000, retention: RetentionPolicy = { keepLast: 100, keepDailyDays: 0 }) {
-    const runtime = new InMemoryContainerRuntime();
-    const workspaces = new InMemoryWorkspaceStore();
-    const publisher = new RecordingPublisher();
-    const allocator = new SessionAllocator(knex, workspaces, {
-      maxActivePerUser: 4,
-      sshPortMin: 20000,
-      sshPortMax: 20999,
-    });
-    const keys = { authorizedKeys: async () => ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFake test@medforge'] };
-    const snapshots = new WorkspaceSnapshots(knex, workspaces, retention, logger);
-    const limits = new LimitSettings(knex, DEFAULT_LIMITS, logger);
-    const restores = new HomeRestores(knex, workspaces, { workspaceQuotaBytes: null }, logger, async (userId) => {
-      await snapshots.applyRetention(userId);
-    });
-    const tokens = new InMemorySessionTokens();
-    const lifecycle = assembleSessionLifecycle({
-      knex,
-      allocator,
-      workspaces,
-      runtime,
-      keys,
-      tokens,
-      events: new SessionEvents(publisher, logger),
-      limits,
-      settings: {
-        installationId: INSTALLATION,
-        scratchMib: 512,
-        internalPackageIndex: 'http://172.31.0.5:3141/root/pypi/+simple/',
-        workspaceQuotaBytes: null,
-        dataMounts: [],
-        readinessTimeoutMs,
-        stopGraceSeconds: 1,
-        publicUrl: 'https://medforge.example.org',
-      },
-      logger,
-      afterStop: (userId) => snapshots.applyRetention(userId),
-    });
-    const recovery = new SessionRecovery(
-      knex,
-      runtime,
-      lifecycle,
-      { intervalMs: 60_000, maxBackoffMs: 60_000, installationId: INSTALLATION },
-      logger,
-    );
-    return { runtime, workspaces, publisher, lifecycle, recovery, snapshots, restores, allocator, limits, tokens };
+    return lifecycleHarness(knex, logger, { installationId: INSTALLATION, readinessTimeoutMs, retention });
   }
 
   const user = (): Actor => ({ userId: randomUUID(), role: 'user', canUseInternal: false });
@@ -138,11 +89,10 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     const { runtime, lifecycle } = harness();
     const internal = await lifecycle.create(
       { ...user(), canUseInternal: true },
-      Exposure.INTERNAL,
-      null,
+      { exposure: Exposure.INTERNAL, packId: null },
       'req-index-1',
     );
-    const external = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-index-2');
+    const external = await lifecycle.create(user(), { exposure: Exposure.EXTERNAL, packId: null }, 'req-index-2');
     await lifecycle.settle();
     expect(runtime.containers.get(containerNameFor(internal.slug))!.launch.env).toMatchObject({
       PIP_INDEX_URL: 'http://172.31.0.5:3141/root/pypi/+simple/',
@@ -153,7 +103,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
 
   it('starts: STARTING then RUNNING, the container bound to the allocated GPU and workspace', async () => {
     const { runtime, workspaces, publisher, lifecycle } = harness();
-    const row = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-1');
+    const row = await lifecycle.create(user(), { exposure: Exposure.EXTERNAL, packId: null }, 'req-1');
     expect(row.status).toBe(SessionStatus.STARTING);
     await lifecycle.settle();
 
@@ -172,7 +122,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
   it('stops: STOPPING then STOPPED, with a snapshot, the container gone and the GPU free again', async () => {
     const { runtime, workspaces, publisher, lifecycle } = harness();
     const actor = user();
-    const row = await lifecycle.create(actor, Exposure.EXTERNAL, null, 'req-2');
+    const row = await lifecycle.create(actor, { exposure: Exposure.EXTERNAL, packId: null }, 'req-2');
     await lifecycle.settle();
     await lifecycle.stop(actor, row.id);
     await lifecycle.settle();
@@ -192,8 +142,8 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
   it("mounts the user's one home in each of their sessions; snapshots list and delete (owner or admin)", async () => {
     const { runtime, workspaces, lifecycle, snapshots } = harness();
     const owner = user();
-    const first = await lifecycle.create(owner, Exposure.EXTERNAL, null, 'req-h1');
-    const second = await lifecycle.create(owner, Exposure.EXTERNAL, null, 'req-h2');
+    const first = await lifecycle.create(owner, { exposure: Exposure.EXTERNAL, packId: null }, 'req-h1');
+    const second = await lifecycle.create(owner, { exposure: Exposure.EXTERNAL, packId: null }, 'req-h2');
     await lifecycle.settle();
     expect(first.workspace_zfs).toBe(workspaces.homeName(owner.userId));
     expect(second.workspace_zfs).toBe(first.workspace_zfs);
@@ -220,7 +170,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
   it('a snapshot deleted from the store but not from the database (a crash between) is deleted on a retry', async () => {
     const { workspaces, lifecycle, snapshots } = harness();
     const owner = user();
-    const row = await lifecycle.create(owner, Exposure.EXTERNAL, null, 'req-h3');
+    const row = await lifecycle.create(owner, { exposure: Exposure.EXTERNAL, packId: null }, 'req-h3');
     await lifecycle.settle();
     await lifecycle.stop(owner, row.id);
     await lifecycle.settle();
@@ -236,7 +186,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     const owner = user();
     const [pack] = await knex('packs').where({ is_default: true }).select('id');
     const started = async () => {
-      const row = await lifecycle.create(owner, Exposure.EXTERNAL, null, 'req-l');
+      const row = await lifecycle.create(owner, { exposure: Exposure.EXTERNAL, packId: null }, 'req-l');
       await lifecycle.settle();
       const applied = runtime.containers.get(containerNameFor(row.slug))!.launch.limits;
       expect(JSON.parse((await reload(row.id)).resource_limits!)).toEqual(applied);
@@ -269,7 +219,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     /** A running session with its reaper, what reached the webhook, and the GPU utilisation the reaper reads. */
     async function runningSession(h: ReturnType<typeof harness>, runtimeCeilingMs: number | null = 48 * 60 * MIN) {
       const owner = user();
-      const row = await h.lifecycle.create(owner, Exposure.EXTERNAL, null, 'req-idle');
+      const row = await h.lifecycle.create(owner, { exposure: Exposure.EXTERNAL, packId: null }, 'req-idle');
       await h.lifecycle.settle();
       const started = (await reload(row.id)).started_at!;
       const sent: SessionNotification[] = [];
@@ -390,10 +340,10 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     it('a busy GPU, or a process its user marked, keeps a session in use and says so', async () => {
       const h = harness();
       const { row, reaper, after, activity, gpuPercent } = await runningSession(h);
-      gpuPercent.set(row.gpu_id, 87.4);
+      gpuPercent.set(row.gpu_id!, 87.4);
       await reaper.runOnce(after(100));
       expect(await reload(row.id)).toMatchObject({ activity_reason: 'GPU 87 %', last_activity_at: after(100) });
-      gpuPercent.set(row.gpu_id, 3); // below the threshold: no longer counts
+      gpuPercent.set(row.gpu_id!, 3); // below the threshold: no longer counts
       activity({ keptProcesses: [{ pid: 4242, command: 'python train.py --fold 0' }] });
       await reaper.runOnce(after(200));
       expect(await reload(row.id)).toMatchObject({
@@ -476,8 +426,8 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     it('records who stopped a session: its owner or an admin', async () => {
       const h = harness();
       const owner = user();
-      const mine = await h.lifecycle.create(owner, Exposure.EXTERNAL, null, 'req-s1');
-      const forced = await h.lifecycle.create(owner, Exposure.EXTERNAL, null, 'req-s2');
+      const mine = await h.lifecycle.create(owner, { exposure: Exposure.EXTERNAL, packId: null }, 'req-s1');
+      const forced = await h.lifecycle.create(owner, { exposure: Exposure.EXTERNAL, packId: null }, 'req-s2');
       await h.lifecycle.settle();
       await h.lifecycle.stop(owner, mine.id);
       await h.lifecycle.stop(admin(), forced.id);
@@ -491,8 +441,8 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     const { runtime, lifecycle } = harness();
     const owner = user();
     const other = user();
-    const mine = await lifecycle.create(owner, Exposure.EXTERNAL, null, 'req-k1');
-    const theirs = await lifecycle.create(other, Exposure.EXTERNAL, null, 'req-k2');
+    const mine = await lifecycle.create(owner, { exposure: Exposure.EXTERNAL, packId: null }, 'req-k1');
+    const theirs = await lifecycle.create(other, { exposure: Exposure.EXTERNAL, packId: null }, 'req-k2');
     await lifecycle.settle();
     const newKeys = ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINew laptop'];
     const sessionKeys = new SessionKeys(knex, runtime, { authorizedKeys: async () => newKeys }, logger);
@@ -508,7 +458,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
       const owner = user();
       const home = h.workspaces.homeName(owner.userId);
       for (const contents of ['v1', 'v2']) {
-        const row = await h.lifecycle.create(owner, Exposure.EXTERNAL, null, `req-${contents}`);
+        const row = await h.lifecycle.create(owner, { exposure: Exposure.EXTERNAL, packId: null }, `req-${contents}`);
         await h.lifecycle.settle();
         h.workspaces.contents.set(home, contents);
         await h.lifecycle.stop(owner, row.id);
@@ -526,7 +476,9 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
       const release = h.workspaces.holdReplace(); // a long copy
       const restore = await h.restores.start(owner, first.id);
       expect(restore.status).toBe('running');
-      await expect(h.lifecycle.create(owner, Exposure.EXTERNAL, null, 'req-r1')).rejects.toMatchObject({
+      await expect(
+        h.lifecycle.create(owner, { exposure: Exposure.EXTERNAL, packId: null }, 'req-r1'),
+      ).rejects.toMatchObject({
         code: 'CONFLICT',
       });
       await expect(h.restores.start(owner, first.id)).rejects.toMatchObject({ code: 'CONFLICT' });
@@ -543,14 +495,14 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
       expect(listed[0]!.row).toMatchObject({ name: done.safety_snapshot, reason: 'safety', session_id: null });
       expect(await h.restores.byId(user(), restore.id)).toBeNull();
       // Sessions start again once it is done.
-      await h.lifecycle.create(owner, Exposure.EXTERNAL, null, 'req-r2');
+      await h.lifecycle.create(owner, { exposure: Exposure.EXTERNAL, packId: null }, 'req-r2');
       await h.lifecycle.settle();
     });
 
     it('refuses while a session of the user is active: the home is in use', async () => {
       const h = harness();
       const { owner, first } = await userWithTwoSnapshots(h);
-      await h.lifecycle.create(owner, Exposure.EXTERNAL, null, 'req-r3');
+      await h.lifecycle.create(owner, { exposure: Exposure.EXTERNAL, packId: null }, 'req-r3');
       await expect(h.restores.start(owner, first.id)).rejects.toMatchObject({ code: 'CONFLICT' });
       await h.lifecycle.settle();
     });
@@ -609,10 +561,16 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     it('mounts a snapshot read-only at /snapshot in a new session, and closes the view when it stops', async () => {
       const h = harness();
       const { owner, first } = await userWithTwoSnapshots(h);
-      await expect(h.lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-v0', first.id)).rejects.toMatchObject({
+      await expect(
+        h.lifecycle.create(user(), { exposure: Exposure.EXTERNAL, packId: null, snapshotId: first.id }, 'req-v0'),
+      ).rejects.toMatchObject({
         code: 'NOT_FOUND',
       });
-      const row = await h.lifecycle.create(owner, Exposure.EXTERNAL, null, 'req-v1', first.id);
+      const row = await h.lifecycle.create(
+        owner,
+        { exposure: Exposure.EXTERNAL, packId: null, snapshotId: first.id },
+        'req-v1',
+      );
       await h.lifecycle.settle();
       expect(row.viewed_snapshot).toBe(first.name);
       const container = h.runtime.containers.get(containerNameFor(row.slug))!;
@@ -632,7 +590,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
       const owner = user();
       const slugs: string[] = [];
       for (let i = 0; i < 4; i++) {
-        const row = await h.lifecycle.create(owner, Exposure.EXTERNAL, null, `req-k${i}`);
+        const row = await h.lifecycle.create(owner, { exposure: Exposure.EXTERNAL, packId: null }, `req-k${i}`);
         await h.lifecycle.settle();
         await h.lifecycle.stop(owner, row.id);
         await h.lifecycle.settle();
@@ -647,7 +605,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
   it("hands the session its owner's submit-only token and the platform's address, and revokes the token at the end", async () => {
     const { runtime, lifecycle, tokens } = harness();
     const actor = user();
-    const row = await lifecycle.create(actor, Exposure.EXTERNAL, null, 'req-token');
+    const row = await lifecycle.create(actor, { exposure: Exposure.EXTERNAL, packId: null }, 'req-token');
     await lifecycle.settle();
     const { launch } = runtime.containers.get(containerNameFor(row.slug))!;
     expect(launch.env['MEDFORGE_TOKEN']).toBe(tokens.issued.get(row.id));
@@ -659,13 +617,13 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
 
     // A start that fails gives its token back too; identity being down only costs the token.
     runtime.behave(image, { kind: 'exits', exitCode: 1, log: 'boom' });
-    const failed = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-token-2');
+    const failed = await lifecycle.create(user(), { exposure: Exposure.EXTERNAL, packId: null }, 'req-token-2');
     await lifecycle.settle();
     expect((await reload(failed.id)).status).toBe(SessionStatus.ERROR);
     expect(tokens.revoked.has(failed.id)).toBe(true);
     runtime.behave(image, { kind: 'serves' });
     tokens.failing = true;
-    const tokenless = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-token-3');
+    const tokenless = await lifecycle.create(user(), { exposure: Exposure.EXTERNAL, packId: null }, 'req-token-3');
     await lifecycle.settle();
     expect((await reload(tokenless.id)).status).toBe(SessionStatus.RUNNING);
     expect(runtime.containers.get(containerNameFor(tokenless.slug))!.launch.env['MEDFORGE_TOKEN']).toBeUndefined();
@@ -674,7 +632,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
   it('a pack that exits at once fails the start with its exit code and log, and leaves nothing behind', async () => {
     const { runtime, workspaces, lifecycle } = harness();
     runtime.behave(image, { kind: 'exits', exitCode: 127, log: 'line one\nexec: code-server: not found' });
-    const row = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-3');
+    const row = await lifecycle.create(user(), { exposure: Exposure.EXTERNAL, packId: null }, 'req-3');
     await lifecycle.settle();
 
     const failed = await reload(row.id);
@@ -690,7 +648,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
   it('a pack that never answers fails at the readiness timeout', async () => {
     const { runtime, lifecycle } = harness(100);
     runtime.behave(image, { kind: 'never-answers' });
-    const row = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-4');
+    const row = await lifecycle.create(user(), { exposure: Exposure.EXTERNAL, packId: null }, 'req-4');
     await lifecycle.settle();
     expect((await reload(row.id)).error_message).toContain('code-server did not answer in time');
   });
@@ -698,7 +656,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
   it('a container that dies during readiness fails the start at once', async () => {
     const { runtime, lifecycle } = harness();
     const release = runtime.holdReadiness();
-    const row = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-5');
+    const row = await lifecycle.create(user(), { exposure: Exposure.EXTERNAL, packId: null }, 'req-5');
     await waitFor(() => runtime.containers.has(containerNameFor(row.slug)));
     runtime.containers.get(containerNameFor(row.slug))!.log = 'Killed';
     runtime.kill(containerNameFor(row.slug), 137);
@@ -713,7 +671,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     const { runtime, lifecycle } = harness();
     const release = runtime.holdReadiness();
     runtime.failNext('start', new HostPortTakenError(0));
-    const row = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-port');
+    const row = await lifecycle.create(user(), { exposure: Exposure.EXTERNAL, packId: null }, 'req-port');
     release();
     await lifecycle.settle();
     const running = await reload(row.id);
@@ -726,7 +684,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
   it('a Docker error on create fails the start and frees the GPU', async () => {
     const { runtime, lifecycle } = harness();
     runtime.failNext('start', new Error('no such image'));
-    const row = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-6');
+    const row = await lifecycle.create(user(), { exposure: Exposure.EXTERNAL, packId: null }, 'req-6');
     await lifecycle.settle();
     expect(await reload(row.id)).toMatchObject({ status: SessionStatus.ERROR, gpu_active: null });
     expect((await reload(row.id)).error_message).toBe('Starting failed: no such image');
@@ -736,7 +694,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     const { runtime, publisher, lifecycle } = harness();
     const actor = user();
     const release = runtime.holdReadiness();
-    const row = await lifecycle.create(actor, Exposure.EXTERNAL, null, 'req-7');
+    const row = await lifecycle.create(actor, { exposure: Exposure.EXTERNAL, packId: null }, 'req-7');
     await waitFor(() => runtime.containers.has(containerNameFor(row.slug)));
     const stopping = await lifecycle.stop(actor, row.id);
     expect(stopping.status).toBe(SessionStatus.STOPPING);
@@ -753,7 +711,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
   it('concurrent stops are one stop; a stop of a finished session is a no-op', async () => {
     const { runtime, lifecycle } = harness();
     const actor = user();
-    const row = await lifecycle.create(actor, Exposure.EXTERNAL, null, 'req-8');
+    const row = await lifecycle.create(actor, { exposure: Exposure.EXTERNAL, packId: null }, 'req-8');
     await lifecycle.settle();
     await Promise.all([lifecycle.stop(actor, row.id), lifecycle.stop(actor, row.id), lifecycle.stop(actor, row.id)]);
     await lifecycle.settle();
@@ -764,7 +722,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
 
   it('another user cannot stop the session (NOT_FOUND, not FORBIDDEN: it does not exist for them)', async () => {
     const { lifecycle } = harness();
-    const row = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-9');
+    const row = await lifecycle.create(user(), { exposure: Exposure.EXTERNAL, packId: null }, 'req-9');
     await lifecycle.settle();
     await expect(lifecycle.stop(user(), row.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect((await reload(row.id)).status).toBe(SessionStatus.RUNNING);
@@ -773,7 +731,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
   it('a failed stop snapshot ends the session as ERROR with the reason, container removed', async () => {
     const { runtime, workspaces, lifecycle } = harness();
     const actor = user();
-    const row = await lifecycle.create(actor, Exposure.EXTERNAL, null, 'req-10');
+    const row = await lifecycle.create(actor, { exposure: Exposure.EXTERNAL, packId: null }, 'req-10');
     await lifecycle.settle();
     workspaces.failNextSnapshot(new Error('pool is full'));
     await lifecycle.stop(actor, row.id);
@@ -788,7 +746,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     it('a STARTING row nobody works on (the process died mid-start) fails and is undone', async () => {
       const crashed = harness();
       const release = crashed.runtime.holdReadiness();
-      const row = await crashed.lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-11');
+      const row = await crashed.lifecycle.create(user(), { exposure: Exposure.EXTERNAL, packId: null }, 'req-11');
       await waitFor(() => crashed.runtime.containers.has(containerNameFor(row.slug)));
 
       // A new process over the same database and engine: the old one's provisioning is lost with it.
@@ -808,7 +766,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     it('leaves a session alone while this process is still provisioning it', async () => {
       const { runtime, lifecycle, recovery } = harness();
       const release = runtime.holdReadiness();
-      const row = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-12');
+      const row = await lifecycle.create(user(), { exposure: Exposure.EXTERNAL, packId: null }, 'req-12');
       await waitFor(() => runtime.containers.has(containerNameFor(row.slug)));
       expect(await recovery.reconcile()).toMatchObject({ startingFailed: 0, orphansRemoved: 0 });
       release();
@@ -818,7 +776,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
 
     it('a RUNNING session whose container died ends as ERROR with a snapshot', async () => {
       const { runtime, workspaces, lifecycle, recovery } = harness();
-      const row = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-13');
+      const row = await lifecycle.create(user(), { exposure: Exposure.EXTERNAL, packId: null }, 'req-13');
       await lifecycle.settle();
       runtime.kill(containerNameFor(row.slug), 137);
       expect(await recovery.reconcile()).toMatchObject({ runningLost: 1 });
@@ -832,7 +790,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
 
     it('an exit event reconciles at once, without waiting for the poll', async () => {
       const { runtime, lifecycle, recovery } = harness();
-      const row = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-14');
+      const row = await lifecycle.create(user(), { exposure: Exposure.EXTERNAL, packId: null }, 'req-14');
       await lifecycle.settle();
       await recovery.start();
       try {
@@ -846,7 +804,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
     it('a STOPPING row whose finalization died resumes and ends STOPPED', async () => {
       const { runtime, lifecycle, recovery } = harness();
       const actor = user();
-      const row = await lifecycle.create(actor, Exposure.EXTERNAL, null, 'req-15');
+      const row = await lifecycle.create(actor, { exposure: Exposure.EXTERNAL, packId: null }, 'req-15');
       await lifecycle.settle();
       // The process died right after recording the stop: the row says STOPPING, nothing is in flight.
       await knex('sessions').where({ id: row.id }).update({ status: SessionStatus.STOPPING });
@@ -857,7 +815,7 @@ describe('session lifecycle and recovery (in-memory runtime and workspaces)', ()
 
     it('removes containers of this installation that no active session owns, and only those', async () => {
       const { runtime, lifecycle, recovery } = harness();
-      const stopped = await lifecycle.create(user(), Exposure.EXTERNAL, null, 'req-16');
+      const stopped = await lifecycle.create(user(), { exposure: Exposure.EXTERNAL, packId: null }, 'req-16');
       await lifecycle.settle();
       await lifecycle.stop(admin(), stopped.id);
       await lifecycle.settle();

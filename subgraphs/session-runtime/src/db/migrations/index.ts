@@ -6,6 +6,7 @@ import { workspaceSnapshots } from './0003_workspace_snapshots';
 import { sessionLimits } from './0004_session_limits';
 import { installation } from './0005_installation';
 import { sessionActivity } from './0006_session_activity';
+import { sessionQueue } from './0007_session_queue';
 
 /** Applied in this order; append, never edit a released migration. */
 export const sessionMigrations: readonly Migration[] = [
@@ -15,4 +16,5 @@ export const sessionMigrations: readonly Migration[] = [
   sessionLimits,
   installation,
   sessionActivity,
+  sessionQueue,
 ];

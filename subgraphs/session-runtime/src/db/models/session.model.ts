@@ -1,11 +1,20 @@
 import type { Exposure, SessionStatus } from '@medforge/shared-schema';
 import { Model } from 'objection';
 
-/** Why a session was stopped: by its owner, by an admin, idle, or at its maximum runtime. */
-export type StopReason = 'user' | 'admin' | 'idle' | 'max-runtime';
+/**
+ * Why a session was stopped: by its owner, by an admin, idle, at its maximum runtime, or its owner left the
+ * queue before it got a GPU.
+ */
+export type StopReason = 'user' | 'admin' | 'idle' | 'max-runtime' | 'left-queue';
 
 /** Where a start is: a GPU and port taken, the home ready, the container started, code-server answering. */
 export type StartPhase = 'allocating' | 'workspace' | 'container' | 'code-server';
+
+/** The GPU an active (or once active) session holds; only QUEUED rows, and those that left the queue, have none. */
+export function heldGpu(row: Pick<SessionRow, 'id' | 'gpu_id'>): number {
+  if (row.gpu_id === null) throw new Error(`session ${row.id} holds no GPU`);
+  return row.gpu_id;
+}
 
 export class SessionRow extends Model {
   static override tableName = 'sessions';
@@ -16,7 +25,8 @@ export class SessionRow extends Model {
   name!: string | null;
   exposure!: Exposure;
   pack_id!: string;
-  gpu_id!: number;
+  /** The GPU it holds or held; null while QUEUED (and for a session that left the queue). */
+  gpu_id!: number | null;
   status!: SessionStatus;
   slug!: string;
   workspace_zfs!: string;
@@ -44,6 +54,8 @@ export class SessionRow extends Model {
   stop_scheduled_reason!: 'idle' | 'max-runtime' | null;
   stop_reason!: StopReason | null;
   created_at!: Date;
+  /** When it joined the queue for a GPU; null for a start that found one free. Kept after promotion. */
+  queued_at!: Date | null;
   started_at!: Date | null;
   stop_requested_at!: Date | null;
   stopped_at!: Date | null;
