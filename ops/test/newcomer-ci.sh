@@ -27,14 +27,15 @@ docker ps -aq --filter "label=dev.medforge.instance=$instance" | xargs -r docker
 docker volume rm -f "medforge-instance-$instance" >/dev/null
 rm -rf "$RUN_DIR" .tools
 
-log "newcomer: npm ci && npm run up"
+log "newcomer: npm ci && npm run up (one GPU: the journey waits in the queue for it once)"
 npm ci --no-audit --no-fund >/dev/null
 trap 'bash ops/dev/down.sh' EXIT
 up_started=$SECONDS
-npm run up
+MEDFORGE_GPUS=virtual:1 npm run up
 log "newcomer: npm ci && npm run up took $((SECONDS - up_started)) s"
 
 use_pinned_node
 mkdir -p artifacts
-node ops/test/newcomer-journey.js --base-url "http://medforge.localhost:${MEDFORGE_HTTP_PORT:-8080}" --resolve 127.0.0.1
+node ops/test/newcomer-journey.js --base-url "http://medforge.localhost:${MEDFORGE_HTTP_PORT:-8080}" --resolve 127.0.0.1 \
+  --expect-queue
 log "newcomer: passed in $((SECONDS - started)) s"
