@@ -6,6 +6,9 @@
 // Recovery at scale: BENCH_FINISHED_ROWS (993) finished session rows beside 7 running sessions, then
 // session-runtime killed and started again: its boot reconciliation, and the recovery poller's cost per
 // cycle (wall time of a pass, CPU of the process per pass) polling every second.
+// The queue: 7 GPUs held, BENCH_QUEUED (40) sessions waiting (one per user), the GPUs released one by one:
+// a GPU's release (STOPPED published) → the head of the queue RUNNING (published), beside 7 starts on an
+// idle host measured the same way (first event → RUNNING); target: within 100 ms of each other.
 // BENCH_WORKSPACES=zfs (default) runs on the zfs-fuse pool (ZFS_POOL, default mfdev) with each user's
 // home mounted; it then times a restore of a BENCH_RESTORE_MIB (1024) home snapshot. =directory uses
 // directory homes and skips the restore.
@@ -25,6 +28,10 @@ const WORKSPACES = process.env.BENCH_WORKSPACES ?? 'zfs';
 const RESTORE_MIB = Number(process.env.BENCH_RESTORE_MIB ?? 1024);
 const FINISHED_ROWS = Number(process.env.BENCH_FINISHED_ROWS ?? 993);
 const POLL_SECONDS = 20;
+const QUEUED = Number(process.env.BENCH_QUEUED ?? 40);
+const STORMS = Number(process.env.BENCH_STORMS ?? 5);
+/** Phases to leave out (comma-separated: restore, queue, recovery), e.g. for a quick side-by-side run. */
+const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
 const ZFS_ROOT = `${process.env.ZFS_POOL ?? 'mfdev'}/medforge/bench-${process.pid}`;
 
 function summary(label, values) {
@@ -117,6 +124,100 @@ async function restartSessionRuntime(stack, pollSeconds, seconds) {
     passMax: cycles.length ? Math.max(...cycles.map((p) => p.duration_ms)) : NaN,
     cpuMs: cpuMs(child.pid) - cpuBefore,
   };
+}
+
+/** 40 concurrent creates from 10 users on 7 GPUs through the gateway; every session made is stopped again. */
+async function allocationStorm(stack, cookies) {
+  const t0 = process.hrtime.bigint();
+  const responses = await Promise.all(
+    Array.from({ length: 40 }, (_, i) => post(stack.gatewayUrl, cookies[i % 10], '/api/v2/external/sessions')),
+  );
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const bodies = await Promise.all(responses.map((r) => r.json()));
+  const statuses = responses.map((r) => r.status);
+  const stops = bodies
+    .map((b, i) =>
+      b.data ? post(stack.gatewayUrl, cookies[i % 10], `/api/v2/external/sessions/${b.data.id}/stop`) : null,
+    )
+    .filter(Boolean);
+  await Promise.all(stops);
+  // The stops finish in the background: the next round needs the GPUs free again.
+  await new Promise((resolve) => setTimeout(resolve, 6000));
+  return { ms, count: (status) => statuses.filter((s) => s === status).length };
+}
+
+/** Every session event as session-runtime publishes it (Redis), first time per session and status. */
+async function publishedEvents() {
+  const Redis = require('ioredis');
+  const raw = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0');
+  await raw.subscribe('medforge:session:events');
+  const first = new Map();
+  raw.on('message', (_c, message) => {
+    const event = JSON.parse(message);
+    const key = `${event.sessionId}:${event.status}`;
+    if (!first.has(key)) first.set(key, Date.parse(event.at));
+    if (!first.has(`${event.sessionId}:first`)) first.set(`${event.sessionId}:first`, Date.parse(event.at));
+  });
+  const at = async (id, status) => {
+    for (let i = 0; i < 1200 && !first.has(`${id}:${status}`); i++) await new Promise((r) => setTimeout(r, 50));
+    if (!first.has(`${id}:${status}`)) throw new Error(`${id} never reached ${status}`);
+    return first.get(`${id}:${status}`);
+  };
+  return { at, close: () => raw.disconnect() };
+}
+
+/**
+ * 7 GPUs held by 7 users, QUEUED more users waiting; each holder stops in turn: GPU released → the head
+ * RUNNING. Then, with nobody waiting, 7 starts on the idle host: first event → RUNNING.
+ */
+async function measureQueue(stack) {
+  const events = await publishedEvents();
+  const start = async (cookie, body = {}) => {
+    const response = await fetch(`${stack.gatewayUrl}/api/v2/external/sessions`, {
+      method: 'POST',
+      headers: { origin: ORIGIN, cookie, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const created = await response.json();
+    if (!created.data) throw new Error(JSON.stringify(created));
+    return created.data;
+  };
+  try {
+    const holders = [];
+    for (let i = 0; i < 7; i++) {
+      const { cookie } = await signUp(stack.gatewayUrl, `holder${i}`);
+      holders.push({ cookie, session: await start(cookie) });
+    }
+    for (const h of holders) await events.at(h.session.id, 'running');
+    const waiting = [];
+    for (let i = 0; i < QUEUED; i++) {
+      const { cookie } = await signUp(stack.gatewayUrl, `waiter${i}`);
+      const session = await start(cookie, { wait_for_gpu: true });
+      if (session.status !== 'QUEUED') throw new Error(`waiter ${i} did not queue: ${JSON.stringify(session)}`);
+      waiting.push({ cookie, session });
+    }
+    const promotions = [];
+    for (const [i, holder] of holders.entries()) {
+      await post(stack.gatewayUrl, holder.cookie, `/api/v2/external/sessions/${holder.session.id}/stop`);
+      const released = await events.at(holder.session.id, 'stopped');
+      promotions.push((await events.at(waiting[i].session.id, 'running')) - released);
+    }
+    await Promise.all(
+      waiting.map((w) => post(stack.gatewayUrl, w.cookie, `/api/v2/external/sessions/${w.session.id}/stop`)),
+    );
+    for (const w of waiting.slice(0, holders.length)) await events.at(w.session.id, 'stopped');
+    const idleStarts = [];
+    for (const holder of holders) {
+      const session = await start(holder.cookie);
+      const running = await events.at(session.id, 'running');
+      idleStarts.push(running - (await events.at(session.id, 'first')));
+      await post(stack.gatewayUrl, holder.cookie, `/api/v2/external/sessions/${session.id}/stop`);
+      await events.at(session.id, 'stopped');
+    }
+    return { promotions, idleStarts };
+  } finally {
+    events.close();
+  }
 }
 
 /**
@@ -232,25 +333,14 @@ async function main() {
       stopLatencies.push(stopped - t1);
     }
     raw.disconnect();
-    const restore = WORKSPACES === 'zfs' ? await measureRestore(stack, cookie, reached) : null;
+    const restore = WORKSPACES === 'zfs' && !SKIP.has('restore') ? await measureRestore(stack, cookie, reached) : null;
 
     // Allocation storm through the gateway: 10 users, 40 concurrent creates, 7 virtual GPUs.
     const cookies = await Promise.all(
       Array.from({ length: 10 }, async (_, i) => (await signUp(stack.gatewayUrl, `storm${i}`)).cookie),
     );
-    const t2 = process.hrtime.bigint();
-    const responses = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => post(stack.gatewayUrl, cookies[i % 10], '/api/v2/external/sessions')),
-    );
-    const stormMs = Number(process.hrtime.bigint() - t2) / 1e6;
-    const bodies = await Promise.all(responses.map((r) => r.json()));
-    const created = bodies.filter((b) => b.data);
-    const statuses = responses.map((r) => r.status);
-    await Promise.all(
-      bodies.map((b, i) =>
-        b.data ? post(stack.gatewayUrl, cookies[i % 10], `/api/v2/external/sessions/${b.data.id}/stop`) : null,
-      ),
-    );
+    const storms = [];
+    for (let round = 0; round < STORMS; round++) storms.push(await allocationStorm(stack, cookies));
 
     console.log(
       `session lifecycle, ${RUNS} sessions, dev pack (code-server ${image.slice(7, 19)}), ${WORKSPACES} homes`,
@@ -258,14 +348,33 @@ async function main() {
     console.log(summary('create → RUNNING (subscriber)', startLatencies));
     console.log(summary('stop → STOPPED (subscriber)', stopLatencies));
     console.log(summary('event published → subscriber', eventLatencies) + '   (target p99 < 100 ms)');
+    for (const storm of storms) {
+      console.log(
+        `allocation storm: 40 concurrent creates in ${storm.ms.toFixed(0)} ms = ${((40 / storm.ms) * 1000).toFixed(0)} req/s; ` +
+          `${storm.count(201)} created (7 GPUs), ${storm.count(503)} full, ${storm.count(409)} over the per-user limit`,
+      );
+    }
+    const stormMs = percentile(
+      storms.map((storm) => storm.ms),
+      50,
+    );
     console.log(
-      `allocation storm: 40 concurrent creates in ${stormMs.toFixed(0)} ms = ${((40 / stormMs) * 1000).toFixed(0)} req/s; ` +
-        `${statuses.filter((s) => s === 201).length} created (7 GPUs), ${statuses.filter((s) => s === 503).length} full, ` +
-        `${statuses.filter((s) => s === 409).length} over the per-user limit; ${created.length} stopped again`,
+      `allocation storm, median of ${STORMS}: ${stormMs.toFixed(0)} ms = ${((40 / stormMs) * 1000).toFixed(0)} req/s`,
     );
     if (restore) console.log(`restore of a ${restore.mib} MiB home snapshot: ${restore.ms} ms (request → DONE)`);
-    await new Promise((resolve) => setTimeout(resolve, 8000)); // let the storm's stops finish
+    if (!SKIP.has('queue')) {
+      const queue = await measureQueue(stack);
+      console.log(
+        `the GPU queue: 7 GPUs held, ${QUEUED} waiting, released one by one (target: within 100 ms of an idle start)`,
+      );
+      console.log(summary('GPU released → head RUNNING', queue.promotions));
+      console.log(summary('idle host: start → RUNNING', queue.idleStarts));
+      console.log(
+        `  difference of medians: ${(percentile(queue.promotions, 50) - percentile(queue.idleStarts, 50)).toFixed(0)} ms`,
+      );
+    }
 
+    if (SKIP.has('recovery')) return;
     const recovery = await measureRecovery(stack, cookies);
     console.log(
       `recovery, 7 running sessions, session-runtime killed and restarted, polling every second for ${POLL_SECONDS} s ` +

@@ -17,6 +17,7 @@ import { MemoryLimitNotices } from './services/memory-limit-notices';
 import { NotificationSettings } from './services/notification-settings';
 import { LimitSettings } from './services/limit-settings';
 import { PackCatalog } from './services/pack-catalog';
+import { QueueStartNotices } from './services/queue-start-notices';
 import { SessionAllocator } from './services/session-allocator';
 import { SessionEvents } from './services/session-events';
 import { SessionKeys } from './services/session-keys';
@@ -114,6 +115,9 @@ export function startSessionRuntime(
         },
         logger,
       );
+      const notificationSettings = new NotificationSettings(knex, config.MEDFORGE_ENV === 'production', logger);
+      const webhook = new WebhookNotifications(() => notificationSettings.webhookUrl(), logger);
+      const queueNotices = new QueueStartNotices(webhook, owners, config.MEDFORGE_INSTANCE);
       const lifecycle = assembleSessionLifecycle({
         knex,
         allocator,
@@ -139,6 +143,7 @@ export function startSessionRuntime(
         },
         logger,
         afterStop: retention,
+        startedFromQueue: (row) => queueNotices.started(row),
       });
       const recovery = new SessionRecovery(
         knex,
@@ -165,16 +170,7 @@ export function startSessionRuntime(
         (samples) => telemetryEvents.readingsTaken(samples),
       );
       telemetry.start();
-      const notificationSettings = new NotificationSettings(knex, config.MEDFORGE_ENV === 'production', logger);
-      const warnings = new StopWarnings(
-        knex,
-        containers,
-        events,
-        new WebhookNotifications(() => notificationSettings.webhookUrl(), logger),
-        owners,
-        config.MEDFORGE_INSTANCE,
-        logger,
-      );
+      const warnings = new StopWarnings(knex, containers, events, webhook, owners, config.MEDFORGE_INSTANCE, logger);
       const deadlinePolicy = deadlinePolicyOf(config);
       const reaper = new SessionReaper(
         knex,

@@ -1,5 +1,6 @@
 import type { Knex, Logger } from '@medforge/shared-schema';
 
+import type { SessionRow } from '../db/models/session.model';
 import type { ContainerRuntime } from '../ports/container-runtime';
 import type { SessionTokenIssuer } from '../ports/session-tokens';
 import type { SshKeySource } from '../ports/ssh-key-source';
@@ -37,6 +38,8 @@ export interface SessionCoreParts {
   logger: Logger;
   /** After a session ends STOPPED: the snapshot retention pass for its user. */
   afterStop?: (userId: string) => Promise<unknown>;
+  /** After a session that waited in the queue is RUNNING (the notification webhook). */
+  startedFromQueue?: (row: SessionRow) => Promise<void>;
 }
 
 /** The session core wired by job: transitions, launch planning, provisioning, teardown, the lifecycle on top. */
@@ -70,5 +73,16 @@ export function assembleSessionLifecycle(parts: SessionCoreParts): SessionLifecy
     settings.readinessTimeoutMs,
     logger,
   );
-  return new SessionLifecycle(knex, parts.allocator, provisioning, teardown, transitions, parts.queue, logger);
+  return new SessionLifecycle(
+    knex,
+    {
+      allocator: parts.allocator,
+      provisioner: provisioning,
+      teardown,
+      transitions,
+      queue: parts.queue,
+      ...(parts.startedFromQueue ? { startedFromQueue: parts.startedFromQueue } : {}),
+    },
+    logger,
+  );
 }

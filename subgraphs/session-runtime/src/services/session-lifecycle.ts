@@ -29,6 +29,17 @@ export interface StartRequest {
   waitForGpu?: boolean;
 }
 
+/** The session core's jobs the lifecycle hands work to (session-core.ts wires them). */
+export interface LifecycleParts {
+  allocator: SessionAllocator;
+  provisioner: SessionProvisioning;
+  teardown: SessionTeardown;
+  transitions: SessionTransitions;
+  queue: SessionQueue;
+  /** After a session that waited in the queue is RUNNING (the notification webhook). */
+  startedFromQueue?: (row: SessionRow) => Promise<void>;
+}
+
 /**
  * What users and the platform ask of sessions: start (at once, or after waiting in the queue for a GPU),
  * stop, and recovery's ends. Requests record intent and return at once; provisioning and teardown run in
@@ -50,15 +61,25 @@ export class SessionLifecycle {
   private admitting: Promise<void> | null = null;
   private admitAgain = false;
 
+  private readonly allocator: SessionAllocator;
+  private readonly provisioner: SessionProvisioning;
+  private readonly teardown: SessionTeardown;
+  private readonly transitions: SessionTransitions;
+  private readonly queue: SessionQueue;
+  private readonly startedFromQueue: (row: SessionRow) => Promise<void>;
+
   constructor(
     private readonly knex: Knex,
-    private readonly allocator: SessionAllocator,
-    private readonly provisioner: SessionProvisioning,
-    private readonly teardown: SessionTeardown,
-    private readonly transitions: SessionTransitions,
-    private readonly queue: SessionQueue,
+    parts: LifecycleParts,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.allocator = parts.allocator;
+    this.provisioner = parts.provisioner;
+    this.teardown = parts.teardown;
+    this.transitions = parts.transitions;
+    this.queue = parts.queue;
+    this.startedFromQueue = parts.startedFromQueue ?? (() => Promise.resolve());
+  }
 
   /**
    * Starts a session, or queues it for a GPU when every GPU is taken and the request may wait; with
@@ -130,7 +151,7 @@ export class SessionLifecycle {
     const promoted = await this.queue.promote();
     for (const row of promoted) {
       await this.transitions.announce(row, { from_queue: true });
-      this.launch(row, `req_queue_${row.id}`);
+      this.launch(row, `req_queue_${row.id}`, () => this.tellStartedFromQueue(row.id));
     }
     await this.announceQueue();
   }
@@ -148,15 +169,23 @@ export class SessionLifecycle {
     return left;
   }
 
-  /** Provisions a STARTING row in the background; a start that fails gives its GPU to the queue. */
-  private launch(row: SessionRow, requestId: string): void {
+  /**
+   * Provisions a STARTING row in the background, then `afterwards`; a start that fails gives its GPU to
+   * the queue.
+   */
+  private launch(row: SessionRow, requestId: string, afterwards: () => Promise<void> = () => Promise.resolve()): void {
     const provisioning = this.provisioner.provision(row, requestId);
     this.provisioning.set(row.id, provisioning);
     void provisioning.finally(() => this.provisioning.delete(row.id));
     this.background(
       row.id,
-      provisioning.finally(() => this.admitQueued()),
+      provisioning.then(afterwards).finally(() => this.admitQueued()),
     );
+  }
+
+  private async tellStartedFromQueue(id: string): Promise<void> {
+    const row = await SessionRow.query(this.knex).findById(id);
+    if (row?.status === SessionStatus.RUNNING) await this.startedFromQueue(row);
   }
 
   /** Stops a session of the actor's (any, for admins); with `exposure`, only a session of that exposure. */

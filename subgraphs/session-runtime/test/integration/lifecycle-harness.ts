@@ -1,6 +1,7 @@
 import type { Knex, Logger } from '@medforge/shared-schema';
 import { RecordingPublisher } from '@medforge/shared-schema/testing';
 
+import type { SessionRow } from '../../src/db/models/session.model';
 import { HomeRestores } from '../../src/services/home-restores';
 import { LimitSettings } from '../../src/services/limit-settings';
 import { SessionAllocator } from '../../src/services/session-allocator';
@@ -20,6 +21,8 @@ export interface LifecycleHarnessOptions {
   retention?: RetentionPolicy;
   maxActivePerUser?: number;
   maxQueuedPerUser?: number;
+  /** After a session that waited in the queue is RUNNING. */
+  startedFromQueue?: (row: SessionRow) => Promise<void>;
 }
 
 export const DEFAULT_LIMITS = { cpus: null, memoryMib: null, pids: 4096, shmMib: 4096 };
@@ -76,6 +79,7 @@ export function lifecycleHarness(knex: Knex, logger: Logger, options: LifecycleH
     },
     logger,
     afterStop: (userId) => snapshots.applyRetention(userId),
+    ...(options.startedFromQueue ? { startedFromQueue: options.startedFromQueue } : {}),
   });
   const recovery = new SessionRecovery(
     knex,

@@ -6,7 +6,10 @@ import { dropDatabase, testDatabaseOptions } from '@medforge/shared-schema/testi
 import { VirtualGpuInventory } from '../../src/adapters/virtual-gpu-inventory';
 import { sessionMigrations } from '../../src/db/migrations';
 import { SessionRow } from '../../src/db/models/session.model';
+import type { SessionNotification } from '../../src/ports/notification-sink';
 import { GpuRegistry } from '../../src/services/gpu-registry';
+import { QueueStartNotices } from '../../src/services/queue-start-notices';
+import { InMemoryIdentity } from '../fakes/in-memory-identity';
 import { lifecycleHarness, type LifecycleHarnessOptions } from './lifecycle-harness';
 
 /**
@@ -135,6 +138,35 @@ describe('the GPU queue (in-memory runtime)', () => {
     expect(statuses[0]).toBe('queued');
     expect(statuses.slice(-1)).toEqual(['running']);
     expect(h.publisher.statusesOf(second.id).filter((s) => s === 'queued').length).toBeGreaterThan(1);
+  });
+
+  it('tells the notification webhook when a session that waited has its GPU and runs', async () => {
+    await capacity(1);
+    const sent: SessionNotification[] = [];
+    const identity = new InMemoryIdentity();
+    const notices = new QueueStartNotices({ send: async (n) => void sent.push(n) }, identity, 'unit');
+    const h = harness({ startedFromQueue: (row) => notices.started(row) });
+    const [holder] = await fill(h, 1);
+    const ada = {
+      userId: identity.addUser({ email: 'ada@example.org', displayName: 'Ada', keys: [] }),
+      role: 'user' as const,
+      canUseInternal: false,
+    };
+    const queued = await h.lifecycle.create(ada, { ...waiting, name: 'nnunet-fold0' }, 'req-notice');
+    await h.lifecycle.settle();
+    expect(sent).toEqual([]); // the holder's start found its GPU free: no news for the webhook
+    await h.lifecycle.stop(holder!.actor, holder!.row.id);
+    await h.lifecycle.settle();
+    expect(sent).toEqual([
+      expect.objectContaining({
+        event: 'session.started_from_queue',
+        instance: 'unit',
+        user: { id: ada.userId, email: 'ada@example.org', displayName: 'Ada' },
+        session: { id: queued.id, slug: queued.slug, name: 'nnunet-fold0', exposure: 'EXTERNAL' },
+        queue: { joinedAt: queued.queued_at!.toISOString(), waitedSeconds: expect.any(Number) },
+        message: `Session "nnunet-fold0" (${queued.slug}) has its GPU and is running, after less than a minute in the queue.`,
+      }),
+    ]);
   });
 
   it('serves whoever used fewer GPU-hours this week first, ties by arrival', async () => {
