@@ -19,4 +19,6 @@ module.exports = {
     '^.+\\.js$': ['babel-jest', { presets: [['@babel/preset-env', { targets: { node: 'current' } }]] }],
   },
   transformIgnorePatterns: ['/node_modules/(?!(@vueuse|@tanstack)/)'],
+  // The browser build of csv-stringify is an ES module; in jest the same function comes from its CommonJS build.
+  moduleNameMapper: { '^csv-stringify/browser/esm/sync$': 'csv-stringify/sync' },
 };

@@ -1,7 +1,7 @@
 import type { Client } from 'graphql-ws';
 
 import { ApiClient, uniqueEmail } from '../testkit/client';
-import { signedUpUser, type SignedIn, startRunningSession } from '../testkit/flows';
+import { signedUpAdmin, signedUpUser, type SignedIn, startRunningSession } from '../testkit/flows';
 import { collect, type Collected, untilSubscribed, wsClient } from '../testkit/graphql-ws';
 import { devPackImageId } from '../testkit/pack';
 import { startTestStack, type TestStack } from '../testkit/stack';
@@ -125,9 +125,17 @@ describe('waiting for a GPU, through the API with real sessions', () => {
       expect(after).toContain('RUNNING');
       expect(w.events.errors).toEqual([]);
     }
+    // The sessions still running end, and every GPU is free again.
+    await Promise.all(releasers.map((r) => r.user.client.post(`/api/v2/external/sessions/${r.id}/stop`)));
+    await until('every GPU free', 60_000, async () => {
+      const { body } = await refused.client.graphql('{ gpuAvailability { free } }');
+      return body.data.gpuAvailability.free === GPUS ? true : undefined;
+    });
   }, 600_000);
 
   it('lets a waiting user leave the queue at once, and says so when they try again', async () => {
+    // Every GPU out of service for a moment: whatever starts now waits.
+    await stack.sessionRuntime.knex('gpu_devices').update({ enabled: false });
     const user = await signedUpUser(stack, 'leaver');
     const created = await user.client.post('/api/v2/external/sessions', { wait_for_gpu: true });
     expect(created.body.data.status).toBe('QUEUED');
@@ -142,5 +150,30 @@ describe('waiting for a GPU, through the API with real sessions', () => {
     await stranger.signUp(uniqueEmail('stranger-queue'));
     const theirs = await stranger.graphql('mutation($id: ID!) { leaveSessionQueue(id: $id) { status } }', { id });
     expect(theirs.body.errors[0].extensions.code).toBe('NOT_FOUND');
+    await stack.sessionRuntime.knex('gpu_devices').update({ enabled: true });
+  });
+
+  it("shows each user their own GPU hours, administrators everyone's, and nobody else", async () => {
+    const MY_USAGE = '{ myUsage(period: DAY) { period buckets { gpuHours sessions } budget { hoursPerWeek } } }';
+    const ran = await signedUpUser(stack, 'usage');
+    const session = await startRunningSession(ran.client, 120_000);
+    await ran.client.post(`/api/v2/external/sessions/${session.id}/stop`);
+    const mine = (await ran.client.graphql(MY_USAGE)).body.data.myUsage;
+    expect(mine.period).toBe('DAY');
+    expect(mine.budget).toBeNull();
+    expect(mine.buckets).toEqual([{ gpuHours: expect.any(Number), sessions: 1 }]);
+    expect(mine.buckets[0].gpuHours).toBeGreaterThan(0);
+
+    const REPORT = '{ gpuUsage(period: WEEK) { users { user { id email } gpuHours sessions } } }';
+    const refused = await ran.client.graphql(REPORT);
+    expect(refused.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    const admin = await signedUpAdmin(stack, 'usage-admin');
+    const report = (await admin.client.graphql(REPORT)).body.data.gpuUsage.users as Array<{
+      user: { id: string; email: string };
+      sessions: number;
+    }>;
+    expect(report.find((row) => row.user.id === ran.userId)).toMatchObject({ user: { email: ran.email }, sessions: 1 });
+    const anonymous = await new ApiClient(stack.gateway.url).graphql(MY_USAGE);
+    expect(anonymous.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 });

@@ -59,6 +59,8 @@ export const FIELD_REQUIREMENTS: Record<string, Record<string, Requirement>> = {
     mySnapshots: READ_OR_SESSIONS,
     homeRestore: READ_OR_SESSIONS,
     gpu: READ_OR_SESSIONS,
+    myUsage: READ_OR_SESSIONS,
+    gpuUsage: ADMIN,
     allSubmissions: ADMIN,
     users: ADMIN,
     gpus: ADMIN,
@@ -142,6 +144,9 @@ export const FIELD_REQUIREMENTS: Record<string, Record<string, Requirement>> = {
   Gpu: { heldBy: 'inherit', telemetry: 'inherit' },
   Pack: { limits: 'inherit' },
   WorkspaceSnapshot: { session: 'inherit' },
+  MyUsage: { buckets: 'inherit', budget: 'inherit' },
+  UsageReport: { users: 'inherit' },
+  UserUsage: { user: 'inherit', buckets: 'inherit' },
 };
 
 /**

@@ -16,6 +16,7 @@ import { HomeRestores } from './services/home-restores';
 import { MemoryLimitNotices } from './services/memory-limit-notices';
 import { NotificationSettings } from './services/notification-settings';
 import { LimitSettings } from './services/limit-settings';
+import { GpuBudgets } from './services/gpu-budgets';
 import { PackCatalog } from './services/pack-catalog';
 import { QueueStartNotices } from './services/queue-start-notices';
 import { SessionAllocator } from './services/session-allocator';
@@ -30,6 +31,7 @@ import { SessionQueries } from './services/session-queries';
 import { SessionRoutes } from './services/session-routes';
 import { defaultMemoryMib } from './services/session-limits';
 import { StopWarnings } from './services/stop-warnings';
+import { UsageReport } from './services/usage-report';
 import { WorkspaceSnapshots } from './services/workspace-snapshots';
 
 export type SessionRuntimeApp = SubgraphApp<SessionRuntimeServices>;
@@ -72,11 +74,18 @@ export function startSessionRuntime(
       if (config.MEDFORGE_DEFAULT_PACK_IMAGE) await packs.ensureDefault(config.MEDFORGE_DEFAULT_PACK_IMAGE, logger);
       await containers.ensureNetworks();
       const ports = { sshPortMin: config.SSH_PORT_MIN, sshPortMax: config.SSH_PORT_MAX };
-      const allocator = new SessionAllocator(knex, workspaces, {
-        maxActivePerUser: config.SESSIONS_MAX_ACTIVE_PER_USER,
-        maxQueuedPerUser: config.SESSIONS_MAX_QUEUED_PER_USER,
-        ...ports,
-      });
+      const usage = new UsageReport(knex);
+      const budgets = new GpuBudgets(usage, config.SESSION_WEEKLY_GPU_HOURS);
+      const allocator = new SessionAllocator(
+        knex,
+        workspaces,
+        {
+          maxActivePerUser: config.SESSIONS_MAX_ACTIVE_PER_USER,
+          maxQueuedPerUser: config.SESSIONS_MAX_QUEUED_PER_USER,
+          ...ports,
+        },
+        budgets,
+      );
       const queue = new SessionQueue(knex, {
         maxActivePerUser: config.SESSIONS_MAX_ACTIVE_PER_USER,
         fairnessWindowMs: config.SESSION_QUEUE_FAIRNESS_DAYS * 24 * HOUR,
@@ -213,6 +222,8 @@ export function startSessionRuntime(
         routes,
         allocator,
         queue,
+        usage,
+        budgets,
         lifecycle,
         recovery,
         snapshots,

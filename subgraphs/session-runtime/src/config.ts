@@ -56,6 +56,8 @@ export const sessionRuntimeConfigSchema = z
     SESSION_QUEUE_FAIRNESS_DAYS: int(7, 1, 90),
     /** A session's expected length for queue estimates while fewer than five sessions have ended. */
     SESSION_QUEUE_DEFAULT_SESSION_MINUTES: int(60, 1, 10_080),
+    /** GPU hours each user may use per ISO week (UTC), checked when a session is started; 0: no budget. */
+    SESSION_WEEKLY_GPU_HOURS: int(0, 0, 10_000),
     SSH_PORT_MIN: int(10000, 1024, 65535),
     SSH_PORT_MAX: int(10999, 1024, 65535),
     WORKSPACE_BACKEND: z.enum(['zfs', 'directory']).default('directory'),

@@ -23,7 +23,9 @@ import type { DeadlinePolicy } from './services/session-deadlines';
 import type { SessionKeepAlive } from './services/session-keepalive';
 import type { SessionLifecycle } from './services/session-lifecycle';
 import type { SessionRecovery } from './services/session-recovery';
+import type { GpuBudgets } from './services/gpu-budgets';
 import type { SessionQueries } from './services/session-queries';
+import type { UsageReport } from './services/usage-report';
 import type { QueuePlace, SessionQueue } from './services/session-queue';
 import type { SessionKeys } from './services/session-keys';
 import type { SessionReaper } from './services/session-reaper';
@@ -40,6 +42,10 @@ export interface SessionRuntimeServices {
   lifecycle: SessionLifecycle;
   /** Sessions waiting for a GPU: their places and estimated starts. */
   queue: SessionQueue;
+  /** GPU and session hours per user and period. */
+  usage: UsageReport;
+  /** The weekly GPU budget each user has (if the installation sets one). */
+  budgets: GpuBudgets;
   recovery: SessionRecovery;
   snapshots: WorkspaceSnapshots;
   restores: HomeRestores;

@@ -70,6 +70,11 @@ export function createConsoleRouter(account: AccountStore, history = createWebHi
         meta: { title: 'GPUs', requires: 'admin' },
       },
       {
+        path: '/admin/usage',
+        component: () => import('../pages/admin/AdminUsagePage.vue'),
+        meta: { title: 'Usage', requires: 'admin' },
+      },
+      {
         path: '/admin/submissions',
         component: () => import('../pages/admin/AdminSubmissionsPage.vue'),
         meta: { title: 'Submissions', requires: 'admin' },

@@ -13,6 +13,7 @@ import { Session } from './session.type';
 import { UserSessionsResolver, userReference } from './user.resolver';
 import { User } from './user.type';
 import { UserSnapshotsResolver, WorkspaceSnapshotResolver } from './workspace-snapshot.resolver';
+import { UsageResolver } from './usage.resolver';
 
 export function buildSessionRuntimeSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
@@ -33,6 +34,7 @@ export function buildSessionRuntimeSchema(): Promise<GraphQLSchema> {
         AdminSessionResolver,
         AdminPackResolver,
         NotificationSettingsResolver,
+        UsageResolver,
       ],
       // Entities reachable only through federation must be kept explicitly.
       orphanedTypes: [User, Session],

@@ -7,6 +7,7 @@ import type { WorkspaceStore } from '../ports/workspace-store';
 import { PackRow } from '../db/models/pack.model';
 import { SessionRow } from '../db/models/session.model';
 import { freeSshPort, lockFreeGpu, type SshPortRange } from './allocation-picks';
+import type { GpuBudgets } from './gpu-budgets';
 import { newSlug } from './slug';
 
 export interface AllocationLimits extends SshPortRange {
@@ -44,6 +45,8 @@ export class SessionAllocator {
     private readonly knex: Knex,
     private readonly workspaces: WorkspaceStore,
     private readonly limits: AllocationLimits,
+    /** The weekly GPU budget, checked under the user's lock (none: no budget). */
+    private readonly budgets: Pick<GpuBudgets, 'admit'> | null = null,
   ) {}
 
   async allocate(request: AllocationRequest): Promise<SessionRow> {
@@ -72,6 +75,7 @@ export class SessionAllocator {
         { limit: this.limits.maxActivePerUser },
       );
     }
+    await this.budgets?.admit(request.userId, trx);
     if (await trx('home_restores').where({ user_id: request.userId, status: 'running' }).first('id')) {
       throw new DomainError('CONFLICT', 'Your home is being restored; start a session when the restore is done');
     }

@@ -1,7 +1,8 @@
-import type { Knex, Logger } from '@medforge/shared-schema';
+import type { Clock, Knex, Logger } from '@medforge/shared-schema';
 import { RecordingPublisher } from '@medforge/shared-schema/testing';
 
 import type { SessionRow } from '../../src/db/models/session.model';
+import { GpuBudgets } from '../../src/services/gpu-budgets';
 import { HomeRestores } from '../../src/services/home-restores';
 import { LimitSettings } from '../../src/services/limit-settings';
 import { SessionAllocator } from '../../src/services/session-allocator';
@@ -10,6 +11,7 @@ import { SessionEvents } from '../../src/services/session-events';
 import { SessionQueue } from '../../src/services/session-queue';
 import { SessionRecovery } from '../../src/services/session-recovery';
 import type { RetentionPolicy } from '../../src/services/snapshot-retention';
+import { UsageReport } from '../../src/services/usage-report';
 import { WorkspaceSnapshots } from '../../src/services/workspace-snapshots';
 import { InMemoryContainerRuntime } from '../fakes/in-memory-container-runtime';
 import { InMemorySessionTokens } from '../fakes/in-memory-session-tokens';
@@ -23,6 +25,9 @@ export interface LifecycleHarnessOptions {
   maxQueuedPerUser?: number;
   /** After a session that waited in the queue is RUNNING. */
   startedFromQueue?: (row: SessionRow) => Promise<void>;
+  /** A weekly GPU budget per user, measured on `clock` (none: no budget). */
+  weeklyGpuHours?: number;
+  clock?: Clock;
 }
 
 export const DEFAULT_LIMITS = { cpus: null, memoryMib: null, pids: 4096, shmMib: 4096 };
@@ -38,11 +43,14 @@ export function lifecycleHarness(knex: Knex, logger: Logger, options: LifecycleH
   const publisher = new RecordingPublisher();
   const maxActivePerUser = options.maxActivePerUser ?? 4;
   const ports = { sshPortMin: 20000, sshPortMax: 20999 };
-  const allocator = new SessionAllocator(knex, workspaces, {
-    maxActivePerUser,
-    maxQueuedPerUser: options.maxQueuedPerUser ?? 2,
-    ...ports,
-  });
+  const usage = new UsageReport(knex, options.clock);
+  const budgets = options.weeklyGpuHours ? new GpuBudgets(usage, options.weeklyGpuHours, options.clock) : null;
+  const allocator = new SessionAllocator(
+    knex,
+    workspaces,
+    { maxActivePerUser, maxQueuedPerUser: options.maxQueuedPerUser ?? 2, ...ports },
+    budgets,
+  );
   const queue = new SessionQueue(knex, {
     maxActivePerUser,
     fairnessWindowMs: 7 * 86_400_000,
@@ -88,5 +96,18 @@ export function lifecycleHarness(knex: Knex, logger: Logger, options: LifecycleH
     { intervalMs: 60_000, maxBackoffMs: 60_000, installationId },
     logger,
   );
-  return { runtime, workspaces, publisher, lifecycle, recovery, snapshots, restores, allocator, queue, limits, tokens };
+  return {
+    runtime,
+    workspaces,
+    publisher,
+    lifecycle,
+    recovery,
+    snapshots,
+    restores,
+    allocator,
+    queue,
+    limits,
+    tokens,
+    usage,
+  };
 }
