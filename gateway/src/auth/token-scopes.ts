@@ -61,6 +61,8 @@ export const FIELD_REQUIREMENTS: Record<string, Record<string, Requirement>> = {
     gpu: READ_OR_SESSIONS,
     myUsage: READ_OR_SESSIONS,
     gpuUsage: ADMIN,
+    myGpuReservations: READ_OR_SESSIONS,
+    gpuReservations: ADMIN,
     allSubmissions: ADMIN,
     users: ADMIN,
     gpus: ADMIN,
@@ -104,6 +106,10 @@ export const FIELD_REQUIREMENTS: Record<string, Record<string, Requirement>> = {
     setPackLimits: ADMIN,
     setUserSessionLimits: ADMIN,
     setNotificationWebhook: ADMIN,
+    requestGpuReservation: SESSIONS,
+    cancelGpuReservation: SESSIONS,
+    bookGpuReservation: ADMIN,
+    decideGpuReservation: ADMIN,
   },
   Subscription: {
     leaderboardUpdated: 'public',
@@ -147,6 +153,7 @@ export const FIELD_REQUIREMENTS: Record<string, Record<string, Requirement>> = {
   MyUsage: { buckets: 'inherit', budget: 'inherit' },
   UsageReport: { users: 'inherit' },
   UserUsage: { user: 'inherit', buckets: 'inherit' },
+  GpuReservation: { users: 'inherit', requestedBy: 'inherit' },
 };
 
 /**

@@ -17,6 +17,7 @@ import { MemoryLimitNotices } from './services/memory-limit-notices';
 import { NotificationSettings } from './services/notification-settings';
 import { LimitSettings } from './services/limit-settings';
 import { GpuBudgets } from './services/gpu-budgets';
+import { GpuReservations } from './services/gpu-reservations';
 import { PackCatalog } from './services/pack-catalog';
 import { QueueStartNotices } from './services/queue-start-notices';
 import { SessionAllocator } from './services/session-allocator';
@@ -76,6 +77,11 @@ export function startSessionRuntime(
       const ports = { sshPortMin: config.SSH_PORT_MIN, sshPortMax: config.SSH_PORT_MAX };
       const usage = new UsageReport(knex);
       const budgets = new GpuBudgets(usage, config.SESSION_WEEKLY_GPU_HOURS);
+      const reservations = new GpuReservations(
+        knex,
+        { maxHours: config.RESERVATION_MAX_HOURS, noticeMs: config.RESERVATION_NOTICE_MINUTES * 60_000 },
+        logger,
+      );
       const allocator = new SessionAllocator(
         knex,
         workspaces,
@@ -84,15 +90,19 @@ export function startSessionRuntime(
           maxQueuedPerUser: config.SESSIONS_MAX_QUEUED_PER_USER,
           ...ports,
         },
-        budgets,
+        { budgets, reservations },
       );
-      const queue = new SessionQueue(knex, {
-        maxActivePerUser: config.SESSIONS_MAX_ACTIVE_PER_USER,
-        fairnessWindowMs: config.SESSION_QUEUE_FAIRNESS_DAYS * 24 * HOUR,
-        defaultSessionMs: config.SESSION_QUEUE_DEFAULT_SESSION_MINUTES * 60_000,
-        deadlines: deadlinePolicyOf(config),
-        ...ports,
-      });
+      const queue = new SessionQueue(
+        knex,
+        {
+          maxActivePerUser: config.SESSIONS_MAX_ACTIVE_PER_USER,
+          fairnessWindowMs: config.SESSION_QUEUE_FAIRNESS_DAYS * 24 * HOUR,
+          defaultSessionMs: config.SESSION_QUEUE_DEFAULT_SESSION_MINUTES * 60_000,
+          deadlines: deadlinePolicyOf(config),
+          ...ports,
+        },
+        reservations,
+      );
       const workspaceQuotaBytes = config.WORKSPACE_QUOTA_GIB > 0 ? config.WORKSPACE_QUOTA_GIB * GIB : null;
       const snapshots = new WorkspaceSnapshots(
         knex,
@@ -195,6 +205,7 @@ export function startSessionRuntime(
         },
         config.SESSION_ACTIVITY_POLL_SECONDS * 1000,
         logger,
+        reservations,
       );
       reaper.start();
       const memoryNotices = new MemoryLimitNotices(knex, containers, logger);
@@ -224,6 +235,7 @@ export function startSessionRuntime(
         queue,
         usage,
         budgets,
+        reservations,
         lifecycle,
         recovery,
         snapshots,

@@ -58,6 +58,10 @@ export const sessionRuntimeConfigSchema = z
     SESSION_QUEUE_DEFAULT_SESSION_MINUTES: int(60, 1, 10_080),
     /** GPU hours each user may use per ISO week (UTC), checked when a session is started; 0: no budget. */
     SESSION_WEEKLY_GPU_HOURS: int(0, 0, 10_000),
+    /** The longest window one GPU reservation may have (hours). */
+    RESERVATION_MAX_HOURS: int(168, 1, 2_160),
+    /** A booked GPU is held back from others this many minutes before its window opens. */
+    RESERVATION_NOTICE_MINUTES: int(30, 0, 1_440),
     SSH_PORT_MIN: int(10000, 1024, 65535),
     SSH_PORT_MAX: int(10999, 1024, 65535),
     WORKSPACE_BACKEND: z.enum(['zfs', 'directory']).default('directory'),

@@ -24,6 +24,7 @@ import type { SessionKeepAlive } from './services/session-keepalive';
 import type { SessionLifecycle } from './services/session-lifecycle';
 import type { SessionRecovery } from './services/session-recovery';
 import type { GpuBudgets } from './services/gpu-budgets';
+import type { GpuReservations } from './services/gpu-reservations';
 import type { SessionQueries } from './services/session-queries';
 import type { UsageReport } from './services/usage-report';
 import type { QueuePlace, SessionQueue } from './services/session-queue';
@@ -46,6 +47,8 @@ export interface SessionRuntimeServices {
   usage: UsageReport;
   /** The weekly GPU budget each user has (if the installation sets one). */
   budgets: GpuBudgets;
+  /** GPUs booked for users over windows. */
+  reservations: GpuReservations;
   recovery: SessionRecovery;
   snapshots: WorkspaceSnapshots;
   restores: HomeRestores;

@@ -29,4 +29,11 @@ describe('session deadlines', () => {
     const off = { idleTimeoutMs: null, maxRuntimeMs: null, warningMs: 10 * MIN };
     expect(decideDeadline(at(10_000), clock, off)).toEqual({ action: 'none' });
   });
+
+  it("stops a session at the start of its GPU's booking for someone else, whatever keeps it alive", () => {
+    const kept = { startedAt: started, lastActivityAt: at(100), keepAliveUntil: at(600), reservedFrom: at(120) };
+    expect(decideDeadline(at(100), kept, policy)).toEqual({ action: 'none' });
+    expect(decideDeadline(at(111), kept, policy)).toEqual({ action: 'warn', reason: 'reservation', stopAt: at(120) });
+    expect(decideDeadline(at(120), kept, policy)).toEqual({ action: 'stop', reason: 'reservation' });
+  });
 });

@@ -13,7 +13,7 @@ interface NotificationBase {
 /** A session is about to be stopped (idle, or at its maximum runtime). */
 export interface StopWarningNotification extends NotificationBase {
   event: 'session.stop_warning';
-  stop: { at: string; reason: 'idle' | 'max-runtime' };
+  stop: { at: string; reason: 'idle' | 'max-runtime' | 'reservation' };
 }
 
 /** A session that waited in the queue for a GPU got one and is running. */

@@ -14,6 +14,7 @@ import { UserSessionsResolver, userReference } from './user.resolver';
 import { User } from './user.type';
 import { UserSnapshotsResolver, WorkspaceSnapshotResolver } from './workspace-snapshot.resolver';
 import { UsageResolver } from './usage.resolver';
+import { GpuReservationResolver } from './gpu-reservation.resolver';
 
 export function buildSessionRuntimeSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
@@ -35,6 +36,7 @@ export function buildSessionRuntimeSchema(): Promise<GraphQLSchema> {
         AdminPackResolver,
         NotificationSettingsResolver,
         UsageResolver,
+        GpuReservationResolver,
       ],
       // Entities reachable only through federation must be kept explicitly.
       orphanedTypes: [User, Session],

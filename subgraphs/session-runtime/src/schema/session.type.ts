@@ -22,11 +22,12 @@ export enum StopReason {
   IDLE = 'idle',
   MAX_RUNTIME = 'max-runtime',
   LEFT_QUEUE = 'left-queue',
+  RESERVATION = 'reservation',
 }
 registerEnumType(StopReason, {
   name: 'StopReason',
   description:
-    'Why a session stopped: USER (its owner), ADMIN (an administrator), IDLE (no workbench or SSH activity for SESSION_IDLE_TIMEOUT_MINUTES), MAX_RUNTIME (SESSION_MAX_RUNTIME_HOURS after its start), LEFT_QUEUE (its owner stopped waiting for a GPU).',
+    'Why a session stopped: USER (its owner), ADMIN (an administrator), IDLE (no workbench or SSH activity for SESSION_IDLE_TIMEOUT_MINUTES), MAX_RUNTIME (SESSION_MAX_RUNTIME_HOURS after its start), LEFT_QUEUE (its owner stopped waiting for a GPU), RESERVATION (its GPU was reserved for someone else from then).',
 });
 
 @ObjectType({ description: "A code-server + SSH container bound to one GPU, with the owner's home at /workspace." })

@@ -6,14 +6,23 @@ import { UniqueViolationError } from 'objection';
 import type { WorkspaceStore } from '../ports/workspace-store';
 import { PackRow } from '../db/models/pack.model';
 import { SessionRow } from '../db/models/session.model';
-import { freeSshPort, lockFreeGpu, type SshPortRange } from './allocation-picks';
+import { freeGpuCount, freeSshPort, lockFreeGpu, NO_HOLDS, type SshPortRange } from './allocation-picks';
 import type { GpuBudgets } from './gpu-budgets';
+import type { GpuReservations } from './gpu-reservations';
 import { newSlug } from './slug';
 
 export interface AllocationLimits extends SshPortRange {
   maxActivePerUser: number;
   /** Sessions one user may have waiting for a GPU at once; 0: nobody queues (a busy host refuses). */
   maxQueuedPerUser: number;
+}
+
+/** What else decides whether and where a start goes (none given: no budget, no reservations). */
+export interface AllocationPolicies {
+  /** The weekly GPU budget, checked under the user's lock. */
+  budgets?: Pick<GpuBudgets, 'admit'>;
+  /** GPUs booked for others are not taken; a booked user's start in their window gets theirs. */
+  reservations?: Pick<GpuReservations, 'holds'>;
 }
 
 export interface AllocationRequest {
@@ -45,8 +54,7 @@ export class SessionAllocator {
     private readonly knex: Knex,
     private readonly workspaces: WorkspaceStore,
     private readonly limits: AllocationLimits,
-    /** The weekly GPU budget, checked under the user's lock (none: no budget). */
-    private readonly budgets: Pick<GpuBudgets, 'admit'> | null = null,
+    private readonly policies: AllocationPolicies = {},
   ) {}
 
   async allocate(request: AllocationRequest): Promise<SessionRow> {
@@ -75,13 +83,16 @@ export class SessionAllocator {
         { limit: this.limits.maxActivePerUser },
       );
     }
-    await this.budgets?.admit(request.userId, trx);
+    await this.policies.budgets?.admit(request.userId, trx);
     if (await trx('home_restores').where({ user_id: request.userId, status: 'running' }).first('id')) {
       throw new DomainError('CONFLICT', 'Your home is being restored; start a session when the restore is done');
     }
     const pack = await this.resolvePack(trx, request.packId);
     const waiting = await queuedCount(trx);
-    const gpuId = (await this.mayPassQueue(trx, waiting)) ? await lockFreeGpu(trx) : undefined;
+    const holds = (await this.policies.reservations?.holds(request.userId, trx)) ?? NO_HOLDS;
+    // A booked user's start inside their window goes past the queue: the booking is theirs.
+    const direct = holds.inOwnWindow || (await this.mayPassQueue(trx, waiting));
+    const gpuId = direct ? await lockFreeGpu(trx, holds) : undefined;
     if (gpuId === undefined) return await this.queue(trx, request, pack, waiting);
     const id = randomUUID();
     await SessionRow.query(trx).insert({
@@ -193,15 +204,6 @@ async function queuedCount(trx: Knex.Transaction, userId?: string): Promise<numb
   const query = trx('sessions').where({ status: SessionStatus.QUEUED });
   if (userId) void query.where({ user_id: userId });
   const [{ n }] = (await query.count({ n: '*' })) as unknown as [{ n: number }];
-  return Number(n);
-}
-
-/** Enabled, present GPUs no active session holds. */
-async function freeGpuCount(trx: Knex.Transaction): Promise<number> {
-  const [{ n }] = (await trx('gpu_devices')
-    .where({ enabled: true, present: true })
-    .whereNotIn('id', trx('sessions').whereNotNull('gpu_active').select('gpu_id'))
-    .count({ n: '*' })) as unknown as [{ n: number }];
   return Number(n);
 }
 

@@ -19,6 +19,8 @@ export interface SessionClock {
   keepAliveUntil?: Date | null;
   /** The maximum-runtime deadline once extended; null: the start plus the policy's maximum. */
   runtimeLimitAt?: Date | null;
+  /** Its GPU is booked for someone else from then (keeping it alive does not move this). */
+  reservedFrom?: Date | null;
 }
 
 /** When each stop would come as things stand (null: that stop is off). */
@@ -27,10 +29,13 @@ export interface StopTimes {
   maxRuntimeStopAt: Date | null;
 }
 
+/** Why a running session is stopped by the platform. */
+export type DeadlineReason = 'idle' | 'max-runtime' | 'reservation';
+
 export type DeadlineDecision =
   | { action: 'none' }
-  | { action: 'warn'; reason: 'idle' | 'max-runtime'; stopAt: Date }
-  | { action: 'stop'; reason: 'idle' | 'max-runtime' };
+  | { action: 'warn'; reason: DeadlineReason; stopAt: Date }
+  | { action: 'stop'; reason: DeadlineReason };
 
 /** The idle stop (the later of an idle timeout after the last activity and the keep-alive) and the runtime stop. */
 export function stopTimes(clock: SessionClock, policy: DeadlinePolicy): StopTimes {
@@ -53,9 +58,10 @@ export function stopTimes(clock: SessionClock, policy: DeadlinePolicy): StopTime
  */
 export function decideDeadline(now: Date, clock: SessionClock, policy: DeadlinePolicy): DeadlineDecision {
   const times = stopTimes(clock, policy);
-  const deadlines: Array<{ reason: 'idle' | 'max-runtime'; at: number }> = [];
+  const deadlines: Array<{ reason: DeadlineReason; at: number }> = [];
   if (times.idleStopAt) deadlines.push({ reason: 'idle', at: times.idleStopAt.getTime() });
   if (times.maxRuntimeStopAt) deadlines.push({ reason: 'max-runtime', at: times.maxRuntimeStopAt.getTime() });
+  if (clock.reservedFrom) deadlines.push({ reason: 'reservation', at: clock.reservedFrom.getTime() });
   if (deadlines.length === 0) return { action: 'none' };
   const first = deadlines.reduce((a, b) => (b.at < a.at ? b : a));
   if (now.getTime() >= first.at) return { action: 'stop', reason: first.reason };

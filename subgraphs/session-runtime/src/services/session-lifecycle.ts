@@ -12,6 +12,7 @@ import {
 import { SessionRow, type StopReason } from '../db/models/session.model';
 import { WorkspaceSnapshotRow } from '../db/models/workspace-snapshot.model';
 import type { SessionAllocator } from './session-allocator';
+import type { DeadlineReason } from './session-deadlines';
 import { sessionName } from './session-names';
 import type { SessionProvisioning } from './session-provisioning';
 import type { SessionQueue } from './session-queue';
@@ -201,7 +202,7 @@ export class SessionLifecycle {
   }
 
   /** The reaper's stop of a RUNNING session that was idle too long or reached its maximum runtime. */
-  async stopForDeadline(sessionId: string, reason: 'idle' | 'max-runtime'): Promise<SessionRow | null> {
+  async stopForDeadline(sessionId: string, reason: DeadlineReason): Promise<SessionRow | null> {
     return this.beginStop(sessionId, [SessionStatus.RUNNING], reason, null);
   }
 

@@ -10,7 +10,8 @@ import {
 import { UniqueViolationError } from 'objection';
 
 import { heldGpu, SessionRow } from '../db/models/session.model';
-import { freeSshPort, lockFreeGpu, type SshPortRange } from './allocation-picks';
+import { freeGpuCount, freeSshPort, lockFreeGpu, NO_HOLDS, type SshPortRange } from './allocation-picks';
+import type { GpuReservations } from './gpu-reservations';
 import { type DeadlinePolicy, stopTimes } from './session-deadlines';
 import { estimateStarts, orderQueue } from './queue-order';
 
@@ -46,6 +47,8 @@ export class SessionQueue {
   constructor(
     private readonly knex: Knex,
     private readonly settings: QueueSettings,
+    /** GPUs booked for others are not handed out; booked users get theirs (none: no reservations). */
+    private readonly reservations: Pick<GpuReservations, 'holds'> | null = null,
     private readonly clock: Clock = systemClock,
   ) {}
 
@@ -80,10 +83,14 @@ export class SessionQueue {
         .pluck('user_id'),
     );
     const promoted: string[] = [];
+    let free = await freeGpuCount(trx);
     for (const entry of order) {
+      if (free === 0) break;
       if ((active.get(entry.userId) ?? 0) >= this.settings.maxActivePerUser || restoring.has(entry.userId)) continue;
-      const gpuId = await lockFreeGpu(trx);
-      if (gpuId === undefined) break;
+      const holds = (await this.reservations?.holds(entry.userId, trx)) ?? NO_HOLDS;
+      const gpuId = await lockFreeGpu(trx, holds);
+      if (gpuId === undefined) continue; // what is free is booked for others: the next in line may fit
+      free--;
       const row = entry.row;
       await SessionRow.query(trx)
         .findById(row.id)

@@ -6,6 +6,7 @@ import { assessActivity, type BusyThresholds, WORKBENCH_REASON } from './activit
 import { CpuMeter } from './cpu-meter';
 import { type DeadlinePolicy, decideDeadline } from './session-deadlines';
 import type { SessionLifecycle } from './session-lifecycle';
+import type { GpuReservations } from './gpu-reservations';
 import type { StopWarnings } from './stop-warnings';
 
 /** Sessions looked at concurrently in one pass. */
@@ -46,12 +47,15 @@ export class SessionReaper {
     private readonly busy: BusyThresholds,
     private readonly intervalMs: number,
     private readonly logger: Logger,
+    /** Sessions on a GPU booked for someone else stop as the booking begins (none: no reservations). */
+    private readonly reservations: Pick<GpuReservations, 'bookedForOthersFrom'> | null = null,
   ) {
     this.cpu = new CpuMeter(busy.windowMs);
   }
 
   start(): void {
-    if (this.policy.idleTimeoutMs === null && this.policy.maxRuntimeMs === null) return;
+    const deadlines = this.policy.idleTimeoutMs !== null || this.policy.maxRuntimeMs !== null;
+    if (!deadlines && !this.reservations) return;
     this.timer = setInterval(() => {
       if (this.running) return;
       this.running = this.runOnce()
@@ -92,6 +96,12 @@ export class SessionReaper {
           lastActivityAt,
           keepAliveUntil: row.keep_alive_until,
           runtimeLimitAt: row.runtime_limit_at,
+          reservedFrom: await this.reservations?.bookedForOthersFrom(
+            heldGpu(row),
+            row.user_id,
+            now,
+            new Date(now.getTime() + this.policy.warningMs),
+          ),
         },
         this.policy,
       );

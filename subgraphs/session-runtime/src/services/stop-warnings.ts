@@ -5,7 +5,10 @@ import type { NotificationSink, OwnerDirectory } from '../ports/notification-sin
 import { SessionRow } from '../db/models/session.model';
 import type { SessionEventSink } from './session-events';
 
-export type WarnedStop = 'idle' | 'max-runtime';
+import type { DeadlineReason } from './session-deadlines';
+
+/** A stop the owner is warned of before it happens. */
+export type WarnedStop = DeadlineReason;
 
 /**
  * Tells a session's owner, where they are, that it is about to be stopped: the console (the announced
@@ -84,7 +87,9 @@ export class StopWarnings {
 export function warningMessage(row: SessionRow, stopAt: Date, reason: WarnedStop): string {
   const which = row.name ? `"${row.name}" (${row.slug})` : row.slug;
   const when = `${stopAt.toISOString().slice(11, 16)} UTC`;
-  return reason === 'idle'
-    ? `Session ${which} looks idle and will be stopped at ${when}; run "medforge keepalive" or choose Keep running to keep it.`
-    : `Session ${which} reaches its maximum runtime and will be stopped at ${when}; choose Keep running to extend it, if the installation allows.`;
+  if (reason === 'idle')
+    return `Session ${which} looks idle and will be stopped at ${when}; run "medforge keepalive" or choose Keep running to keep it.`;
+  if (reason === 'reservation')
+    return `Session ${which} will be stopped at ${when}: its GPU is reserved for someone else from then. Save your work; your home is snapshotted when it stops.`;
+  return `Session ${which} reaches its maximum runtime and will be stopped at ${when}; choose Keep running to extend it, if the installation allows.`;
 }

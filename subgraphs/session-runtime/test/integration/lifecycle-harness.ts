@@ -3,6 +3,7 @@ import { RecordingPublisher } from '@medforge/shared-schema/testing';
 
 import type { SessionRow } from '../../src/db/models/session.model';
 import { GpuBudgets } from '../../src/services/gpu-budgets';
+import { GpuReservations } from '../../src/services/gpu-reservations';
 import { HomeRestores } from '../../src/services/home-restores';
 import { LimitSettings } from '../../src/services/limit-settings';
 import { SessionAllocator } from '../../src/services/session-allocator';
@@ -27,6 +28,8 @@ export interface LifecycleHarnessOptions {
   startedFromQueue?: (row: SessionRow) => Promise<void>;
   /** A weekly GPU budget per user, measured on `clock` (none: no budget). */
   weeklyGpuHours?: number;
+  /** How long before a window opens a booked GPU is held back (default 30 minutes). */
+  reservationNoticeMs?: number;
   clock?: Clock;
 }
 
@@ -44,20 +47,33 @@ export function lifecycleHarness(knex: Knex, logger: Logger, options: LifecycleH
   const maxActivePerUser = options.maxActivePerUser ?? 4;
   const ports = { sshPortMin: 20000, sshPortMax: 20999 };
   const usage = new UsageReport(knex, options.clock);
-  const budgets = options.weeklyGpuHours ? new GpuBudgets(usage, options.weeklyGpuHours, options.clock) : null;
+  const reservations = new GpuReservations(
+    knex,
+    { maxHours: 168, noticeMs: options.reservationNoticeMs ?? 30 * 60_000 },
+    logger,
+    options.clock,
+  );
   const allocator = new SessionAllocator(
     knex,
     workspaces,
     { maxActivePerUser, maxQueuedPerUser: options.maxQueuedPerUser ?? 2, ...ports },
-    budgets,
+    {
+      reservations,
+      ...(options.weeklyGpuHours ? { budgets: new GpuBudgets(usage, options.weeklyGpuHours, options.clock) } : {}),
+    },
   );
-  const queue = new SessionQueue(knex, {
-    maxActivePerUser,
-    fairnessWindowMs: 7 * 86_400_000,
-    defaultSessionMs: 3_600_000,
-    deadlines: { idleTimeoutMs: null, maxRuntimeMs: null, warningMs: 0 },
-    ...ports,
-  });
+  const queue = new SessionQueue(
+    knex,
+    {
+      maxActivePerUser,
+      fairnessWindowMs: 7 * 86_400_000,
+      defaultSessionMs: 3_600_000,
+      deadlines: { idleTimeoutMs: null, maxRuntimeMs: null, warningMs: 0 },
+      ...ports,
+    },
+    reservations,
+    options.clock,
+  );
   const keys = { authorizedKeys: async () => ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFake test@medforge'] };
   const snapshots = new WorkspaceSnapshots(knex, workspaces, retention, logger);
   const limits = new LimitSettings(knex, DEFAULT_LIMITS, logger);
@@ -109,5 +125,6 @@ export function lifecycleHarness(knex: Knex, logger: Logger, options: LifecycleH
     limits,
     tokens,
     usage,
+    reservations,
   };
 }

@@ -121,12 +121,13 @@ export type StartPhase =
   | 'CONTAINER'
   | 'WORKSPACE';
 
-/** Why a session stopped: USER (its owner), ADMIN (an administrator), IDLE (no workbench or SSH activity for SESSION_IDLE_TIMEOUT_MINUTES), MAX_RUNTIME (SESSION_MAX_RUNTIME_HOURS after its start), LEFT_QUEUE (its owner stopped waiting for a GPU). */
+/** Why a session stopped: USER (its owner), ADMIN (an administrator), IDLE (no workbench or SSH activity for SESSION_IDLE_TIMEOUT_MINUTES), MAX_RUNTIME (SESSION_MAX_RUNTIME_HOURS after its start), LEFT_QUEUE (its owner stopped waiting for a GPU), RESERVATION (its GPU was reserved for someone else from then). */
 export type StopReason =
   | 'ADMIN'
   | 'IDLE'
   | 'LEFT_QUEUE'
   | 'MAX_RUNTIME'
+  | 'RESERVATION'
   | 'USER';
 
 /** QUEUED -> SCORING -> SCORED or FAILED. */

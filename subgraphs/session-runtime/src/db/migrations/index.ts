@@ -7,6 +7,7 @@ import { sessionLimits } from './0004_session_limits';
 import { installation } from './0005_installation';
 import { sessionActivity } from './0006_session_activity';
 import { sessionQueue } from './0007_session_queue';
+import { gpuReservations } from './0008_gpu_reservations';
 
 /** Applied in this order; append, never edit a released migration. */
 export const sessionMigrations: readonly Migration[] = [
@@ -17,4 +18,5 @@ export const sessionMigrations: readonly Migration[] = [
   installation,
   sessionActivity,
   sessionQueue,
+  gpuReservations,
 ];

@@ -2,10 +2,10 @@ import type { Exposure, SessionStatus } from '@medforge/shared-schema';
 import { Model } from 'objection';
 
 /**
- * Why a session was stopped: by its owner, by an admin, idle, at its maximum runtime, or its owner left the
- * queue before it got a GPU.
+ * Why a session was stopped: by its owner, by an admin, idle, at its maximum runtime, its owner left the
+ * queue before it got a GPU, or its GPU's reservation for someone else began.
  */
-export type StopReason = 'user' | 'admin' | 'idle' | 'max-runtime' | 'left-queue';
+export type StopReason = 'user' | 'admin' | 'idle' | 'max-runtime' | 'left-queue' | 'reservation';
 
 /** Where a start is: a GPU and port taken, the home ready, the container started, code-server answering. */
 export type StartPhase = 'allocating' | 'workspace' | 'container' | 'code-server';
@@ -51,7 +51,7 @@ export class SessionRow extends Model {
   runtime_limit_at!: Date | null;
   /** An idle or maximum-runtime stop announced to the owner, and its cause. */
   stop_scheduled_at!: Date | null;
-  stop_scheduled_reason!: 'idle' | 'max-runtime' | null;
+  stop_scheduled_reason!: 'idle' | 'max-runtime' | 'reservation' | null;
   stop_reason!: StopReason | null;
   created_at!: Date;
   /** When it joined the queue for a GPU; null for a start that found one free. Kept after promotion. */
