@@ -134,6 +134,17 @@ describe('SessionList', () => {
     expect(wrapper.text()).toContain('SSH from the host only (internal session)');
   });
 
+  it("says a coming stop for someone else's reservation cannot be kept off", () => {
+    const warned = {
+      ...session,
+      stopScheduledAt: '2026-11-22T12:00:00.000Z',
+      stopScheduledReason: 'RESERVATION' as const,
+    };
+    const wrapper = mount(SessionList, { props: props([warned]) });
+    expect(wrapper.find('[role=alert]').text()).toContain('Its GPU is reserved for someone else from then');
+    expect(button(wrapper, 'Keep running')).toBeUndefined();
+  });
+
   it('shows a waiting session its place and expected start, with a way out of the queue', async () => {
     const queued = {
       ...session,

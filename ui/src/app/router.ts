@@ -70,6 +70,11 @@ export function createConsoleRouter(account: AccountStore, history = createWebHi
         meta: { title: 'GPUs', requires: 'admin' },
       },
       {
+        path: '/admin/reservations',
+        component: () => import('../pages/admin/AdminReservationsPage.vue'),
+        meta: { title: 'Reservations', requires: 'admin' },
+      },
+      {
         path: '/admin/usage',
         component: () => import('../pages/admin/AdminUsagePage.vue'),
         meta: { title: 'Usage', requires: 'admin' },

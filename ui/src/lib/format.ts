@@ -26,6 +26,7 @@ const STOP_REASONS: Record<string, string> = {
   IDLE: 'idle: no workbench, SSH, GPU or CPU activity',
   MAX_RUNTIME: 'maximum runtime reached',
   LEFT_QUEUE: 'left the queue before a GPU was free',
+  RESERVATION: 'its GPU is reserved for someone else',
 };
 
 /** Why a session stopped (or will), in words. */
