@@ -15,6 +15,7 @@ import type { SessionAllocator } from './session-allocator';
 import type { DeadlineReason } from './session-deadlines';
 import { sessionName } from './session-names';
 import type { SessionProvisioning } from './session-provisioning';
+import { QueueAdmission } from './queue-admission';
 import type { SessionQueue } from './session-queue';
 import type { SessionTeardown } from './session-teardown';
 import type { SessionTransitions } from './session-transitions';
@@ -58,16 +59,11 @@ export class SessionLifecycle {
    * the stop) is stopped and removed by the finalization, never left running with its GPU freed.
    */
   private readonly provisioning = new Map<string, Promise<void>>();
-  /** The promotion pass under way in this process, and whether another must follow it. */
-  private admitting: Promise<void> | null = null;
-  private admitAgain = false;
-
   private readonly allocator: SessionAllocator;
   private readonly provisioner: SessionProvisioning;
   private readonly teardown: SessionTeardown;
   private readonly transitions: SessionTransitions;
-  private readonly queue: SessionQueue;
-  private readonly startedFromQueue: (row: SessionRow) => Promise<void>;
+  private readonly admission: QueueAdmission;
 
   constructor(
     private readonly knex: Knex,
@@ -78,8 +74,13 @@ export class SessionLifecycle {
     this.provisioner = parts.provisioner;
     this.teardown = parts.teardown;
     this.transitions = parts.transitions;
-    this.queue = parts.queue;
-    this.startedFromQueue = parts.startedFromQueue ?? (() => Promise.resolve());
+    this.admission = new QueueAdmission(
+      knex,
+      parts.queue,
+      parts.transitions,
+      (row, requestId, afterwards) => this.launch(row, requestId, afterwards),
+      parts.startedFromQueue ?? (() => Promise.resolve()),
+    );
   }
 
   /**
@@ -126,48 +127,16 @@ export class SessionLifecycle {
     return left;
   }
 
-  /**
-   * Offers the free GPUs to the queue: the sessions it promotes start as any other, and those still
-   * waiting hear their new places. One pass at a time in this process (the database serialises passes
-   * across processes); a call during a pass makes one more pass follow it.
-   */
+  /** Offers the free GPUs to the queue (QueueAdmission); the promoted sessions start as any other. */
   admitQueued(): Promise<void> {
-    if (this.admitting) {
-      this.admitAgain = true;
-      return this.admitting;
-    }
-    this.admitting = (async () => {
-      do {
-        this.admitAgain = false;
-        await this.admitOnce();
-      } while (this.admitAgain);
-    })().finally(() => {
-      this.admitting = null;
-    });
-    return this.admitting;
-  }
-
-  private async admitOnce(): Promise<void> {
-    if (!(await this.queue.hasWaiting())) return;
-    const promoted = await this.queue.promote();
-    for (const row of promoted) {
-      await this.transitions.announce(row, { from_queue: true });
-      this.launch(row, `req_queue_${row.id}`, () => this.tellStartedFromQueue(row.id));
-    }
-    await this.announceQueue();
-  }
-
-  /** Every waiting session announced again: their places (and estimates) are read when delivered. */
-  private async announceQueue(): Promise<void> {
-    for (const row of await this.queue.waiting()) await this.transitions.announce(row);
+    return this.admission.admit();
   }
 
   private async leave(sessionId: string): Promise<SessionRow | null> {
-    const left = await this.queue.leave(sessionId);
+    const left = await this.admission.leave(sessionId);
     if (!left) return null;
-    await this.transitions.announce(left, { reason: 'left-queue' });
-    this.track(this.announceQueue());
-    return left;
+    this.track(left.placesTold);
+    return left.row;
   }
 
   /**
@@ -182,11 +151,6 @@ export class SessionLifecycle {
       row.id,
       provisioning.then(afterwards).finally(() => this.admitQueued()),
     );
-  }
-
-  private async tellStartedFromQueue(id: string): Promise<void> {
-    const row = await SessionRow.query(this.knex).findById(id);
-    if (row?.status === SessionStatus.RUNNING) await this.startedFromQueue(row);
   }
 
   /** Stops a session of the actor's (any, for admins); with `exposure`, only a session of that exposure. */
@@ -215,11 +179,7 @@ export class SessionLifecycle {
    * promoted from the queue that had only taken its GPU goes back to its place in the queue instead.
    */
   async abandonStart(row: SessionRow, reason: string): Promise<void> {
-    const requeued = await this.queue.requeue(row);
-    if (requeued) {
-      await this.transitions.announce(requeued, { requeued: reason });
-      return;
-    }
+    if (await this.admission.requeue(row, reason)) return;
     await this.teardown.failStart(row, new Error(reason));
   }
 
