@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
+import { isApiTokenFormat } from '@medforge/shared-schema';
+
 import type { OwnerDirectory } from '../../src/ports/notification-sink';
 import type { SessionTokenIssuer } from '../../src/ports/session-tokens';
 import type { SshKeySource } from '../../src/ports/ssh-key-source';
@@ -40,7 +42,7 @@ export function defineIdentityPortsContract(label: string, make: () => Promise<I
       const [one, two] = [randomUUID(), randomUUID()];
       const tokenOne = await h.tokens.issue(owner, one, requestId);
       const tokenTwo = await h.tokens.issue(owner, two, requestId);
-      expect(tokenOne).toMatch(/^mf_[A-Za-z0-9_]+$/);
+      expect(isApiTokenFormat(tokenOne)).toBe(true);
       expect(tokenTwo).not.toBe(tokenOne);
       expect(await h.tokenSession(tokenOne)).toBe(one);
       expect(await h.tokenSession(tokenTwo)).toBe(two);

@@ -8,6 +8,7 @@ import { sessionMigrations } from '../../src/db/migrations';
 import { SessionRow } from '../../src/db/models/session.model';
 import type { SessionNotification } from '../../src/ports/notification-sink';
 import { GpuRegistry } from '../../src/services/gpu-registry';
+import { newSlug } from '../../src/services/slug';
 import { QueueStartNotices } from '../../src/services/queue-start-notices';
 import { InMemoryIdentity } from '../fakes/in-memory-identity';
 import { lifecycleHarness, type LifecycleHarnessOptions } from './lifecycle-harness';
@@ -77,10 +78,7 @@ describe('the GPU queue (in-memory runtime)', () => {
       pack_id: pack.id,
       gpu_id: null,
       status: 'queued',
-      slug: randomUUID()
-        .replace(/[^a-z]/g, '')
-        .padEnd(8, 'q')
-        .slice(0, 8),
+      slug: newSlug(),
       workspace_zfs: `homes/${userId}`,
       queued_at: queuedAt,
     });

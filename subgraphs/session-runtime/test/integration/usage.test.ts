@@ -6,6 +6,7 @@ import { dropDatabase, ManualClock, testDatabaseOptions } from '@medforge/shared
 import { VirtualGpuInventory } from '../../src/adapters/virtual-gpu-inventory';
 import { sessionMigrations } from '../../src/db/migrations';
 import { GpuRegistry } from '../../src/services/gpu-registry';
+import { newSlug } from '../../src/services/slug';
 import { lifecycleHarness } from './lifecycle-harness';
 
 /**
@@ -48,10 +49,7 @@ describe('usage and the weekly GPU budget', () => {
       pack_id: packId,
       gpu_id: stoppedHoursAgo === null ? 3 : 0,
       status: stoppedHoursAgo === null ? 'running' : 'stopped',
-      slug: randomUUID()
-        .replace(/[^a-z]/g, '')
-        .padEnd(8, 'u')
-        .slice(0, 8),
+      slug: newSlug(),
       workspace_zfs: `homes/${userId}`,
       created_at: hoursAgo(startedHoursAgo),
       started_at: hoursAgo(startedHoursAgo),
