@@ -115,4 +115,31 @@ describe('the gateway composed from in-memory adapters', () => {
     expect((await forwardAuth()).status).toBe(200);
     expect(identity.calls).toBe(before + 1);
   });
+
+  it("shows a browser a page for a session that is not running or someone else's, and scripts the problem", async () => {
+    const page = (slug: string) =>
+      fetch(`${gateway.url.replace(/\/graphql$/, '')}/api/v2/auth/session-proxy`, {
+        headers: {
+          'x-forwarded-host': `s-${slug}.external.${DOMAIN}`,
+          cookie: `mf_session=${TOKEN}`,
+          accept: 'text/html',
+        },
+        redirect: 'manual',
+      });
+    routes.routes.set('bcdefghi', { ...routes.routes.get('abcdefgh')!, status: SessionStatus.STOPPED, upstream: null });
+    routes.routes.set('cdefghij', { ...routes.routes.get('abcdefgh')!, userId: 'u-someone-else' });
+    const stopped = await page('bcdefghi');
+    expect(stopped.status).toBe(404);
+    expect(stopped.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(stopped.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'");
+    const text = await stopped.text();
+    expect(text).toContain('<h1>s-bcdefghi is not running</h1>');
+    expect(text).toContain('Your files are safe in your home');
+    const theirs = await page('cdefghij');
+    expect(theirs.status).toBe(403);
+    expect(await theirs.text()).toContain('belongs to another user');
+    const script = await forwardAuth('bcdefghi');
+    expect(script.status).toBe(404);
+    expect(await script.json()).toMatchObject({ code: 'NOT_FOUND', detail: 'Session bcdefghi is not running' });
+  });
 });

@@ -174,6 +174,16 @@ describe('session routing through Caddy forward auth, and east-west isolation', 
       expect((await via(aliceSession, '/some/folder', { accept: 'application/json' })).status).toBe(401);
       const stranger = await via(aliceSession, '/', { ...cookieOf(bob), accept: 'text/html' });
       expect(stranger.status).toBe(403);
+      // A browser is told what happened on a page (through Caddy), with the way back to its sessions.
+      expect(stranger.headers['content-type']).toMatch(/^text\/html/);
+      expect(stranger.body).toContain('This session is someone else’s');
+      expect(stranger.body).toContain('href="http://medforge.localhost:8080/sessions"');
+      const unknown = await proxiedRequest(caddy.port, `s-aaaaaaaa.external.medforge.localhost:${caddy.port}`, '/', {
+        ...cookieOf(alice),
+        accept: 'text/html',
+      });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body).toContain('No session s-aaaaaaaa');
     });
 
     it('answers 404 for unknown slugs, the wrong exposure and non-session hosts', async () => {

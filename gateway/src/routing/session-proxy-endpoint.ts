@@ -8,6 +8,7 @@ import { hasPath } from '../http/has-path';
 import { newRequestId } from '../http/request-id';
 import { decideSessionAccess, type SessionAccess } from './session-access';
 import { parseSessionHost, type SessionHost } from './session-host';
+import { sessionPage } from './session-pages';
 import type { SessionRouteCache } from './session-route-cache';
 
 export const SESSION_PROXY_PATH = '/api/v2/auth/session-proxy';
@@ -52,6 +53,7 @@ export function sessionProxyEndpoint(deps: SessionProxyDeps) {
     if (!access.allowed && access.code === 'UNAUTHENTICATED' && host && opensPage(req)) {
       return redirectToSignIn(res, deps.publicUrl, sessionUrl(req, deps, host), requestId);
     }
+    if (!access.allowed && opensPage(req)) return sendPage(res, access, host, deps.publicUrl, requestId);
     if (!access.allowed) return sendProblem(res, access.code, access.detail, requestId);
     res.writeHead(200, {
       'X-Request-Id': requestId,
@@ -128,6 +130,25 @@ function forwardedHostname(req: IncomingMessage, trustProxy: TrustProxy): string
   if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1); // IPv6 literal: never a session host
   const colon = host.indexOf(':');
   return colon === -1 ? host : host.slice(0, colon);
+}
+
+/** A browser opening a page gets a page saying what happened, with the same status a script gets. */
+function sendPage(
+  res: ServerResponse,
+  access: Extract<SessionAccess, { allowed: false }>,
+  host: SessionHost | null,
+  publicUrl: URL,
+  requestId: string,
+): void {
+  const body = sessionPage(access.reason, host?.slug ?? null, publicUrl, requestId);
+  res.writeHead(toProblem(access.code, access.detail, requestId).status, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+    'X-Request-Id': requestId,
+  });
+  res.end(body);
 }
 
 function sendProblem(res: ServerResponse, code: ErrorCode, detail: string, requestId: string): void {
